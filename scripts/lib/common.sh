@@ -1,0 +1,26 @@
+# Shared helpers for the scripts in scripts/. Source it; do not run it.
+# shellcheck shell=bash
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+export ROOT
+# The pinned npm tools (wasm-opt from binaryen, esbuild) come before anything else on PATH:
+# Debian's binaryen 108 silently breaks wasm-bindgen output.
+export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# Everything slow to re-create lives here and is git-ignored.
+CACHE="$ROOT/.cache"
+export CACHE
+ORCHEO_VENV="$CACHE/orcheo-venv"
+export ORCHEO_VENV
+
+say() { printf '\033[1m[%s]\033[0m %s\n' "$(basename "$0")" "$*" >&2; }
+die() { printf '\033[1;31m[%s] %s\033[0m\n' "$(basename "$0")" "$*" >&2; exit 1; }
+
+# The wasm-bindgen version Cargo.lock resolved; the CLI must match it exactly.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+# A free TCP port on 127.0.0.1.
+free_port() {
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}

@@ -1,0 +1,675 @@
+//! The embed options of contract §1: parsed from the script tag's `data-*` attributes,
+//! `window.orcheoChatConfig`, and `OrcheoChat.setOptions()`, validated, with one warning per bad
+//! value and the previous (initially the default) value kept.
+
+use serde_json::{Map, Value};
+
+/// How the widget is laid out on the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// A floating launcher that opens a panel.
+    Bubble,
+    /// The panel fills the element matched by `data-target`.
+    Inline,
+    /// The panel fills the viewport.
+    Fullscreen,
+}
+
+/// Which corner the launcher sits in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// Bottom right.
+    Right,
+    /// Bottom left.
+    Left,
+}
+
+/// Colour scheme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+    /// Follows `prefers-color-scheme`.
+    Auto,
+}
+
+/// Corner rounding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Radius {
+    /// Square corners.
+    Sharp,
+    /// Slightly rounded.
+    Soft,
+    /// Rounded (the default).
+    Round,
+    /// Fully rounded controls.
+    Pill,
+}
+
+impl Radius {
+    /// The CSS length for panels; controls derive theirs from it.
+    pub fn css(self) -> &'static str {
+        match self {
+            Radius::Sharp => "0px",
+            Radius::Soft => "6px",
+            Radius::Round => "14px",
+            Radius::Pill => "22px",
+        }
+    }
+}
+
+/// Where the persistence snapshot lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Persist {
+    /// `sessionStorage`: survives reloads, not new tabs.
+    Session,
+    /// `localStorage`: survives everything until cleared.
+    Local,
+    /// Memory only.
+    None,
+}
+
+/// The workflow named by `data-workflow`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WorkflowRef {
+    /// A UUID, lower-cased; usable in `/api/chatkit` as is.
+    Id(String),
+    /// A handle; resolved to a UUID with `GET /api/workflows/{handle}/public`.
+    Handle(String),
+}
+
+impl WorkflowRef {
+    /// The path segment for `/api/workflows/{ref}/public`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            WorkflowRef::Id(id) | WorkflowRef::Handle(id) => id,
+        }
+    }
+}
+
+/// A start-screen prompt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prompt {
+    /// The button text.
+    pub label: String,
+    /// The message sent when it is clicked.
+    pub prompt: String,
+}
+
+/// Every option, resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// Orcheo base URL without a trailing slash; `None` disables the composer.
+    pub backend: Option<String>,
+    /// The workflow; `None` disables the composer.
+    pub workflow: Option<WorkflowRef>,
+    /// Header title and launcher label; `None` means the workflow's name, else "Chat".
+    pub title: Option<String>,
+    /// JWT mode: the embedder's token endpoint.
+    pub token_url: Option<String>,
+    /// Whether cookies are sent (`credentials: "include"`).
+    pub send_cookies: bool,
+    /// Open the panel on load.
+    pub open: bool,
+    /// Layout mode.
+    pub mode: Mode,
+    /// CSS selector of the element that hosts an inline widget.
+    pub target: Option<String>,
+    /// Launcher corner.
+    pub side: Side,
+    /// Launcher distance from the side, px.
+    pub offset_x: u32,
+    /// Launcher distance from the bottom, px.
+    pub offset_y: u32,
+    /// Stacking order.
+    pub z_index: i32,
+    /// Colour scheme.
+    pub theme: Theme,
+    /// Accent colour, a CSS colour.
+    pub accent: String,
+    /// Corner rounding.
+    pub radius: Radius,
+    /// Font-family stack; `None` is the system UI stack.
+    pub font: Option<String>,
+    /// BCP 47 locale tag; `None` follows `navigator.language`.
+    pub locale: Option<String>,
+    /// Start-screen greeting; `None` is the locale's.
+    pub greeting: Option<String>,
+    /// Composer placeholder; `None` is the locale's "Ask {title} a question…".
+    pub placeholder: Option<String>,
+    /// Start prompts; `None` uses the workflow's from `/public`.
+    pub prompts: Option<Vec<Prompt>>,
+    /// Show the conversation list.
+    pub history: bool,
+    /// Allow file uploads.
+    pub attachments: bool,
+    /// Snapshot storage.
+    pub persist: Persist,
+    /// Merged into every request's `metadata`.
+    pub metadata: Map<String, Value>,
+}
+
+/// The default accent colour.
+pub const DEFAULT_ACCENT: &str = "#4f46e5";
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            backend: None,
+            workflow: None,
+            title: None,
+            token_url: None,
+            send_cookies: true,
+            open: false,
+            mode: Mode::Bubble,
+            target: None,
+            side: Side::Right,
+            offset_x: 20,
+            offset_y: 20,
+            z_index: 2_147_483_000,
+            theme: Theme::Auto,
+            accent: DEFAULT_ACCENT.to_owned(),
+            radius: Radius::Round,
+            font: None,
+            locale: None,
+            greeting: None,
+            placeholder: None,
+            prompts: None,
+            history: true,
+            attachments: false,
+            persist: Persist::Session,
+            metadata: Map::new(),
+        }
+    }
+}
+
+/// A rejected option value: the message for `console.warn`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigWarning(pub String);
+
+impl Config {
+    /// Applies each `(key, value)` pair in order, keeping the previous value of any bad one.
+    /// `page_origin` (e.g. `https://shop.example`) resolves root-relative URLs.
+    pub fn apply_all<'a>(
+        &mut self,
+        pairs: impl IntoIterator<Item = (&'a str, &'a Value)>,
+        page_origin: &str,
+    ) -> Vec<ConfigWarning> {
+        pairs.into_iter().filter_map(|(key, value)| self.apply(key, value, page_origin).err()).collect()
+    }
+
+    /// Applies one option. `key` may be camelCase (`tokenUrl`), kebab-case or `data-` prefixed.
+    ///
+    /// # Errors
+    /// A warning naming the attribute when the key is unknown or the value is not usable; the
+    /// option then keeps its previous value.
+    pub fn apply(&mut self, key: &str, value: &Value, page_origin: &str) -> Result<(), ConfigWarning> {
+        let key = camel_case(key.strip_prefix("data-").unwrap_or(key));
+        let bad = |expected: &str| {
+            ConfigWarning(format!(
+                "{} {} is not {expected}; using the default or previous value",
+                attribute_name(&key),
+                describe(value),
+            ))
+        };
+        match key.as_str() {
+            "backend" => match text(value).and_then(|url| http_url(&url, page_origin)) {
+                Some(url) => self.backend = Some(strip_api_suffix(&url)),
+                None => return Err(bad("an http(s) URL")),
+            },
+            "workflow" => match text(value).as_deref().and_then(parse_workflow_ref) {
+                Some(workflow) => self.workflow = Some(workflow),
+                None => return Err(bad("a workflow UUID, handle or share URL")),
+            },
+            "title" => match bounded_text(value, 120) {
+                Some(title) => self.title = Some(title),
+                None => return Err(bad("a title of 1 to 120 characters")),
+            },
+            "tokenUrl" => match text(value).and_then(|url| http_url(&url, page_origin)) {
+                Some(url) => self.token_url = Some(url),
+                None => return Err(bad("an http(s) URL")),
+            },
+            "credentials" => match text(value).as_deref() {
+                Some("include") => self.send_cookies = true,
+                Some("omit") => self.send_cookies = false,
+                _ => return Err(bad("\"include\" or \"omit\"")),
+            },
+            "open" => self.open = boolean(value).ok_or_else(|| bad("true or false"))?,
+            "history" => self.history = boolean(value).ok_or_else(|| bad("true or false"))?,
+            "attachments" => self.attachments = boolean(value).ok_or_else(|| bad("true or false"))?,
+            "mode" => match text(value).as_deref() {
+                Some("bubble") => self.mode = Mode::Bubble,
+                Some("inline") => self.mode = Mode::Inline,
+                Some("fullscreen") => self.mode = Mode::Fullscreen,
+                _ => return Err(bad("\"bubble\", \"inline\" or \"fullscreen\"")),
+            },
+            "target" => match bounded_text(value, 500) {
+                Some(selector) => self.target = Some(selector),
+                None => return Err(bad("a CSS selector")),
+            },
+            "position" => match text(value).as_deref() {
+                Some("right") => self.side = Side::Right,
+                Some("left") => self.side = Side::Left,
+                _ => return Err(bad("\"right\" or \"left\"")),
+            },
+            "offsetX" => {
+                self.offset_x =
+                    integer(value, 0, 2000).ok_or_else(|| bad("a number of pixels from 0 to 2000"))? as u32
+            }
+            "offsetY" => {
+                self.offset_y =
+                    integer(value, 0, 2000).ok_or_else(|| bad("a number of pixels from 0 to 2000"))? as u32
+            }
+            "zIndex" => {
+                self.z_index = integer(value, i64::from(i32::MIN), i64::from(i32::MAX))
+                    .ok_or_else(|| bad("an integer"))? as i32
+            }
+            "theme" => match text(value).as_deref() {
+                Some("light") => self.theme = Theme::Light,
+                Some("dark") => self.theme = Theme::Dark,
+                Some("auto") => self.theme = Theme::Auto,
+                _ => return Err(bad("\"light\", \"dark\" or \"auto\"")),
+            },
+            "accent" => match text(value).filter(|colour| is_css_colour(colour)) {
+                Some(colour) => self.accent = colour,
+                None => return Err(bad("a CSS colour")),
+            },
+            "radius" => match text(value).as_deref() {
+                Some("sharp") => self.radius = Radius::Sharp,
+                Some("soft") => self.radius = Radius::Soft,
+                Some("round") => self.radius = Radius::Round,
+                Some("pill") => self.radius = Radius::Pill,
+                _ => return Err(bad("\"sharp\", \"soft\", \"round\" or \"pill\"")),
+            },
+            "font" => match text(value).filter(|font| is_font_stack(font)) {
+                Some(font) => self.font = Some(font),
+                None => return Err(bad("a font-family list")),
+            },
+            "locale" => match text(value).filter(|tag| is_language_tag(tag)) {
+                Some(tag) => self.locale = Some(tag),
+                None => return Err(bad("a BCP 47 language tag such as \"de\" or \"pt-BR\"")),
+            },
+            "greeting" => match bounded_text(value, 500) {
+                Some(greeting) => self.greeting = Some(greeting),
+                None => return Err(bad("a greeting of 1 to 500 characters")),
+            },
+            "placeholder" => match bounded_text(value, 200) {
+                Some(placeholder) => self.placeholder = Some(placeholder),
+                None => return Err(bad("a placeholder of 1 to 200 characters")),
+            },
+            "prompts" => match json_value(value).as_ref().and_then(parse_prompts) {
+                Some(prompts) => self.prompts = Some(prompts),
+                None => return Err(bad("a JSON list of {\"label\", \"prompt\"} objects")),
+            },
+            "persist" => match text(value).as_deref() {
+                Some("session") => self.persist = Persist::Session,
+                Some("local") => self.persist = Persist::Local,
+                Some("none") => self.persist = Persist::None,
+                _ => return Err(bad("\"session\", \"local\" or \"none\"")),
+            },
+            "metadata" => match json_value(value) {
+                Some(Value::Object(metadata)) => self.metadata = metadata,
+                _ => return Err(bad("a JSON object")),
+            },
+            _ => {
+                return Err(ConfigWarning(format!(
+                    "{} is not an orcheo-chat option; ignored",
+                    attribute_name(&key)
+                )))
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the widget has what it needs to talk to a workflow.
+    pub fn is_connectable(&self) -> bool {
+        self.backend.is_some() && self.workflow.is_some()
+    }
+}
+
+/// `offset-x` and `offsetX` both become `offsetX`.
+fn camel_case(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut upper = false;
+    for c in key.chars() {
+        if c == '-' || c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `tokenUrl` → `data-token-url`, for messages that name what the embedder wrote.
+pub fn attribute_name(camel: &str) -> String {
+    let mut out = String::from("data-");
+    for c in camel.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('-');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn describe(value: &Value) -> String {
+    let shown = match value {
+        Value::String(text) => format!("\"{text}\""),
+        other => other.to_string(),
+    };
+    shown.chars().take(80).collect()
+}
+
+fn text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text.trim().to_owned()),
+        Value::Number(number) => Some(number.to_string()),
+        Value::Bool(flag) => Some(flag.to_string()),
+        _ => None,
+    }
+}
+
+fn bounded_text(value: &Value, max_chars: usize) -> Option<String> {
+    text(value).filter(|text| !text.is_empty() && text.chars().count() <= max_chars)
+}
+
+fn boolean(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(flag) => Some(*flag),
+        // A bare `data-open` attribute has the empty string as its value.
+        Value::String(text) => match text.trim().to_ascii_lowercase().as_str() {
+            "" | "true" | "1" | "yes" | "on" => Some(true),
+            "false" | "0" | "no" | "off" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn integer(value: &Value, min: i64, max: i64) -> Option<i64> {
+    let number = match value {
+        Value::Number(number) => {
+            number.as_i64().or_else(|| number.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))
+        }
+        Value::String(text) => text.trim().trim_end_matches("px").parse().ok(),
+        _ => None,
+    }?;
+    (min..=max).contains(&number).then_some(number)
+}
+
+/// A JSON-typed option arrives as a JSON string from an attribute, or as a value from JS.
+fn json_value(value: &Value) -> Option<Value> {
+    match value {
+        Value::String(text) => serde_json::from_str(text).ok(),
+        other => Some(other.clone()),
+    }
+}
+
+fn parse_prompts(value: &Value) -> Option<Vec<Prompt>> {
+    let prompts: Option<Vec<Prompt>> = value
+        .as_array()?
+        .iter()
+        .map(|entry| match entry {
+            Value::String(prompt) => Some(Prompt { label: prompt.clone(), prompt: prompt.clone() }),
+            Value::Object(fields) => {
+                let prompt = fields.get("prompt").and_then(Value::as_str)?.trim();
+                let label = fields.get("label").and_then(Value::as_str).map(str::trim).unwrap_or(prompt);
+                Some(Prompt { label: label.to_owned(), prompt: prompt.to_owned() })
+            }
+            _ => None,
+        })
+        .collect();
+    prompts.filter(|prompts| {
+        prompts.iter().all(|p| {
+            (1..=120).contains(&p.label.chars().count()) && (1..=2000).contains(&p.prompt.chars().count())
+        })
+    })
+}
+
+/// Resolves `url` against the page when it is root-relative, and accepts only http(s) URLs
+/// with a host. Returns it without trailing slashes.
+pub fn http_url(url: &str, page_origin: &str) -> Option<String> {
+    let absolute = if url.starts_with('/') && !url.starts_with("//") {
+        format!("{}{url}", page_origin.trim_end_matches('/'))
+    } else {
+        url.to_owned()
+    };
+    let rest = absolute.strip_prefix("https://").or_else(|| absolute.strip_prefix("http://"))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let valid_host =
+        !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]_@%".contains(&b));
+    let clean =
+        !absolute.bytes().any(|b| b.is_ascii_whitespace() || b.is_ascii_control() || b == b'"' || b == b'\\');
+    (valid_host && clean).then(|| absolute.trim_end_matches('/').to_owned())
+}
+
+/// `https://x/api` and `https://x/api/chatkit` name the same backend as `https://x`: the widget
+/// appends `/api/...` itself.
+fn strip_api_suffix(url: &str) -> String {
+    let url = url.trim_end_matches('/');
+    for suffix in ["/api/chatkit", "/api"] {
+        if let Some(base) = url.strip_suffix(suffix) {
+            if base.contains("://") && base.split("://").nth(1).is_some_and(|rest| !rest.is_empty()) {
+                return base.to_owned();
+            }
+        }
+    }
+    url.to_owned()
+}
+
+/// A UUID, a handle, or a share URL whose last path segment is one of them.
+pub fn parse_workflow_ref(raw: &str) -> Option<WorkflowRef> {
+    let raw = raw.trim();
+    let segment = if raw.contains("://") {
+        let without_suffix = raw.split(['?', '#']).next().unwrap_or_default();
+        let path = without_suffix.split("://").nth(1)?.split_once('/')?.1;
+        path.rsplit('/').find(|segment| !segment.is_empty())?
+    } else {
+        raw
+    };
+    if is_uuid(segment) {
+        Some(WorkflowRef::Id(segment.to_ascii_lowercase()))
+    } else if is_handle(segment) {
+        Some(WorkflowRef::Handle(segment.to_owned()))
+    } else {
+        None
+    }
+}
+
+/// 8-4-4-4-12 hexadecimal digits.
+pub fn is_uuid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(group, len)| group.len() == len && group.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Orcheo's handle rule: lowercase `[a-z0-9]+(-[a-z0-9]+)*`, at most 64 characters.
+fn is_handle(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 64
+        && text.split('-').all(|part| {
+            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// A value that can sit in a CSS declaration without closing it: colour names, hex, and
+/// colour functions. The browser layer also asks `CSS.supports("color", …)`.
+pub fn is_css_colour(value: &str) -> bool {
+    (1..=64).contains(&value.len())
+        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b"#(),.% /+-".contains(&b))
+        && value.matches('(').count() == value.matches(')').count()
+}
+
+fn is_font_stack(value: &str) -> bool {
+    (1..=200).contains(&value.len())
+        && value.chars().all(|c| c.is_alphanumeric() || " ,'\"-_.".contains(c))
+        && value.matches('"').count() % 2 == 0
+        && value.matches('\'').count() % 2 == 0
+}
+
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split(['-', '_']);
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|part| (1..=8).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const ORIGIN: &str = "https://shop.example";
+
+    fn parse(pairs: &[(&str, Value)]) -> (Config, Vec<ConfigWarning>) {
+        let mut config = Config::default();
+        let warnings = config.apply_all(pairs.iter().map(|(k, v)| (*k, v)), ORIGIN);
+        (config, warnings)
+    }
+
+    #[test]
+    fn the_contract_example_parses_without_warnings() {
+        let (config, warnings) = parse(&[
+            ("backend", json!("https://orcheo.example.com/")),
+            ("workflow", json!("5F0C1A8E-2b8f-4e4e-9a55-3c2f4c1b7d10")),
+            ("title", json!("Support Assistant")),
+        ]);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(config.backend.as_deref(), Some("https://orcheo.example.com"));
+        assert_eq!(config.workflow, Some(WorkflowRef::Id("5f0c1a8e-2b8f-4e4e-9a55-3c2f4c1b7d10".into())));
+        assert_eq!(config.title.as_deref(), Some("Support Assistant"));
+        assert!(config.is_connectable());
+    }
+
+    #[test]
+    fn share_urls_resolve_to_a_uuid_or_a_handle() {
+        assert_eq!(
+            parse_workflow_ref(
+                "https://orcheo.example.com/chat/5f0c1a8e-2b8f-4e4e-9a55-3c2f4c1b7d10?x=1#top"
+            ),
+            Some(WorkflowRef::Id("5f0c1a8e-2b8f-4e4e-9a55-3c2f4c1b7d10".into()))
+        );
+        assert_eq!(
+            parse_workflow_ref("https://orcheo.example.com/chat/support-bot/"),
+            Some(WorkflowRef::Handle("support-bot".into()))
+        );
+        assert_eq!(parse_workflow_ref("support-bot"), Some(WorkflowRef::Handle("support-bot".into())));
+        for bad in ["Support Bot", "https://orcheo.example.com/", "-x", "a--b", "", "Upper-Case"] {
+            assert_eq!(parse_workflow_ref(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn backend_urls_are_normalised() {
+        let cases = [
+            ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+            ("https://api.example.com/api/", "https://api.example.com"),
+            ("https://api.example.com/api/chatkit", "https://api.example.com"),
+            ("/", "https://shop.example"),
+            ("/orcheo", "https://shop.example/orcheo"),
+        ];
+        for (raw, expected) in cases {
+            let (config, warnings) = parse(&[("data-backend", json!(raw))]);
+            assert!(warnings.is_empty(), "{raw}: {warnings:?}");
+            assert_eq!(config.backend.as_deref(), Some(expected), "{raw}");
+        }
+    }
+
+    #[test]
+    fn each_bad_value_warns_once_naming_the_attribute_and_keeps_the_default() {
+        let (config, warnings) = parse(&[
+            ("backend", json!("javascript:alert(1)")),
+            ("workflow", json!("not a workflow")),
+            ("offset-x", json!("lots")),
+            ("zIndex", json!("9e99")),
+            ("theme", json!("purple")),
+            ("accent", json!("red; } * { display: none")),
+            ("prompts", json!("[not json")),
+            ("metadata", json!("[1, 2]")),
+            ("persist", json!("cookie")),
+            ("workfow", json!("typo")),
+        ]);
+        assert_eq!(warnings.len(), 10, "{warnings:?}");
+        assert!(warnings[2].0.starts_with("data-offset-x \"lots\""), "{}", warnings[2].0);
+        assert!(warnings[9].0.contains("data-workfow is not an orcheo-chat option"));
+        assert_eq!(config, Config::default());
+    }
+
+    #[test]
+    fn typed_values_from_javascript_are_accepted() {
+        let (config, warnings) = parse(&[
+            ("open", json!(true)),
+            ("offsetX", json!(32)),
+            ("zIndex", json!(10)),
+            ("prompts", json!([{"label": "Hi", "prompt": "Say hi"}, "Plain"])),
+            ("metadata", json!({"page": "pricing"})),
+            ("tokenUrl", json!("/chatkit-token")),
+            ("credentials", json!("omit")),
+        ]);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert!(config.open && !config.send_cookies);
+        assert_eq!((config.offset_x, config.z_index), (32, 10));
+        assert_eq!(config.prompts.as_ref().map(Vec::len), Some(2));
+        assert_eq!(config.metadata.get("page"), Some(&json!("pricing")));
+        assert_eq!(config.token_url.as_deref(), Some("https://shop.example/chatkit-token"));
+    }
+
+    #[test]
+    fn attribute_strings_parse_as_their_types() {
+        let (config, warnings) = parse(&[
+            ("open", json!("")),
+            ("history", json!("false")),
+            ("offsetY", json!("40px")),
+            ("prompts", json!("[{\"label\":\"Pricing\",\"prompt\":\"What does it cost?\"}]")),
+            ("metadata", json!("{\"plan\":\"pro\"}")),
+            ("mode", json!("inline")),
+            ("target", json!("#chat")),
+            ("radius", json!("pill")),
+            ("font", json!("\"Inter\", system-ui, sans-serif")),
+            ("locale", json!("pt-BR")),
+        ]);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert!(config.open && !config.history);
+        assert_eq!(config.offset_y, 40);
+        assert_eq!(
+            config.prompts,
+            Some(vec![Prompt { label: "Pricing".into(), prompt: "What does it cost?".into() }])
+        );
+        assert_eq!((config.mode, config.radius), (Mode::Inline, Radius::Pill));
+        assert_eq!(config.locale.as_deref(), Some("pt-BR"));
+    }
+
+    #[test]
+    fn later_values_merge_over_earlier_ones() {
+        let (mut config, _) = parse(&[("title", json!("First")), ("accent", json!("#ff0000"))]);
+        let warnings = config.apply_all([("title", &json!("Second"))], ORIGIN);
+        assert!(warnings.is_empty());
+        assert_eq!((config.title.as_deref(), config.accent.as_str()), (Some("Second"), "#ff0000"));
+    }
+
+    #[test]
+    fn css_values_cannot_escape_their_declaration() {
+        assert!(
+            is_css_colour("rgb(10 20 30 / 50%)")
+                && is_css_colour("#4F46E5")
+                && is_css_colour("rebeccapurple")
+        );
+        assert!(
+            !is_css_colour("red;background:url(x)") && !is_css_colour("red}") && !is_css_colour("rgb(1,2")
+        );
+        assert!(is_font_stack("\"Segoe UI\", Roboto, sans-serif"));
+        assert!(!is_font_stack("x; } body { display:none") && !is_font_stack("\"unclosed"));
+    }
+}

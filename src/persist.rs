@@ -1,0 +1,281 @@
+//! What survives a reload (contract §5): a versioned snapshot behind a small storage trait, so
+//! the browser's `sessionStorage`/`localStorage` and an in-memory fallback look the same.
+//!
+//! A snapshot that is corrupt, from another version, or holds values that could not have been
+//! written by us starts fresh; nothing here panics on what it reads. Tokens are never stored.
+
+use std::collections::HashMap;
+
+use serde_json::{json, Value};
+
+/// The snapshot format written by this version.
+pub const SNAPSHOT_VERSION: u64 = 1;
+/// How many thread ids the conversation list remembers.
+pub const MAX_KNOWN_THREADS: usize = 50;
+/// Longest draft kept.
+const MAX_DRAFT_CHARS: usize = 20_000;
+
+/// A storage failure (unavailable, security error, quota).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoreError(pub String);
+
+/// A string key-value store: `web_sys::Storage` in the browser, [`MemoryStore`] elsewhere.
+pub trait KeyValueStore {
+    /// Reads a key.
+    ///
+    /// # Errors
+    /// When the storage cannot be read.
+    fn get(&self, key: &str) -> Result<Option<String>, StoreError>;
+    /// Writes a key.
+    ///
+    /// # Errors
+    /// When the storage cannot be written (quota, disabled).
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError>;
+    /// Deletes a key.
+    ///
+    /// # Errors
+    /// When the storage cannot be written.
+    fn remove(&mut self, key: &str) -> Result<(), StoreError>;
+}
+
+/// A store that lives as long as the page.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryStore(HashMap<String, String>);
+
+impl KeyValueStore for MemoryStore {
+    fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.0.get(key).cloned())
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.0.insert(key.to_owned(), value.to_owned());
+        Ok(())
+    }
+
+    fn remove(&mut self, key: &str) -> Result<(), StoreError> {
+        self.0.remove(key);
+        Ok(())
+    }
+}
+
+/// Everything the widget remembers for one backend and workflow.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Snapshot {
+    /// The open conversation.
+    pub thread_id: Option<String>,
+    /// The anonymous visitor id sent as `X-Orcheo-Visitor-Id`.
+    pub visitor_id: Option<String>,
+    /// Whether the panel was open.
+    pub open: bool,
+    /// Unsent composer text.
+    pub draft: String,
+    /// Conversations this visitor started here, newest first.
+    pub threads: Vec<String>,
+}
+
+/// `orcheo-chat:v1:<backend>:<workflow-uuid>`.
+pub fn storage_key(backend: &str, workflow_id: &str) -> String {
+    format!("orcheo-chat:v{SNAPSHOT_VERSION}:{backend}:{workflow_id}")
+}
+
+/// Orcheo's visitor id rule: `[A-Za-z0-9_-]{8,128}`.
+pub fn is_valid_visitor_id(id: &str) -> bool {
+    (8..=128).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// A visitor id from random bytes (from `crypto.getRandomValues`): `v_` and base64url digits.
+pub fn visitor_id_from_bytes(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut id = String::from("v_");
+    id.extend(bytes.iter().map(|byte| DIGITS[usize::from(byte & 63)] as char));
+    id
+}
+
+/// ChatKit ids are short ASCII tokens (`thr_1a2b3c4d`); anything else was not written by us.
+fn is_plausible_id(id: &str) -> bool {
+    (1..=128).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+impl Snapshot {
+    /// Reads the snapshot under `key`. Returns a fresh one when nothing usable is stored, plus
+    /// the storage error if reading failed (to be reported once).
+    pub fn load(store: &dyn KeyValueStore, key: &str) -> (Self, Option<StoreError>) {
+        match store.get(key) {
+            Ok(Some(text)) => (Self::from_json(&text).unwrap_or_default(), None),
+            Ok(None) => (Self::default(), None),
+            Err(error) => (Self::default(), Some(error)),
+        }
+    }
+
+    /// Writes the snapshot under `key`.
+    ///
+    /// # Errors
+    /// When the storage refuses the write.
+    pub fn save(&self, store: &mut dyn KeyValueStore, key: &str) -> Result<(), StoreError> {
+        store.set(key, &self.to_json())
+    }
+
+    /// Serialises as `{"v":1, ...}`.
+    pub fn to_json(&self) -> String {
+        json!({
+            "v": SNAPSHOT_VERSION,
+            "thread_id": self.thread_id,
+            "visitor_id": self.visitor_id,
+            "open": self.open,
+            "draft": self.draft,
+            "threads": self.threads,
+        })
+        .to_string()
+    }
+
+    /// Parses a stored snapshot; `None` when it is not one this version wrote.
+    pub fn from_json(text: &str) -> Option<Self> {
+        let value: Value = serde_json::from_str(text).ok()?;
+        if value.get("v").and_then(Value::as_u64) != Some(SNAPSHOT_VERSION) {
+            return None;
+        }
+        let id_field = |key: &str| {
+            value.get(key).and_then(Value::as_str).filter(|id| is_plausible_id(id)).map(str::to_owned)
+        };
+        let threads = value
+            .get("threads")
+            .and_then(Value::as_array)
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(Value::as_str)
+                    .filter(|id| is_plausible_id(id))
+                    .take(MAX_KNOWN_THREADS)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some(Self {
+            thread_id: id_field("thread_id"),
+            visitor_id: id_field("visitor_id").filter(|id| is_valid_visitor_id(id)),
+            open: value.get("open").and_then(Value::as_bool).unwrap_or(false),
+            draft: value
+                .get("draft")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .chars()
+                .take(MAX_DRAFT_CHARS)
+                .collect(),
+            threads,
+        })
+    }
+
+    /// Makes `thread_id` the current conversation and remembers it first in the list.
+    pub fn remember_thread(&mut self, thread_id: &str) {
+        self.thread_id = Some(thread_id.to_owned());
+        self.threads.retain(|id| id != thread_id);
+        self.threads.insert(0, thread_id.to_owned());
+        self.threads.truncate(MAX_KNOWN_THREADS);
+    }
+
+    /// Forgets a conversation (deleted, or unknown to the server).
+    pub fn forget_thread(&mut self, thread_id: &str) {
+        if self.thread_id.as_deref() == Some(thread_id) {
+            self.thread_id = None;
+        }
+        self.threads.retain(|id| id != thread_id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct BrokenStore;
+
+    impl KeyValueStore for BrokenStore {
+        fn get(&self, _: &str) -> Result<Option<String>, StoreError> {
+            Err(StoreError("SecurityError: access denied".into()))
+        }
+        fn set(&mut self, _: &str, _: &str) -> Result<(), StoreError> {
+            Err(StoreError("QuotaExceededError".into()))
+        }
+        fn remove(&mut self, _: &str) -> Result<(), StoreError> {
+            Err(StoreError("SecurityError".into()))
+        }
+    }
+
+    #[test]
+    fn a_snapshot_round_trips_through_a_store() {
+        let mut store = MemoryStore::default();
+        let key = storage_key("http://127.0.0.1:8000", "5f0c1a8e-2b8f-4e4e-9a55-3c2f4c1b7d10");
+        assert_eq!(key, "orcheo-chat:v1:http://127.0.0.1:8000:5f0c1a8e-2b8f-4e4e-9a55-3c2f4c1b7d10");
+        let mut snapshot = Snapshot {
+            visitor_id: Some("v_abcdefgh1234".into()),
+            open: true,
+            draft: "half a thought".into(),
+            ..Snapshot::default()
+        };
+        snapshot.remember_thread("thr_1");
+        snapshot.remember_thread("thr_2");
+        assert!(snapshot.save(&mut store, &key).is_ok());
+        let (loaded, error) = Snapshot::load(&store, &key);
+        assert_eq!((loaded.clone(), error), (snapshot, None));
+        assert_eq!(loaded.threads, ["thr_2", "thr_1"]);
+    }
+
+    #[test]
+    fn corrupt_or_old_snapshots_start_fresh() {
+        for stored in [
+            "",
+            "{",
+            "null",
+            "[]",
+            "{\"v\":0,\"thread_id\":\"thr_1\"}",
+            "{\"v\":\"1\"}",
+            "{\"v\":2,\"open\":true}",
+        ] {
+            assert_eq!(Snapshot::from_json(stored), None, "{stored}");
+        }
+        let mut store = MemoryStore::default();
+        assert!(store.set("k", "{definitely not json").is_ok());
+        assert_eq!(Snapshot::load(&store, "k"), (Snapshot::default(), None));
+    }
+
+    #[test]
+    fn values_we_could_not_have_written_are_dropped() {
+        let snapshot = Snapshot::from_json(
+            r#"{"v":1,"thread_id":"<script>","visitor_id":"short","open":"yes","draft":7,"threads":["thr_1",3,"a b"]}"#,
+        );
+        assert_eq!(snapshot, Some(Snapshot { threads: vec!["thr_1".into()], ..Snapshot::default() }));
+    }
+
+    #[test]
+    fn a_throwing_store_reports_once_and_yields_a_fresh_snapshot() {
+        let (snapshot, error) = Snapshot::load(&BrokenStore, "k");
+        assert_eq!(snapshot, Snapshot::default());
+        assert!(error.is_some());
+        assert!(Snapshot::default().save(&mut BrokenStore, "k").is_err());
+    }
+
+    #[test]
+    fn the_snapshot_never_holds_a_token() {
+        let text = Snapshot { thread_id: Some("thr_1".into()), ..Snapshot::default() }.to_json();
+        let value: Value = serde_json::from_str(&text).unwrap_or_default();
+        let keys: Vec<&String> = value.as_object().map(|o| o.keys().collect()).unwrap_or_default();
+        assert_eq!(keys, ["draft", "open", "thread_id", "threads", "v", "visitor_id"]);
+    }
+
+    #[test]
+    fn visitor_ids_meet_orcheos_rule() {
+        let id = visitor_id_from_bytes(&[
+            0, 63, 64, 255, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+        ]);
+        assert!(is_valid_visitor_id(&id), "{id}");
+        assert_eq!(&id[..6], "v_A_A_");
+        assert!(!is_valid_visitor_id("short") && !is_valid_visitor_id("has space in it"));
+    }
+
+    #[test]
+    fn forgetting_a_thread_clears_it_everywhere() {
+        let mut snapshot = Snapshot::default();
+        snapshot.remember_thread("thr_1");
+        snapshot.remember_thread("thr_2");
+        snapshot.forget_thread("thr_2");
+        assert_eq!((snapshot.thread_id, snapshot.threads), (None, vec!["thr_1".to_string()]));
+    }
+}

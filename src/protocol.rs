@@ -1,0 +1,982 @@
+//! The ChatKit wire protocol as Orcheo's `POST /api/chatkit` speaks it: every request type, and
+//! every stream event, thread item and item update of openai-chatkit 1.4 and 1.6.
+//!
+//! Decoding is forgiving by design. Unknown event, item and update types come back as `Unknown`
+//! variants (kept, never an error); unknown fields are ignored; optional fields may be missing
+//! or `null`. Only a `data:` line that is not JSON, or a known event missing what defines it,
+//! is a [`ProtocolError`].
+
+use serde_json::{json, Map, Value};
+
+use crate::time::parse_iso8601_ms;
+
+/// A request body's `type` and `params`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Request {
+    /// `threads.create` (streams).
+    ThreadsCreate {
+        /// The first message.
+        input: UserInput,
+    },
+    /// `threads.add_user_message` (streams).
+    ThreadsAddUserMessage {
+        /// The thread to add to.
+        thread_id: String,
+        /// The message.
+        input: UserInput,
+    },
+    /// `threads.retry_after_item` (streams): re-runs the workflow for a user message and
+    /// deletes every item after it on the server (without `thread.item.removed` events).
+    ThreadsRetryAfterItem {
+        /// The thread.
+        thread_id: String,
+        /// The user message to answer again.
+        item_id: String,
+    },
+    /// `threads.custom_action` (streams): a widget action.
+    ThreadsCustomAction {
+        /// The thread.
+        thread_id: String,
+        /// The widget item that sent it.
+        item_id: Option<String>,
+        /// `{type, payload}`.
+        action: Value,
+    },
+    /// `threads.sync_custom_action` (1.6, JSON).
+    ThreadsSyncCustomAction {
+        /// The thread.
+        thread_id: String,
+        /// The widget item that sent it.
+        item_id: Option<String>,
+        /// `{type, payload}`.
+        action: Value,
+    },
+    /// `threads.add_client_tool_output` (streams).
+    ThreadsAddClientToolOutput {
+        /// The thread.
+        thread_id: String,
+        /// The tool's result.
+        result: Value,
+    },
+    /// `threads.add_structured_input` (1.6, streams).
+    ThreadsAddStructuredInput {
+        /// The thread.
+        thread_id: String,
+        /// The structured-input item answered.
+        item_id: String,
+        /// `{status, answers}`.
+        input: Value,
+    },
+    /// `threads.get_by_id` (JSON): the thread with its oldest 20 items.
+    ThreadsGetById {
+        /// The thread.
+        thread_id: String,
+    },
+    /// `threads.list` (JSON).
+    ThreadsList {
+        /// Page size.
+        limit: Option<u32>,
+        /// Newest first when `true`.
+        descending: bool,
+        /// Cursor: a thread id.
+        after: Option<String>,
+    },
+    /// `items.list` (JSON).
+    ItemsList {
+        /// The thread.
+        thread_id: String,
+        /// Page size.
+        limit: Option<u32>,
+        /// Newest first when `true`.
+        descending: bool,
+        /// Cursor: an item id.
+        after: Option<String>,
+    },
+    /// `threads.update` (JSON): rename.
+    ThreadsUpdate {
+        /// The thread.
+        thread_id: String,
+        /// The new title.
+        title: String,
+    },
+    /// `threads.delete` (JSON).
+    ThreadsDelete {
+        /// The thread.
+        thread_id: String,
+    },
+    /// `items.feedback` (JSON).
+    ItemsFeedback {
+        /// The thread.
+        thread_id: String,
+        /// The rated items.
+        item_ids: Vec<String>,
+        /// `true` for positive.
+        positive: bool,
+    },
+    /// `attachments.create` (JSON; Orcheo answers 500, use the upload endpoint instead).
+    AttachmentsCreate {
+        /// File name.
+        name: String,
+        /// Size in bytes.
+        size: u64,
+        /// MIME type.
+        mime_type: String,
+    },
+    /// `attachments.delete` (JSON).
+    AttachmentsDelete {
+        /// The attachment.
+        attachment_id: String,
+    },
+    /// `input.transcribe` (1.6, JSON).
+    InputTranscribe {
+        /// Base64 audio.
+        audio_base64: String,
+        /// e.g. `audio/webm;codecs=opus`.
+        mime_type: String,
+    },
+}
+
+/// A user message as sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UserInput {
+    /// The text.
+    pub text: String,
+    /// Attachment ids from the upload endpoint.
+    pub attachments: Vec<String>,
+    /// A model id from the workflow's `supported_models`.
+    pub model: Option<String>,
+}
+
+impl UserInput {
+    /// A text-only message.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self { text: text.into(), ..Self::default() }
+    }
+
+    fn to_json(&self) -> Value {
+        let mut options = Map::new();
+        if let Some(model) = &self.model {
+            options.insert("model".into(), json!(model));
+        }
+        // Orcheo rejects a message without `attachments` and `inference_options`.
+        json!({
+            "content": [{"type": "input_text", "text": self.text}],
+            "attachments": self.attachments,
+            "inference_options": options,
+        })
+    }
+}
+
+impl Request {
+    /// The `type` field.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Request::ThreadsCreate { .. } => "threads.create",
+            Request::ThreadsAddUserMessage { .. } => "threads.add_user_message",
+            Request::ThreadsRetryAfterItem { .. } => "threads.retry_after_item",
+            Request::ThreadsCustomAction { .. } => "threads.custom_action",
+            Request::ThreadsSyncCustomAction { .. } => "threads.sync_custom_action",
+            Request::ThreadsAddClientToolOutput { .. } => "threads.add_client_tool_output",
+            Request::ThreadsAddStructuredInput { .. } => "threads.add_structured_input",
+            Request::ThreadsGetById { .. } => "threads.get_by_id",
+            Request::ThreadsList { .. } => "threads.list",
+            Request::ItemsList { .. } => "items.list",
+            Request::ThreadsUpdate { .. } => "threads.update",
+            Request::ThreadsDelete { .. } => "threads.delete",
+            Request::ItemsFeedback { .. } => "items.feedback",
+            Request::AttachmentsCreate { .. } => "attachments.create",
+            Request::AttachmentsDelete { .. } => "attachments.delete",
+            Request::InputTranscribe { .. } => "input.transcribe",
+        }
+    }
+
+    /// Whether the answer is an SSE stream rather than JSON.
+    pub fn is_streaming(&self) -> bool {
+        matches!(
+            self,
+            Request::ThreadsCreate { .. }
+                | Request::ThreadsAddUserMessage { .. }
+                | Request::ThreadsRetryAfterItem { .. }
+                | Request::ThreadsCustomAction { .. }
+                | Request::ThreadsAddClientToolOutput { .. }
+                | Request::ThreadsAddStructuredInput { .. }
+        )
+    }
+
+    /// The `params` object.
+    pub fn params(&self) -> Value {
+        let order = |descending: bool| if descending { "desc" } else { "asc" };
+        match self {
+            Request::ThreadsCreate { input } => json!({"input": input.to_json()}),
+            Request::ThreadsAddUserMessage { thread_id, input } => {
+                json!({"thread_id": thread_id, "input": input.to_json()})
+            }
+            Request::ThreadsRetryAfterItem { thread_id, item_id } => {
+                json!({"thread_id": thread_id, "item_id": item_id})
+            }
+            Request::ThreadsCustomAction { thread_id, item_id, action }
+            | Request::ThreadsSyncCustomAction { thread_id, item_id, action } => {
+                json!({"thread_id": thread_id, "item_id": item_id, "action": action})
+            }
+            Request::ThreadsAddClientToolOutput { thread_id, result } => {
+                json!({"thread_id": thread_id, "result": result})
+            }
+            Request::ThreadsAddStructuredInput { thread_id, item_id, input } => {
+                json!({"thread_id": thread_id, "item_id": item_id, "input": input})
+            }
+            Request::ThreadsGetById { thread_id } | Request::ThreadsDelete { thread_id } => {
+                json!({"thread_id": thread_id})
+            }
+            Request::ThreadsList { limit, descending, after } => {
+                json!({"limit": limit, "order": order(*descending), "after": after})
+            }
+            Request::ItemsList { thread_id, limit, descending, after } => {
+                json!({"thread_id": thread_id, "limit": limit, "order": order(*descending), "after": after})
+            }
+            Request::ThreadsUpdate { thread_id, title } => json!({"thread_id": thread_id, "title": title}),
+            Request::ItemsFeedback { thread_id, item_ids, positive } => json!({
+                "thread_id": thread_id,
+                "item_ids": item_ids,
+                "kind": if *positive { "positive" } else { "negative" },
+            }),
+            Request::AttachmentsCreate { name, size, mime_type } => {
+                json!({"name": name, "size": size, "mime_type": mime_type})
+            }
+            Request::AttachmentsDelete { attachment_id } => json!({"attachment_id": attachment_id}),
+            Request::InputTranscribe { audio_base64, mime_type } => {
+                json!({"audio_base64": audio_base64, "mime_type": mime_type})
+            }
+        }
+    }
+
+    /// The whole JSON body: `type`, `params`, the merged `metadata`, and Orcheo's top-level
+    /// `workflow_id` (contract §4).
+    pub fn body(&self, workflow_id: &str, metadata: &Map<String, Value>) -> String {
+        json!({
+            "type": self.kind(),
+            "params": self.params(),
+            "metadata": metadata,
+            "workflow_id": workflow_id,
+        })
+        .to_string()
+    }
+}
+
+/// The `metadata` every request carries: `{workflow_id, workflow_name, ...embedder metadata}`.
+/// The embedder's keys may add to it but never change `workflow_id`.
+pub fn request_metadata(
+    workflow_id: &str,
+    workflow_name: &str,
+    extra: &Map<String, Value>,
+) -> Map<String, Value> {
+    let mut metadata = Map::new();
+    metadata.insert("workflow_id".into(), json!(workflow_id));
+    metadata.insert("workflow_name".into(), json!(workflow_name));
+    for (key, value) in extra {
+        if key != "workflow_id" {
+            metadata.insert(key.clone(), value.clone());
+        }
+    }
+    metadata
+}
+
+/// A stream event or a body that could not be understood.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProtocolError(pub String);
+
+/// Thread-level fields (`thread.created`, `thread.updated`, list entries).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ThreadMeta {
+    /// `thr_…`.
+    pub id: String,
+    /// Orcheo sets it to the first user text.
+    pub title: Option<String>,
+    /// Milliseconds since the epoch.
+    pub created_at_ms: Option<i64>,
+}
+
+/// A thread item.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    /// `msg_…`.
+    pub id: String,
+    /// Milliseconds since the epoch (naive timestamps read as UTC).
+    pub created_at_ms: Option<i64>,
+    /// What kind of item, with its content.
+    pub body: ItemBody,
+}
+
+/// The item kinds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ItemBody {
+    /// `user_message`.
+    User(UserMessage),
+    /// `assistant_message`.
+    Assistant(Vec<AssistantPart>),
+    /// `widget`: the root component is kept as JSON for the renderer.
+    Widget {
+        /// `Card`, `ListView` or a dynamic root.
+        widget: Value,
+        /// Plain text for copying.
+        copy_text: Option<String>,
+    },
+    /// `client_tool_call`.
+    ClientToolCall {
+        /// The tool name.
+        name: String,
+        /// `pending` or `completed`.
+        status: String,
+    },
+    /// `task`: one task's title and content.
+    Task(TaskSummary),
+    /// `workflow`: a group of tasks.
+    Workflow(Vec<TaskSummary>),
+    /// `generated_image` (1.6).
+    GeneratedImage {
+        /// The image URL, once generated.
+        url: Option<String>,
+    },
+    /// `structured_input` (1.6): questions for the user; kept, not rendered as a form.
+    StructuredInput(Value),
+    /// `end_of_turn`.
+    EndOfTurn,
+    /// `hidden_context_item` and `sdk_hidden_context`: never shown.
+    Hidden,
+    /// A type this client does not know: kept with its raw JSON.
+    Unknown {
+        /// The `type` field.
+        kind: String,
+        /// The whole item.
+        raw: Value,
+    },
+}
+
+/// A user message's content.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UserMessage {
+    /// The text parts (`input_text` and `input_tag`), joined by a space.
+    pub text: String,
+    /// Attached files.
+    pub attachments: Vec<Attachment>,
+}
+
+/// An attachment as echoed in a user message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    /// `atc_…`.
+    pub id: String,
+    /// File name.
+    pub name: String,
+    /// MIME type.
+    pub mime_type: String,
+}
+
+/// One `output_text` part of an assistant message.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AssistantPart {
+    /// Markdown text.
+    pub text: String,
+    /// Sources cited by the text.
+    pub annotations: Vec<Annotation>,
+}
+
+/// A cited source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Annotation {
+    /// Display title.
+    pub title: String,
+    /// Where it links, for URL sources.
+    pub url: Option<String>,
+}
+
+/// A task's visible text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TaskSummary {
+    /// Title, if any.
+    pub title: Option<String>,
+    /// Body, if any.
+    pub content: Option<String>,
+}
+
+/// The `update` of a `thread.item.updated` event.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ItemUpdate {
+    /// `assistant_message.content_part.added`.
+    PartAdded {
+        /// Index of the part.
+        index: usize,
+        /// Its initial content.
+        part: AssistantPart,
+    },
+    /// `assistant_message.content_part.text_delta`.
+    TextDelta {
+        /// Index of the part.
+        index: usize,
+        /// Text to append.
+        delta: String,
+    },
+    /// `assistant_message.content_part.annotation_added`.
+    AnnotationAdded {
+        /// Index of the part.
+        index: usize,
+        /// The annotation.
+        annotation: Annotation,
+    },
+    /// `assistant_message.content_part.done`: the part's final content (replaces, never appends).
+    PartDone {
+        /// Index of the part.
+        index: usize,
+        /// Final content.
+        part: AssistantPart,
+    },
+    /// `widget.root.updated`: the whole widget is replaced.
+    WidgetRoot(Value),
+    /// `widget.component.updated`: the component with this `id` is replaced.
+    WidgetComponent {
+        /// Component id.
+        id: String,
+        /// The new component.
+        component: Value,
+    },
+    /// `widget.streaming_text.value_delta`: text appended to a component's `value`.
+    WidgetTextDelta {
+        /// Component id.
+        id: String,
+        /// Text to append.
+        delta: String,
+    },
+    /// `workflow.task.added` / `workflow.task.updated`.
+    Task {
+        /// Index in the workflow.
+        index: usize,
+        /// The task.
+        task: TaskSummary,
+    },
+    /// Anything else (for example `generated_image.updated`): ignored.
+    Unknown(String),
+}
+
+/// A `notice` event's level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeLevel {
+    /// `info`.
+    Info,
+    /// `warning`.
+    Warning,
+    /// `danger`.
+    Danger,
+}
+
+/// One decoded SSE `data:` payload.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StreamEvent {
+    /// `thread.created`.
+    ThreadCreated(ThreadMeta),
+    /// `thread.updated` (its `items` are always empty; only the title matters).
+    ThreadUpdated(ThreadMeta),
+    /// `thread.item.added`.
+    ItemAdded(Item),
+    /// `thread.item.updated`.
+    ItemUpdated {
+        /// The item.
+        item_id: String,
+        /// The change.
+        update: ItemUpdate,
+    },
+    /// `thread.item.done`.
+    ItemDone(Item),
+    /// `thread.item.removed`.
+    ItemRemoved(String),
+    /// `thread.item.replaced`.
+    ItemReplaced(Item),
+    /// `stream_options`.
+    StreamOptions {
+        /// Whether Stop may be shown.
+        allow_cancel: bool,
+    },
+    /// `progress_update`.
+    Progress(String),
+    /// `client_effect`.
+    ClientEffect {
+        /// Effect name.
+        name: String,
+        /// Effect data.
+        data: Value,
+    },
+    /// `error`.
+    Error {
+        /// `stream.error` or `custom`.
+        code: String,
+        /// A sentence for the user, if the server sent one.
+        message: Option<String>,
+        /// Whether `threads.retry_after_item` may help.
+        allow_retry: bool,
+    },
+    /// `notice`.
+    Notice {
+        /// Severity.
+        level: NoticeLevel,
+        /// Markdown text.
+        message: String,
+        /// Optional title.
+        title: Option<String>,
+    },
+    /// An event type this client does not know.
+    Unknown(String),
+}
+
+/// A page of a list response.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page<T> {
+    /// The entries in the order asked for.
+    pub data: Vec<T>,
+    /// More entries exist after `after`.
+    pub has_more: bool,
+    /// Cursor for the next page.
+    pub after: Option<String>,
+}
+
+fn str_field(value: &Value, key: &str) -> Option<String> {
+    value.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+fn index_field(value: &Value, key: &str) -> usize {
+    value.get(key).and_then(Value::as_u64).map_or(0, |index| index as usize)
+}
+
+fn missing(what: &str) -> ProtocolError {
+    ProtocolError(format!("missing or malformed {what}"))
+}
+
+impl ThreadMeta {
+    /// Decodes a `Thread` or `ThreadMetadata` object.
+    ///
+    /// # Errors
+    /// When there is no `id`.
+    pub fn from_json(value: &Value) -> Result<Self, ProtocolError> {
+        Ok(Self {
+            id: str_field(value, "id").ok_or_else(|| missing("thread id"))?,
+            title: str_field(value, "title"),
+            created_at_ms: value.get("created_at").and_then(Value::as_str).and_then(parse_iso8601_ms),
+        })
+    }
+}
+
+impl AssistantPart {
+    fn from_json(value: &Value) -> Self {
+        Self {
+            text: str_field(value, "text").unwrap_or_default(),
+            annotations: value
+                .get("annotations")
+                .and_then(Value::as_array)
+                .map(|list| list.iter().filter_map(Annotation::from_json).collect())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+impl Annotation {
+    fn from_json(value: &Value) -> Option<Self> {
+        let source = value.get("source")?;
+        let url = str_field(source, "url");
+        let title = str_field(source, "title")
+            .or_else(|| str_field(source, "filename"))
+            .or_else(|| url.clone())
+            .unwrap_or_default();
+        Some(Self { title, url })
+    }
+}
+
+impl TaskSummary {
+    fn from_json(value: &Value) -> Self {
+        Self {
+            title: str_field(value, "title").or_else(|| str_field(value, "title_query")),
+            content: str_field(value, "content"),
+        }
+    }
+}
+
+impl Item {
+    /// Decodes a `ThreadItem`.
+    ///
+    /// # Errors
+    /// When `id` or `type` is missing.
+    pub fn from_json(value: &Value) -> Result<Self, ProtocolError> {
+        let id = str_field(value, "id").ok_or_else(|| missing("item id"))?;
+        let kind = value.get("type").and_then(Value::as_str).ok_or_else(|| missing("item type"))?;
+        let list =
+            |key: &str| value.get(key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+        let body = match kind {
+            "user_message" => {
+                let text = list("content")
+                    .iter()
+                    .filter_map(|part| part.get("text").and_then(Value::as_str))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let attachments = list("attachments")
+                    .iter()
+                    .filter_map(|attachment| {
+                        Some(Attachment {
+                            id: str_field(attachment, "id")?,
+                            name: str_field(attachment, "name").unwrap_or_default(),
+                            mime_type: str_field(attachment, "mime_type").unwrap_or_default(),
+                        })
+                    })
+                    .collect();
+                ItemBody::User(UserMessage { text, attachments })
+            }
+            "assistant_message" => {
+                ItemBody::Assistant(list("content").iter().map(AssistantPart::from_json).collect())
+            }
+            "widget" => ItemBody::Widget {
+                widget: value.get("widget").cloned().unwrap_or(Value::Null),
+                copy_text: str_field(value, "copy_text"),
+            },
+            "client_tool_call" => ItemBody::ClientToolCall {
+                name: str_field(value, "name").unwrap_or_default(),
+                status: str_field(value, "status").unwrap_or_else(|| "pending".into()),
+            },
+            "task" => ItemBody::Task(value.get("task").map(TaskSummary::from_json).unwrap_or_default()),
+            "workflow" => ItemBody::Workflow(
+                value
+                    .get("workflow")
+                    .and_then(|workflow| workflow.get("tasks"))
+                    .and_then(Value::as_array)
+                    .map(|tasks| tasks.iter().map(TaskSummary::from_json).collect())
+                    .unwrap_or_default(),
+            ),
+            "generated_image" => {
+                ItemBody::GeneratedImage { url: value.get("image").and_then(|image| str_field(image, "url")) }
+            }
+            "structured_input" => ItemBody::StructuredInput(value.clone()),
+            "end_of_turn" => ItemBody::EndOfTurn,
+            "hidden_context_item" | "sdk_hidden_context" => ItemBody::Hidden,
+            other => ItemBody::Unknown { kind: other.to_owned(), raw: value.clone() },
+        };
+        Ok(Self {
+            id,
+            created_at_ms: value.get("created_at").and_then(Value::as_str).and_then(parse_iso8601_ms),
+            body,
+        })
+    }
+}
+
+impl ItemUpdate {
+    fn from_json(value: &Value) -> Result<Self, ProtocolError> {
+        let kind = value.get("type").and_then(Value::as_str).ok_or_else(|| missing("update type"))?;
+        let index = index_field(value, "content_index");
+        let part =
+            || value.get("content").map(AssistantPart::from_json).ok_or_else(|| missing("content part"));
+        Ok(match kind {
+            "assistant_message.content_part.added" => ItemUpdate::PartAdded { index, part: part()? },
+            "assistant_message.content_part.text_delta" => ItemUpdate::TextDelta {
+                index,
+                delta: str_field(value, "delta").ok_or_else(|| missing("delta"))?,
+            },
+            "assistant_message.content_part.annotation_added" => ItemUpdate::AnnotationAdded {
+                index,
+                annotation: value
+                    .get("annotation")
+                    .and_then(Annotation::from_json)
+                    .ok_or_else(|| missing("annotation"))?,
+            },
+            "assistant_message.content_part.done" => ItemUpdate::PartDone { index, part: part()? },
+            "widget.root.updated" => {
+                ItemUpdate::WidgetRoot(value.get("widget").cloned().ok_or_else(|| missing("widget"))?)
+            }
+            "widget.component.updated" => ItemUpdate::WidgetComponent {
+                id: str_field(value, "component_id").ok_or_else(|| missing("component_id"))?,
+                component: value.get("component").cloned().ok_or_else(|| missing("component"))?,
+            },
+            "widget.streaming_text.value_delta" => ItemUpdate::WidgetTextDelta {
+                id: str_field(value, "component_id").ok_or_else(|| missing("component_id"))?,
+                delta: str_field(value, "delta").unwrap_or_default(),
+            },
+            "workflow.task.added" | "workflow.task.updated" => ItemUpdate::Task {
+                index: index_field(value, "task_index"),
+                task: value.get("task").map(TaskSummary::from_json).unwrap_or_default(),
+            },
+            other => ItemUpdate::Unknown(other.to_owned()),
+        })
+    }
+}
+
+impl StreamEvent {
+    /// Decodes one SSE `data:` payload.
+    ///
+    /// # Errors
+    /// When the payload is not a JSON object with a `type`, or a known event lacks the fields
+    /// that define it.
+    pub fn parse(data: &str) -> Result<Self, ProtocolError> {
+        let value: Value =
+            serde_json::from_str(data).map_err(|error| ProtocolError(format!("not JSON: {error}")))?;
+        Self::from_json(&value)
+    }
+
+    /// Decodes a parsed stream event.
+    ///
+    /// # Errors
+    /// As [`StreamEvent::parse`].
+    pub fn from_json(value: &Value) -> Result<Self, ProtocolError> {
+        let kind = value.get("type").and_then(Value::as_str).ok_or_else(|| missing("event type"))?;
+        let thread = || value.get("thread").ok_or_else(|| missing("thread")).and_then(ThreadMeta::from_json);
+        let item = || value.get("item").ok_or_else(|| missing("item")).and_then(Item::from_json);
+        Ok(match kind {
+            "thread.created" => StreamEvent::ThreadCreated(thread()?),
+            "thread.updated" => StreamEvent::ThreadUpdated(thread()?),
+            "thread.item.added" => StreamEvent::ItemAdded(item()?),
+            "thread.item.done" => StreamEvent::ItemDone(item()?),
+            "thread.item.replaced" => StreamEvent::ItemReplaced(item()?),
+            "thread.item.updated" => StreamEvent::ItemUpdated {
+                item_id: str_field(value, "item_id").ok_or_else(|| missing("item_id"))?,
+                update: ItemUpdate::from_json(value.get("update").ok_or_else(|| missing("update"))?)?,
+            },
+            "thread.item.removed" => {
+                StreamEvent::ItemRemoved(str_field(value, "item_id").ok_or_else(|| missing("item_id"))?)
+            }
+            "stream_options" => StreamEvent::StreamOptions {
+                allow_cancel: value
+                    .get("stream_options")
+                    .and_then(|options| options.get("allow_cancel"))
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
+            },
+            "progress_update" => StreamEvent::Progress(str_field(value, "text").unwrap_or_default()),
+            "client_effect" => StreamEvent::ClientEffect {
+                name: str_field(value, "name").unwrap_or_default(),
+                data: value.get("data").cloned().unwrap_or(Value::Null),
+            },
+            "error" => StreamEvent::Error {
+                code: str_field(value, "code").unwrap_or_else(|| "custom".into()),
+                message: str_field(value, "message"),
+                allow_retry: value.get("allow_retry").and_then(Value::as_bool).unwrap_or(false),
+            },
+            "notice" => StreamEvent::Notice {
+                level: match value.get("level").and_then(Value::as_str) {
+                    Some("danger") => NoticeLevel::Danger,
+                    Some("warning") => NoticeLevel::Warning,
+                    _ => NoticeLevel::Info,
+                },
+                message: str_field(value, "message").unwrap_or_default(),
+                title: str_field(value, "title"),
+            },
+            other => StreamEvent::Unknown(other.to_owned()),
+        })
+    }
+}
+
+impl<T> Page<T> {
+    /// Decodes a `Page` whose entries are decoded by `entry`; bad entries are skipped.
+    ///
+    /// # Errors
+    /// When `data` is not a list.
+    pub fn from_json<E>(
+        value: &Value,
+        entry: impl Fn(&Value) -> Result<T, E>,
+    ) -> Result<Self, ProtocolError> {
+        let data = value.get("data").and_then(Value::as_array).ok_or_else(|| missing("page data"))?;
+        Ok(Self {
+            data: data.iter().filter_map(|value| entry(value).ok()).collect(),
+            has_more: value.get("has_more").and_then(Value::as_bool).unwrap_or(false),
+            after: str_field(value, "after"),
+        })
+    }
+}
+
+/// What `GET /api/workflows/{ref}/public` says about a published workflow.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PublicWorkflow {
+    /// The UUID, for `/api/chatkit`.
+    pub id: String,
+    /// The workflow's name: the default title.
+    pub name: Option<String>,
+    /// Whether chatting needs a signed-in visitor.
+    pub require_login: bool,
+    /// `chatkit.start_screen_prompts`.
+    pub prompts: Vec<crate::config::Prompt>,
+}
+
+impl PublicWorkflow {
+    /// Decodes the `/public` response.
+    ///
+    /// # Errors
+    /// When there is no `id`.
+    pub fn from_json(value: &Value) -> Result<Self, ProtocolError> {
+        let prompts = value
+            .get("chatkit")
+            .and_then(|chatkit| chatkit.get("start_screen_prompts"))
+            .and_then(Value::as_array)
+            .map(|prompts| {
+                prompts
+                    .iter()
+                    .filter_map(|entry| {
+                        let prompt = str_field(entry, "prompt")?;
+                        let label = str_field(entry, "label").unwrap_or_else(|| prompt.clone());
+                        Some(crate::config::Prompt { label, prompt })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(Self {
+            id: str_field(value, "id").ok_or_else(|| missing("workflow id"))?,
+            name: str_field(value, "name").filter(|name| !name.trim().is_empty()),
+            require_login: value.get("require_login").and_then(Value::as_bool).unwrap_or(false),
+            prompts,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_input_always_carries_attachments_and_inference_options() {
+        let body = Request::ThreadsCreate { input: UserInput::text("Hello") }.body("wf-1", &Map::new());
+        let value: Value = serde_json::from_str(&body).unwrap_or_default();
+        assert_eq!(value["type"], "threads.create");
+        assert_eq!(value["workflow_id"], "wf-1");
+        assert_eq!(value["params"]["input"]["attachments"], json!([]));
+        assert_eq!(value["params"]["input"]["inference_options"], json!({}));
+        assert_eq!(value["params"]["input"]["content"], json!([{"type": "input_text", "text": "Hello"}]));
+    }
+
+    #[test]
+    fn metadata_merges_embedder_keys_but_keeps_the_workflow_id() {
+        let mut extra = Map::new();
+        extra.insert("page".into(), json!("pricing"));
+        extra.insert("workflow_id".into(), json!("spoofed"));
+        let metadata = request_metadata("wf-1", "Support", &extra);
+        assert_eq!(
+            Value::Object(metadata),
+            json!({"workflow_id": "wf-1", "workflow_name": "Support", "page": "pricing"})
+        );
+    }
+
+    #[test]
+    fn every_request_type_names_itself_and_knows_whether_it_streams() {
+        let thread_id = || "thr_1".to_string();
+        let requests = [
+            (Request::ThreadsCreate { input: UserInput::text("x") }, true),
+            (Request::ThreadsAddUserMessage { thread_id: thread_id(), input: UserInput::text("x") }, true),
+            (Request::ThreadsRetryAfterItem { thread_id: thread_id(), item_id: "msg_1".into() }, true),
+            (
+                Request::ThreadsCustomAction {
+                    thread_id: thread_id(),
+                    item_id: None,
+                    action: json!({"type": "submit"}),
+                },
+                true,
+            ),
+            (
+                Request::ThreadsSyncCustomAction { thread_id: thread_id(), item_id: None, action: json!({}) },
+                false,
+            ),
+            (Request::ThreadsAddClientToolOutput { thread_id: thread_id(), result: json!(1) }, true),
+            (
+                Request::ThreadsAddStructuredInput {
+                    thread_id: thread_id(),
+                    item_id: "i".into(),
+                    input: json!({}),
+                },
+                true,
+            ),
+            (Request::ThreadsGetById { thread_id: thread_id() }, false),
+            (Request::ThreadsList { limit: Some(20), descending: true, after: None }, false),
+            (
+                Request::ItemsList { thread_id: thread_id(), limit: Some(50), descending: true, after: None },
+                false,
+            ),
+            (Request::ThreadsUpdate { thread_id: thread_id(), title: "t".into() }, false),
+            (Request::ThreadsDelete { thread_id: thread_id() }, false),
+            (
+                Request::ItemsFeedback {
+                    thread_id: thread_id(),
+                    item_ids: vec!["a".into()],
+                    positive: false,
+                },
+                false,
+            ),
+            (
+                Request::AttachmentsCreate { name: "a.txt".into(), size: 1, mime_type: "text/plain".into() },
+                false,
+            ),
+            (Request::AttachmentsDelete { attachment_id: "atc_1".into() }, false),
+            (Request::InputTranscribe { audio_base64: "AA==".into(), mime_type: "audio/webm".into() }, false),
+        ];
+        let mut kinds: Vec<&str> = requests.iter().map(|(request, _)| request.kind()).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        assert_eq!(kinds.len(), requests.len());
+        for (request, streams) in &requests {
+            assert_eq!(request.is_streaming(), *streams, "{}", request.kind());
+            assert!(request.params().is_object());
+        }
+        let list =
+            Request::ItemsList { thread_id: thread_id(), limit: Some(50), descending: true, after: None };
+        assert_eq!(list.params()["order"], "desc");
+        let feedback = Request::ItemsFeedback { thread_id: thread_id(), item_ids: vec![], positive: true };
+        assert_eq!(feedback.params()["kind"], "positive");
+    }
+
+    #[test]
+    fn unknown_event_item_and_update_types_are_kept_not_errors() {
+        assert_eq!(
+            StreamEvent::parse(r#"{"type":"thread.frobnicated","x":1}"#),
+            Ok(StreamEvent::Unknown("thread.frobnicated".into()))
+        );
+        let item =
+            Item::from_json(&json!({"id": "msg_1", "type": "hologram", "created_at": "2026-11-21T08:00:00"}));
+        assert!(
+            matches!(item, Ok(Item { body: ItemBody::Unknown { ref kind, .. }, .. }) if kind == "hologram")
+        );
+        let update = StreamEvent::parse(
+            r#"{"type":"thread.item.updated","item_id":"msg_1","update":{"type":"generated_image.updated","image":{}}}"#,
+        );
+        assert!(matches!(update, Ok(StreamEvent::ItemUpdated { update: ItemUpdate::Unknown(_), .. })));
+    }
+
+    #[test]
+    fn malformed_payloads_are_errors() {
+        assert!(StreamEvent::parse("not json").is_err());
+        assert!(StreamEvent::parse(r#"{"no":"type"}"#).is_err());
+        assert!(StreamEvent::parse(r#"{"type":"thread.item.done"}"#).is_err());
+    }
+
+    #[test]
+    fn timestamps_with_and_without_zone_both_parse() {
+        let naive = Item::from_json(
+            &json!({"id": "a", "type": "end_of_turn", "created_at": "2026-11-21T09:09:49.860378"}),
+        );
+        let zulu = Item::from_json(
+            &json!({"id": "a", "type": "end_of_turn", "created_at": "2026-11-21T09:09:49.860378Z"}),
+        );
+        assert!(naive.as_ref().is_ok_and(|item| item.created_at_ms.is_some()));
+        assert_eq!(naive.map(|item| item.created_at_ms), zulu.map(|item| item.created_at_ms));
+    }
+
+    #[test]
+    fn chatkit_1_6_items_and_fields_decode() {
+        let image =
+            Item::from_json(&json!({"id": "i", "thread_id": "t", "created_at": "2026-01-01T00:00:00Z",
+            "type": "generated_image", "image": {"id": "g", "url": "https://img.example/1.png"}}));
+        assert!(matches!(image, Ok(Item { body: ItemBody::GeneratedImage { url: Some(_) }, .. })));
+        let thread = ThreadMeta::from_json(&json!({"id": "thr_1", "created_at": "2026-01-01T00:00:00Z",
+            "status": {"type": "active"}, "allowed_image_domains": ["img.example"], "metadata": {}}));
+        assert_eq!(thread.map(|thread| thread.id), Ok("thr_1".to_string()));
+    }
+
+    #[test]
+    fn public_workflow_supplies_name_and_prompts() {
+        let workflow = PublicWorkflow::from_json(
+            &json!({"id": "u", "name": "Echo Bot", "require_login": false,
+            "chatkit": {"start_screen_prompts": [{"label": "Say hi", "prompt": "Hello!", "icon": "sparkle"}]}}),
+        );
+        let workflow = workflow.unwrap_or_default();
+        assert_eq!(workflow.name.as_deref(), Some("Echo Bot"));
+        assert_eq!(
+            workflow.prompts,
+            vec![crate::config::Prompt { label: "Say hi".into(), prompt: "Hello!".into() }]
+        );
+    }
+}

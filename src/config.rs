@@ -207,126 +207,108 @@ impl Config {
     /// option then keeps its previous value.
     pub fn apply(&mut self, key: &str, value: &Value, page_origin: &str) -> Result<(), ConfigWarning> {
         let key = camel_case(key.strip_prefix("data-").unwrap_or(key));
-        let bad = |expected: &str| {
-            ConfigWarning(format!(
-                "{} {} is not {expected}; using the default or previous value",
-                attribute_name(&key),
-                describe(value),
-            ))
-        };
-        match key.as_str() {
-            "backend" => match text(value).and_then(|url| http_url(&url, page_origin)) {
-                Some(url) => self.backend = Some(strip_api_suffix(&url)),
-                None => return Err(bad("an http(s) URL")),
-            },
-            "workflow" => match text(value).as_deref().and_then(parse_workflow_ref) {
-                Some(workflow) => self.workflow = Some(workflow),
-                None => return Err(bad("a workflow UUID, handle or share URL")),
-            },
-            "title" => match bounded_text(value, 120) {
-                Some(title) => self.title = Some(title),
-                None => return Err(bad("a title of 1 to 120 characters")),
-            },
-            "tokenUrl" => match text(value).and_then(|url| http_url(&url, page_origin)) {
-                Some(url) => self.token_url = Some(url),
-                None => return Err(bad("an http(s) URL")),
-            },
-            "credentials" => match text(value).as_deref() {
-                Some("include") => self.send_cookies = true,
-                Some("omit") => self.send_cookies = false,
-                _ => return Err(bad("\"include\" or \"omit\"")),
-            },
-            "open" => self.open = boolean(value).ok_or_else(|| bad("true or false"))?,
-            "history" => self.history = boolean(value).ok_or_else(|| bad("true or false"))?,
-            "attachments" => self.attachments = boolean(value).ok_or_else(|| bad("true or false"))?,
-            "mode" => match text(value).as_deref() {
-                Some("bubble") => self.mode = Mode::Bubble,
-                Some("inline") => self.mode = Mode::Inline,
-                Some("fullscreen") => self.mode = Mode::Fullscreen,
-                _ => return Err(bad("\"bubble\", \"inline\" or \"fullscreen\"")),
-            },
-            "target" => match bounded_text(value, 500) {
-                Some(selector) => self.target = Some(selector),
-                None => return Err(bad("a CSS selector")),
-            },
-            "position" => match text(value).as_deref() {
-                Some("right") => self.side = Side::Right,
-                Some("left") => self.side = Side::Left,
-                _ => return Err(bad("\"right\" or \"left\"")),
-            },
-            "offsetX" => {
-                self.offset_x =
-                    integer(value, 0, 2000).ok_or_else(|| bad("a number of pixels from 0 to 2000"))? as u32
+        let url = || text(value).and_then(|url| http_url(&url, page_origin));
+        let applied = match key.as_str() {
+            "backend" => url().map(|url| self.backend = Some(strip_api_suffix(&url))),
+            "workflow" => {
+                text(value).as_deref().and_then(parse_workflow_ref).map(|w| self.workflow = Some(w))
             }
-            "offsetY" => {
-                self.offset_y =
-                    integer(value, 0, 2000).ok_or_else(|| bad("a number of pixels from 0 to 2000"))? as u32
-            }
+            "title" => bounded_text(value, 120).map(|title| self.title = Some(title)),
+            "tokenUrl" => url().map(|url| self.token_url = Some(url)),
+            "credentials" => choice(value, &["include", "omit"]).map(|i| self.send_cookies = i == 0),
+            "open" => boolean(value).map(|flag| self.open = flag),
+            "history" => boolean(value).map(|flag| self.history = flag),
+            "attachments" => boolean(value).map(|flag| self.attachments = flag),
+            "mode" => choice(value, &["bubble", "inline", "fullscreen"])
+                .map(|i| self.mode = [Mode::Bubble, Mode::Inline, Mode::Fullscreen][i]),
+            "target" => bounded_text(value, 500).map(|selector| self.target = Some(selector)),
+            "position" => choice(value, &["right", "left"]).map(|i| self.side = [Side::Right, Side::Left][i]),
+            "offsetX" => integer(value, 0, 2000).map(|n| self.offset_x = n as u32),
+            "offsetY" => integer(value, 0, 2000).map(|n| self.offset_y = n as u32),
             "zIndex" => {
-                self.z_index = integer(value, i64::from(i32::MIN), i64::from(i32::MAX))
-                    .ok_or_else(|| bad("an integer"))? as i32
+                integer(value, i64::from(i32::MIN), i64::from(i32::MAX)).map(|n| self.z_index = n as i32)
             }
-            "theme" => match text(value).as_deref() {
-                Some("light") => self.theme = Theme::Light,
-                Some("dark") => self.theme = Theme::Dark,
-                Some("auto") => self.theme = Theme::Auto,
-                _ => return Err(bad("\"light\", \"dark\" or \"auto\"")),
-            },
-            "accent" => match text(value).filter(|colour| is_css_colour(colour)) {
-                Some(colour) => self.accent = colour,
-                None => return Err(bad("a CSS colour")),
-            },
-            "radius" => match text(value).as_deref() {
-                Some("sharp") => self.radius = Radius::Sharp,
-                Some("soft") => self.radius = Radius::Soft,
-                Some("round") => self.radius = Radius::Round,
-                Some("pill") => self.radius = Radius::Pill,
-                _ => return Err(bad("\"sharp\", \"soft\", \"round\" or \"pill\"")),
-            },
-            "font" => match text(value).filter(|font| is_font_stack(font)) {
-                Some(font) => self.font = Some(font),
-                None => return Err(bad("a font-family list")),
-            },
-            "locale" => match text(value).filter(|tag| is_language_tag(tag)) {
-                Some(tag) => self.locale = Some(tag),
-                None => return Err(bad("a BCP 47 language tag such as \"de\" or \"pt-BR\"")),
-            },
-            "greeting" => match bounded_text(value, 500) {
-                Some(greeting) => self.greeting = Some(greeting),
-                None => return Err(bad("a greeting of 1 to 500 characters")),
-            },
-            "placeholder" => match bounded_text(value, 200) {
-                Some(placeholder) => self.placeholder = Some(placeholder),
-                None => return Err(bad("a placeholder of 1 to 200 characters")),
-            },
-            "prompts" => match json_value(value).as_ref().and_then(parse_prompts) {
-                Some(prompts) => self.prompts = Some(prompts),
-                None => return Err(bad("a JSON list of {\"label\", \"prompt\"} objects")),
-            },
-            "persist" => match text(value).as_deref() {
-                Some("session") => self.persist = Persist::Session,
-                Some("local") => self.persist = Persist::Local,
-                Some("none") => self.persist = Persist::None,
-                _ => return Err(bad("\"session\", \"local\" or \"none\"")),
-            },
+            "theme" => choice(value, &["light", "dark", "auto"])
+                .map(|i| self.theme = [Theme::Light, Theme::Dark, Theme::Auto][i]),
+            "accent" => text(value).filter(|colour| is_css_colour(colour)).map(|colour| self.accent = colour),
+            "radius" => choice(value, &["sharp", "soft", "round", "pill"])
+                .map(|i| self.radius = [Radius::Sharp, Radius::Soft, Radius::Round, Radius::Pill][i]),
+            "font" => text(value).filter(|font| is_font_stack(font)).map(|font| self.font = Some(font)),
+            "locale" => text(value).filter(|tag| is_language_tag(tag)).map(|tag| self.locale = Some(tag)),
+            "greeting" => bounded_text(value, 500).map(|greeting| self.greeting = Some(greeting)),
+            "placeholder" => bounded_text(value, 200).map(|placeholder| self.placeholder = Some(placeholder)),
+            "prompts" => {
+                json_value(value).as_ref().and_then(parse_prompts).map(|prompts| self.prompts = Some(prompts))
+            }
+            "persist" => choice(value, &["session", "local", "none"])
+                .map(|i| self.persist = [Persist::Session, Persist::Local, Persist::None][i]),
             "metadata" => match json_value(value) {
-                Some(Value::Object(metadata)) => self.metadata = metadata,
-                _ => return Err(bad("a JSON object")),
+                Some(Value::Object(metadata)) => {
+                    self.metadata = metadata;
+                    Some(())
+                }
+                _ => None,
             },
-            _ => {
-                return Err(ConfigWarning(format!(
-                    "{} is not an orcheo-chat option; ignored",
-                    attribute_name(&key)
-                )))
-            }
-        }
-        Ok(())
+            _ => return Err(unknown_option(&key)),
+        };
+        applied.ok_or_else(|| invalid_value(&key, value))
     }
 
     /// Whether the widget has what it needs to talk to a workflow.
     pub fn is_connectable(&self) -> bool {
         self.backend.is_some() && self.workflow.is_some()
     }
+}
+
+/// What a valid value of `key` looks like, for warnings.
+fn expectation(key: &str) -> &'static str {
+    match key {
+        "backend" | "tokenUrl" => "an http(s) URL",
+        "workflow" => "a workflow UUID, handle or share URL",
+        "title" => "a title of 1 to 120 characters",
+        "credentials" => "\"include\" or \"omit\"",
+        "open" | "history" | "attachments" => "true or false",
+        "mode" => "\"bubble\", \"inline\" or \"fullscreen\"",
+        "target" => "a CSS selector",
+        "position" => "\"right\" or \"left\"",
+        "offsetX" | "offsetY" => "a number of pixels from 0 to 2000",
+        "zIndex" => "an integer",
+        "theme" => "\"light\", \"dark\" or \"auto\"",
+        "accent" => "a CSS colour",
+        "radius" => "\"sharp\", \"soft\", \"round\" or \"pill\"",
+        "font" => "a font-family list",
+        "locale" => "a BCP 47 language tag such as \"de\" or \"pt-BR\"",
+        "greeting" => "a greeting of 1 to 500 characters",
+        "placeholder" => "a placeholder of 1 to 200 characters",
+        "prompts" => "a JSON list of {\"label\", \"prompt\"} objects",
+        "persist" => "\"session\", \"local\" or \"none\"",
+        "metadata" => "a JSON object",
+        _ => "valid",
+    }
+}
+
+#[inline(never)]
+fn invalid_value(key: &str, value: &Value) -> ConfigWarning {
+    let mut message = attribute_name(key);
+    message.push(' ');
+    message.push_str(&describe(value));
+    message.push_str(" is not ");
+    message.push_str(expectation(key));
+    message.push_str("; using the default or previous value");
+    ConfigWarning(message)
+}
+
+#[inline(never)]
+fn unknown_option(key: &str) -> ConfigWarning {
+    let mut message = attribute_name(key);
+    message.push_str(" is not an orcheo-chat option; ignored");
+    ConfigWarning(message)
+}
+
+/// The index of the value among `options`.
+fn choice(value: &Value, options: &[&str]) -> Option<usize> {
+    let value = value.as_str()?.trim();
+    options.iter().position(|option| *option == value)
 }
 
 /// `offset-x` and `offsetX` both become `offsetX`.
@@ -337,7 +319,7 @@ fn camel_case(key: &str) -> String {
         if c == '-' || c == '_' {
             upper = true;
         } else if upper {
-            out.extend(c.to_uppercase());
+            out.push(c.to_ascii_uppercase());
             upper = false;
         } else {
             out.push(c);
@@ -363,7 +345,9 @@ pub fn attribute_name(camel: &str) -> String {
 fn describe(value: &Value) -> String {
     let shown = match value {
         Value::String(text) => format!("\"{text}\""),
-        other => other.to_string(),
+        Value::Number(_) | Value::Bool(_) | Value::Null => "(that value)".to_owned(),
+        Value::Array(_) => "(a list)".to_owned(),
+        Value::Object(_) => "(an object)".to_owned(),
     };
     shown.chars().take(80).collect()
 }
@@ -371,7 +355,8 @@ fn describe(value: &Value) -> String {
 fn text(value: &Value) -> Option<String> {
     match value {
         Value::String(text) => Some(text.trim().to_owned()),
-        Value::Number(number) => Some(number.to_string()),
+        // Integers only: formatting a float would link the float printer for nothing.
+        Value::Number(number) => number.as_i64().map(|n| n.to_string()),
         Value::Bool(flag) => Some(flag.to_string()),
         _ => None,
     }
@@ -513,7 +498,9 @@ pub fn is_css_colour(value: &str) -> bool {
 
 fn is_font_stack(value: &str) -> bool {
     (1..=200).contains(&value.len())
-        && value.chars().all(|c| c.is_alphanumeric() || " ,'\"-_.".contains(c))
+        // Any non-ASCII character may name a font ("微软雅黑"); ASCII is limited to what a
+        // font list needs, so the value cannot close the declaration.
+        && value.chars().all(|c| !c.is_ascii() || c.is_ascii_alphanumeric() || " ,'\"-_.".contains(c))
         && value.matches('"').count() % 2 == 0
         && value.matches('\'').count() % 2 == 0
 }

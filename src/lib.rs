@@ -21,9 +21,14 @@
 
 pub mod config;
 pub mod error;
+pub mod i18n;
 pub mod persist;
 pub mod protocol;
 pub mod sse;
+pub mod theme;
 pub mod thread;
 pub mod time;
 pub mod token;
+
+#[cfg(feature = "web")]
+pub mod web;

@@ -1,0 +1,121 @@
+// The tail of dist/orcheo-chat.js. scripts/lib/bundle.mjs puts wasm-bindgen's `no-modules` glue
+// (which defines `wasm_bindgen`) in front of this, wraps both in one function so nothing but
+// `OrcheoChat` reaches the page's globals, fills in __VERSION__ and __WASM_FILE__, and minifies.
+//
+// The loader defines `window.OrcheoChat` at once (calls made before the wasm arrives are
+// queued), finds the content-hashed wasm next to its own URL, and mounts one widget. A second
+// copy of the tag finds `OrcheoChat` already there and does nothing.
+
+var script = document.currentScript || document.querySelector('script[src*="orcheo-chat"]');
+var handlers = {};
+var queue = [];
+var ready = false;
+var destroyed = false;
+var readyPromise;
+var resolveReady;
+
+function origin() {
+  return location.origin && location.origin !== 'null' ? location.origin : '';
+}
+
+function emit(name, detail) {
+  (handlers[name] || []).slice().forEach(function (handler) {
+    try {
+      handler(detail);
+    } catch (error) {
+      console.error('orcheo-chat: an "' + name + '" handler threw', error);
+    }
+  });
+  if (name === 'ready') {
+    ready = true;
+    resolveReady();
+    queue.splice(0).forEach(function (call) {
+      call();
+    });
+    window.dispatchEvent(new CustomEvent('orcheo-chat:ready', { detail: detail }));
+  }
+}
+
+// Runs `call` now if the widget is up, else once it is.
+function whenReady(call) {
+  if (destroyed) return;
+  if (ready) call();
+  else queue.push(call);
+}
+
+readyPromise = new Promise(function (resolve) {
+  resolveReady = resolve;
+});
+
+var api = {
+  version: '__VERSION__',
+  open: function () {
+    whenReady(function () { wasm_bindgen.open(); });
+  },
+  close: function () {
+    whenReady(function () { wasm_bindgen.close(); });
+  },
+  toggle: function () {
+    whenReady(function () { wasm_bindgen.toggle(); });
+  },
+  newThread: function () {
+    whenReady(function () { wasm_bindgen.new_thread(); });
+  },
+  send: function (text) {
+    if (destroyed) return Promise.reject(Object.assign(new Error('orcheo-chat was destroyed'), { code: 'destroyed' }));
+    return readyPromise.then(function () {
+      return wasm_bindgen.send(String(text == null ? '' : text));
+    });
+  },
+  setOptions: function (options) {
+    if (!options || typeof options !== 'object') {
+      console.warn('orcheo-chat: setOptions() needs an object of options');
+      return;
+    }
+    whenReady(function () { wasm_bindgen.set_options(options, origin()); });
+  },
+  setTokenProvider: function (provider) {
+    if (typeof provider !== 'function') {
+      console.warn('orcheo-chat: setTokenProvider() needs a function returning {client_secret, expires_at}');
+      return;
+    }
+    whenReady(function () { wasm_bindgen.set_token_provider(provider); });
+  },
+  on: function (name, handler) {
+    if (typeof handler !== 'function') return function () {};
+    (handlers[name] = handlers[name] || []).push(handler);
+    return function () {
+      handlers[name] = (handlers[name] || []).filter(function (h) { return h !== handler; });
+    };
+  },
+  destroy: function () {
+    if (destroyed) return;
+    destroyed = true;
+    queue.length = 0;
+    if (ready) wasm_bindgen.destroy();
+    handlers = {};
+  },
+};
+Object.defineProperty(api, '__orcheoChat', { value: true });
+window.OrcheoChat = api;
+
+var globalConfig = window.orcheoChatConfig && typeof window.orcheoChatConfig === 'object' ? window.orcheoChatConfig : {};
+if (typeof globalConfig.tokenProvider === 'function') api.setTokenProvider(globalConfig.tokenProvider);
+var dataset = {};
+if (script && script.dataset) {
+  Object.keys(script.dataset).forEach(function (key) {
+    dataset[key] = script.dataset[key];
+  });
+}
+
+var wasmUrl = new URL('__WASM_FILE__', script && script.src ? script.src : location.href);
+var loaded = wasm_bindgen({ module_or_path: wasmUrl });
+var domReady = document.readyState === 'loading'
+  ? new Promise(function (resolve) { document.addEventListener('DOMContentLoaded', resolve, { once: true }); })
+  : Promise.resolve();
+
+Promise.all([loaded, domReady]).then(function () {
+  if (!destroyed) wasm_bindgen.mount(globalConfig, dataset, origin(), emit);
+}, function (error) {
+  console.error('orcheo-chat: could not load ' + wasmUrl + ' (a Content-Security-Policy needs script-src \'wasm-unsafe-eval\', and a cross-origin widget needs CORS on the .wasm)', error);
+});

@@ -1,0 +1,94 @@
+// The foundation: one script tag gives one bubble that opens and closes a panel, on a plain
+// page, on a page with a strict Content-Security-Policy, and when the tag appears twice.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { echoAttrs, embedTag, gotoHtml, launch, openPage, screenshotPath, vars, widgetReady } from './lib/harness.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function bubbleOpensAndCloses(page) {
+  const launcher = page.getByRole('button', { name: 'Open chat' });
+  await launcher.waitFor();
+  assert.equal(await launcher.getAttribute('aria-expanded'), 'false');
+  const dialog = page.getByRole('dialog');
+  assert.equal(await dialog.count(), 0, 'the panel starts closed');
+  await launcher.click();
+  await dialog.waitFor();
+  const close = page.getByRole('button', { name: 'Close chat' }).first();
+  assert.equal(await page.locator('orcheo-chat .launcher').getAttribute('aria-expanded'), 'true');
+  await close.click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+test('the bubble appears, opens and closes the panel, with no errors on the page', async () => {
+  const { page, problems, context } = await openPage(browser);
+  await gotoHtml(page, 'plain.html', `<h1>Host page</h1>${embedTag(echoAttrs({ title: 'Acme Support' }))}`);
+  await widgetReady(page);
+  await page.screenshot({ path: screenshotPath('foundation-closed') });
+  await bubbleOpensAndCloses(page);
+  await page.getByRole('button', { name: 'Open chat' }).click();
+  await page.getByRole('dialog', { name: 'Acme Support' }).waitFor();
+  await page.screenshot({ path: screenshotPath('foundation-open') });
+  assert.deepEqual(problems, []);
+  const globals = await page.evaluate(() => Object.keys(window).filter((key) => /wasm|orcheo/i.test(key)));
+  assert.deepEqual(globals, ['OrcheoChat'], 'the only global is OrcheoChat');
+  await context.close();
+});
+
+test('a page with a strict CSP renders the widget fully styled', async () => {
+  const { page, problems, context } = await openPage(browser);
+  const csp = `default-src 'self'; script-src 'self' ${vars.WIDGET_ORIGIN} 'wasm-unsafe-eval'; style-src 'self'; connect-src ${vars.ORCHEO_URL} ${vars.WIDGET_ORIGIN}`;
+  const violations = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+  });
+  await gotoHtml(page, 'csp.html', `<h1>Strict CSP</h1>${embedTag(echoAttrs())}`, {
+    head: `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
+  });
+  await widgetReady(page);
+  await bubbleOpensAndCloses(page);
+  const launcher = page.locator('orcheo-chat .launcher');
+  const style = await launcher.evaluate((el) => {
+    const s = getComputedStyle(el);
+    return { position: s.position, width: s.width, background: s.backgroundColor };
+  });
+  assert.deepEqual(style, { position: 'fixed', width: '56px', background: 'rgb(79, 70, 229)' }, 'styled by the constructable stylesheet');
+  await page.screenshot({ path: screenshotPath('foundation-csp') });
+  assert.deepEqual(violations, []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the tag included twice still gives one widget', async () => {
+  const { page, problems, context } = await openPage(browser);
+  await gotoHtml(page, 'twice.html', `${embedTag(echoAttrs())}<p>Middle</p>${embedTag(echoAttrs(), { src: `${vars.WIDGET_URL}?v=2` })}`);
+  await widgetReady(page);
+  await page.waitForLoadState('networkidle');
+  assert.equal(await page.locator('orcheo-chat').count(), 1);
+  await bubbleOpensAndCloses(page);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the local Orcheo answers a ChatKit request', async () => {
+  const response = await fetch(`${vars.ORCHEO_URL}/api/chatkit`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-orcheo-visitor-id': 'visitor_smoke_test' },
+    body: JSON.stringify({
+      type: 'threads.create',
+      workflow_id: vars.ORCHEO_WF_ECHO,
+      metadata: {},
+      params: { input: { content: [{ type: 'input_text', text: 'ping' }], attachments: [], inference_options: {} } },
+    }),
+  });
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get('content-type'), /text\/event-stream/);
+  const body = await response.text();
+  assert.match(body, /"type":"assistant_message".*"text":"Echo: ping/);
+});

@@ -1,0 +1,120 @@
+// Shared setup for the end-to-end tests. scripts/test starts the real local Orcheo, the page
+// server, the widget server (dist/ on another origin, like a CDN) and the token proxy, and
+// passes their addresses in E2E_VARS (a JSON file). Each test gets a fresh browser context.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
+
+function loadVars() {
+  const file = process.env.E2E_VARS;
+  if (!file) {
+    throw new Error('E2E_VARS is not set: run the end-to-end tests through scripts/test (it starts Orcheo and the servers)');
+  }
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+/** Orcheo's URL, workflow ids and tokens, and the page, widget and proxy URLs. */
+export const vars = loadVars();
+
+/** A page URL on the page origin. */
+export function pageUrl(path) {
+  return `${vars.PAGE_ORIGIN}/${path.replace(/^\//, '')}`;
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/**
+ * A fresh page whose console errors, page errors and failed requests are collected, so a test
+ * can assert that the widget never broke the page.
+ */
+export async function openPage(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  const warnings = [];
+  page.on('console', (message) => {
+    if (message.type() === 'warning') warnings.push(message.text());
+  });
+  return { context, page, problems, warnings };
+}
+
+/** Waits until the widget announced itself ready. */
+export async function widgetReady(page) {
+  await page.waitForFunction(() => window.OrcheoChat && document.querySelector('orcheo-chat'));
+  await page.locator('orcheo-chat').first().waitFor({ state: 'attached' });
+}
+
+export function screenshotPath(name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return join(SCREENSHOTS, `${name}.png`);
+}
+
+/** Creates and optionally publishes a workflow of its own for one test, via Orcheo's REST API. */
+export async function createWorkflow({ script = 'echo.py', name = 'Test workflow', publish = 'public', handle } = {}) {
+  const call = async (method, path, body) => {
+    const response = await fetch(`${vars.ORCHEO_URL}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${vars.ORCHEO_BOOTSTRAP_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return response.json();
+  };
+  const workflow = await call('POST', '/api/workflows', { name, handle, actor: 'e2e' });
+  const source = readFileSync(join(ROOT, 'scripts/lib/orcheo/workflows', script), 'utf8');
+  await call('POST', `/api/workflows/${workflow.id}/versions/ingest`, { script: source, entrypoint: 'build_graph', created_by: 'e2e' });
+  if (publish === 'public' || publish === 'login') {
+    await call('POST', `/api/workflows/${workflow.id}/publish`, { require_login: publish === 'login', actor: 'e2e' });
+  }
+  return workflow.id;
+}
+
+const escapeAttr = (value) => String(value).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/** The one-tag embed, with `data-*` attributes from `attrs` (camelCase keys become kebab-case). */
+export function embedTag(attrs = {}, { src = vars.WIDGET_URL, extra = '' } = {}) {
+  const data = Object.entries(attrs)
+    .map(([key, value]) => ` data-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${escapeAttr(value)}"`)
+    .join('');
+  return `<script src="${src}" async${data}${extra}></script>`;
+}
+
+/** The default embed: the local Orcheo's echo workflow. */
+export function echoAttrs(extra = {}) {
+  return { backend: vars.ORCHEO_URL, workflow: vars.ORCHEO_WF_ECHO, ...extra };
+}
+
+/**
+ * Writes `body` as an HTML page that the page server (on loopback, like the widget and Orcheo,
+ * so Chromium's local-network checks treat all three alike) serves at `path`, and opens it.
+ */
+export async function gotoHtml(page, path, body, { head = '', lang = 'en' } = {}) {
+  const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="/favicon.svg">${head}<title>e2e</title></head>
+<body>${body}</body></html>`;
+  mkdirSync(vars.PAGES_DIR, { recursive: true });
+  writeFileSync(join(vars.PAGES_DIR, path), html);
+  await page.goto(pageUrl(path));
+}

@@ -4,6 +4,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::json::JsonCodec;
+
 /// How the widget is laid out on the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -185,19 +187,26 @@ impl Default for Config {
     }
 }
 
+/// What option parsing needs from its surroundings.
+pub struct ConfigContext<'a> {
+    /// The page's origin (`https://shop.example`), to resolve root-relative URLs.
+    pub page_origin: &'a str,
+    /// Parses the JSON-typed attributes (`data-prompts`, `data-metadata`).
+    pub json: &'a dyn JsonCodec,
+}
+
 /// A rejected option value: the message for `console.warn`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfigWarning(pub String);
 
 impl Config {
     /// Applies each `(key, value)` pair in order, keeping the previous value of any bad one.
-    /// `page_origin` (e.g. `https://shop.example`) resolves root-relative URLs.
     pub fn apply_all<'a>(
         &mut self,
         pairs: impl IntoIterator<Item = (&'a str, &'a Value)>,
-        page_origin: &str,
+        context: &ConfigContext,
     ) -> Vec<ConfigWarning> {
-        pairs.into_iter().filter_map(|(key, value)| self.apply(key, value, page_origin).err()).collect()
+        pairs.into_iter().filter_map(|(key, value)| self.apply(key, value, context).err()).collect()
     }
 
     /// Applies one option. `key` may be camelCase (`tokenUrl`), kebab-case or `data-` prefixed.
@@ -205,9 +214,13 @@ impl Config {
     /// # Errors
     /// A warning naming the attribute when the key is unknown or the value is not usable; the
     /// option then keeps its previous value.
-    pub fn apply(&mut self, key: &str, value: &Value, page_origin: &str) -> Result<(), ConfigWarning> {
+    pub fn apply(&mut self, key: &str, value: &Value, context: &ConfigContext) -> Result<(), ConfigWarning> {
         let key = camel_case(key.strip_prefix("data-").unwrap_or(key));
-        let url = || text(value).and_then(|url| http_url(&url, page_origin));
+        let url = || text(value).and_then(|url| http_url(&url, context.page_origin));
+        let json_value = |value: &Value| match value {
+            Value::String(text) => context.json.parse(text),
+            other => Some(other.clone()),
+        };
         let applied = match key.as_str() {
             "backend" => url().map(|url| self.backend = Some(strip_api_suffix(&url))),
             "workflow" => {
@@ -390,14 +403,6 @@ fn integer(value: &Value, min: i64, max: i64) -> Option<i64> {
     (min..=max).contains(&number).then_some(number)
 }
 
-/// A JSON-typed option arrives as a JSON string from an attribute, or as a value from JS.
-fn json_value(value: &Value) -> Option<Value> {
-    match value {
-        Value::String(text) => serde_json::from_str(text).ok(),
-        other => Some(other.clone()),
-    }
-}
-
 fn parse_prompts(value: &Value) -> Option<Vec<Prompt>> {
     let prompts: Option<Vec<Prompt>> = value
         .as_array()?
@@ -518,11 +523,13 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const ORIGIN: &str = "https://shop.example";
+    use crate::json::SerdeJson;
+
+    const CONTEXT: ConfigContext = ConfigContext { page_origin: "https://shop.example", json: &SerdeJson };
 
     fn parse(pairs: &[(&str, Value)]) -> (Config, Vec<ConfigWarning>) {
         let mut config = Config::default();
-        let warnings = config.apply_all(pairs.iter().map(|(k, v)| (*k, v)), ORIGIN);
+        let warnings = config.apply_all(pairs.iter().map(|(k, v)| (*k, v)), &CONTEXT);
         (config, warnings)
     }
 
@@ -641,7 +648,7 @@ mod tests {
     #[test]
     fn later_values_merge_over_earlier_ones() {
         let (mut config, _) = parse(&[("title", json!("First")), ("accent", json!("#ff0000"))]);
-        let warnings = config.apply_all([("title", &json!("Second"))], ORIGIN);
+        let warnings = config.apply_all([("title", &json!("Second"))], &CONTEXT);
         assert!(warnings.is_empty());
         assert_eq!((config.title.as_deref(), config.accent.as_str()), (Some("Second"), "#ff0000"));
     }

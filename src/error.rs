@@ -132,7 +132,10 @@ impl ChatError {
             error
         };
         match (status, code.as_str()) {
-            (_, "chatkit.auth.not_published") => Self::new(ErrorKind::NotPublished, code, Retry::Never),
+            // The second is `/api/workflows/{ref}/public` saying the same.
+            (_, "chatkit.auth.not_published" | "workflow.not_public") => {
+                Self::new(ErrorKind::NotPublished, code, Retry::Never)
+            }
             (_, "chatkit.auth.oauth_required") => Self::new(ErrorKind::LoginRequired, code, Retry::AfterSignIn),
             (_, "chatkit.auth.invalid_jwt" | "chatkit.auth.invalid_jwt_claims" | "chatkit.auth.missing_token") => {
                 Self::new(ErrorKind::SessionExpired, code, Retry::Now)

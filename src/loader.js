@@ -9,6 +9,9 @@
 var script = document.currentScript || document.querySelector('script[src*="orcheo-chat"]');
 var handlers = {};
 var queue = [];
+// setOptions() and setTokenProvider() calls made before the widget mounts are handed to mount.
+var pendingOptions = {};
+var pendingProvider;
 var ready = false;
 var destroyed = false;
 var readyPromise;
@@ -72,14 +75,18 @@ var api = {
       console.warn('orcheo-chat: setOptions() needs an object of options');
       return;
     }
-    whenReady(function () { wasm_bindgen.set_options(options, origin()); });
+    if (destroyed) return;
+    if (ready) wasm_bindgen.set_options(options, origin());
+    else Object.assign(pendingOptions, options);
   },
   setTokenProvider: function (provider) {
     if (typeof provider !== 'function') {
       console.warn('orcheo-chat: setTokenProvider() needs a function returning {client_secret, expires_at}');
       return;
     }
-    whenReady(function () { wasm_bindgen.set_token_provider(provider); });
+    if (destroyed) return;
+    if (ready) wasm_bindgen.set_token_provider(provider);
+    else pendingProvider = provider;
   },
   on: function (name, handler) {
     if (typeof handler !== 'function') return function () {};
@@ -100,7 +107,7 @@ Object.defineProperty(api, '__orcheoChat', { value: true });
 window.OrcheoChat = api;
 
 var globalConfig = window.orcheoChatConfig && typeof window.orcheoChatConfig === 'object' ? window.orcheoChatConfig : {};
-if (typeof globalConfig.tokenProvider === 'function') api.setTokenProvider(globalConfig.tokenProvider);
+if (typeof globalConfig.tokenProvider === 'function') pendingProvider = globalConfig.tokenProvider;
 var dataset = {};
 if (script && script.dataset) {
   Object.keys(script.dataset).forEach(function (key) {
@@ -115,7 +122,7 @@ var domReady = document.readyState === 'loading'
   : Promise.resolve();
 
 Promise.all([loaded, domReady]).then(function () {
-  if (!destroyed) wasm_bindgen.mount(globalConfig, dataset, origin(), emit);
+  if (!destroyed) wasm_bindgen.mount(globalConfig, dataset, pendingOptions, origin(), emit, pendingProvider);
 }, function (error) {
   console.error('orcheo-chat: could not load ' + wasmUrl + ' (a Content-Security-Policy needs script-src \'wasm-unsafe-eval\', and a cross-origin widget needs CORS on the .wasm)', error);
 });

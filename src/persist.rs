@@ -6,7 +6,9 @@
 
 use std::collections::HashMap;
 
-use serde_json::{json, Value};
+use serde_json::Value;
+
+use crate::json::{object, optional, strings, JsonCodec};
 
 /// The snapshot format written by this version.
 pub const SNAPSHOT_VERSION: u64 = 1;
@@ -99,9 +101,11 @@ fn is_plausible_id(id: &str) -> bool {
 impl Snapshot {
     /// Reads the snapshot under `key`. Returns a fresh one when nothing usable is stored, plus
     /// the storage error if reading failed (to be reported once).
-    pub fn load(store: &dyn KeyValueStore, key: &str) -> (Self, Option<StoreError>) {
+    pub fn load(store: &dyn KeyValueStore, key: &str, codec: &dyn JsonCodec) -> (Self, Option<StoreError>) {
         match store.get(key) {
-            Ok(Some(text)) => (Self::from_json(&text).unwrap_or_default(), None),
+            Ok(Some(text)) => {
+                (codec.parse(&text).and_then(|value| Self::from_value(&value)).unwrap_or_default(), None)
+            }
             Ok(None) => (Self::default(), None),
             Err(error) => (Self::default(), Some(error)),
         }
@@ -111,26 +115,29 @@ impl Snapshot {
     ///
     /// # Errors
     /// When the storage refuses the write.
-    pub fn save(&self, store: &mut dyn KeyValueStore, key: &str) -> Result<(), StoreError> {
-        store.set(key, &self.to_json())
+    pub fn save(
+        &self,
+        store: &mut dyn KeyValueStore,
+        key: &str,
+        codec: &dyn JsonCodec,
+    ) -> Result<(), StoreError> {
+        store.set(key, &codec.stringify(&self.to_value()))
     }
 
-    /// Serialises as `{"v":1, ...}`.
-    pub fn to_json(&self) -> String {
-        json!({
-            "v": SNAPSHOT_VERSION,
-            "thread_id": self.thread_id,
-            "visitor_id": self.visitor_id,
-            "open": self.open,
-            "draft": self.draft,
-            "threads": self.threads,
-        })
-        .to_string()
+    /// The stored form, `{"v":1, ...}`.
+    pub fn to_value(&self) -> Value {
+        object(vec![
+            ("v", Value::from(SNAPSHOT_VERSION)),
+            ("thread_id", optional(&self.thread_id)),
+            ("visitor_id", optional(&self.visitor_id)),
+            ("open", Value::Bool(self.open)),
+            ("draft", Value::String(self.draft.clone())),
+            ("threads", strings(&self.threads)),
+        ])
     }
 
-    /// Parses a stored snapshot; `None` when it is not one this version wrote.
-    pub fn from_json(text: &str) -> Option<Self> {
-        let value: Value = serde_json::from_str(text).ok()?;
+    /// Reads a stored snapshot; `None` when it is not one this version wrote.
+    pub fn from_value(value: &Value) -> Option<Self> {
         if value.get("v").and_then(Value::as_u64) != Some(SNAPSHOT_VERSION) {
             return None;
         }
@@ -184,6 +191,11 @@ impl Snapshot {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::SerdeJson;
+
+    fn from_text(text: &str) -> Option<Snapshot> {
+        SerdeJson.parse(text).and_then(|value| Snapshot::from_value(&value))
+    }
 
     struct BrokenStore;
 
@@ -212,8 +224,8 @@ mod tests {
         };
         snapshot.remember_thread("thr_1");
         snapshot.remember_thread("thr_2");
-        assert!(snapshot.save(&mut store, &key).is_ok());
-        let (loaded, error) = Snapshot::load(&store, &key);
+        assert!(snapshot.save(&mut store, &key, &SerdeJson).is_ok());
+        let (loaded, error) = Snapshot::load(&store, &key, &SerdeJson);
         assert_eq!((loaded.clone(), error), (snapshot, None));
         assert_eq!(loaded.threads, ["thr_2", "thr_1"]);
     }
@@ -229,16 +241,16 @@ mod tests {
             "{\"v\":\"1\"}",
             "{\"v\":2,\"open\":true}",
         ] {
-            assert_eq!(Snapshot::from_json(stored), None, "{stored}");
+            assert_eq!(from_text(stored), None, "{stored}");
         }
         let mut store = MemoryStore::default();
         assert!(store.set("k", "{definitely not json").is_ok());
-        assert_eq!(Snapshot::load(&store, "k"), (Snapshot::default(), None));
+        assert_eq!(Snapshot::load(&store, "k", &SerdeJson), (Snapshot::default(), None));
     }
 
     #[test]
     fn values_we_could_not_have_written_are_dropped() {
-        let snapshot = Snapshot::from_json(
+        let snapshot = from_text(
             r#"{"v":1,"thread_id":"<script>","visitor_id":"short","open":"yes","draft":7,"threads":["thr_1",3,"a b"]}"#,
         );
         assert_eq!(snapshot, Some(Snapshot { threads: vec!["thr_1".into()], ..Snapshot::default() }));
@@ -246,16 +258,15 @@ mod tests {
 
     #[test]
     fn a_throwing_store_reports_once_and_yields_a_fresh_snapshot() {
-        let (snapshot, error) = Snapshot::load(&BrokenStore, "k");
+        let (snapshot, error) = Snapshot::load(&BrokenStore, "k", &SerdeJson);
         assert_eq!(snapshot, Snapshot::default());
         assert!(error.is_some());
-        assert!(Snapshot::default().save(&mut BrokenStore, "k").is_err());
+        assert!(Snapshot::default().save(&mut BrokenStore, "k", &SerdeJson).is_err());
     }
 
     #[test]
     fn the_snapshot_never_holds_a_token() {
-        let text = Snapshot { thread_id: Some("thr_1".into()), ..Snapshot::default() }.to_json();
-        let value: Value = serde_json::from_str(&text).unwrap_or_default();
+        let value = Snapshot { thread_id: Some("thr_1".into()), ..Snapshot::default() }.to_value();
         let keys: Vec<&String> = value.as_object().map(|o| o.keys().collect()).unwrap_or_default();
         assert_eq!(keys, ["draft", "open", "thread_id", "threads", "v", "visitor_id"]);
     }

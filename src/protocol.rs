@@ -6,8 +6,9 @@
 //! or `null`. Only a `data:` line that is not JSON, or a known event missing what defines it,
 //! is a [`ProtocolError`].
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
+use crate::json::{object, optional, strings};
 use crate::time::parse_iso8601_ms;
 
 /// A request body's `type` and `params`.
@@ -156,14 +157,15 @@ impl UserInput {
     fn to_json(&self) -> Value {
         let mut options = Map::new();
         if let Some(model) = &self.model {
-            options.insert("model".into(), json!(model));
+            options.insert("model".into(), Value::String(model.clone()));
         }
+        let text = object(vec![("type", "input_text".into()), ("text", self.text.clone().into())]);
         // Orcheo rejects a message without `attachments` and `inference_options`.
-        json!({
-            "content": [{"type": "input_text", "text": self.text}],
-            "attachments": self.attachments,
-            "inference_options": options,
-        })
+        object(vec![
+            ("content", Value::Array(vec![text])),
+            ("attachments", strings(&self.attachments)),
+            ("inference_options", Value::Object(options)),
+        ])
     }
 }
 
@@ -205,60 +207,66 @@ impl Request {
 
     /// The `params` object.
     pub fn params(&self) -> Value {
-        let order = |descending: bool| if descending { "desc" } else { "asc" };
-        match self {
-            Request::ThreadsCreate { input } => json!({"input": input.to_json()}),
+        let id = |text: &String| Value::String(text.clone());
+        let order = |descending: bool| Value::from(if descending { "desc" } else { "asc" });
+        let limit = |limit: &Option<u32>| limit.map_or(Value::Null, Value::from);
+        object(match self {
+            Request::ThreadsCreate { input } => vec![("input", input.to_json())],
             Request::ThreadsAddUserMessage { thread_id, input } => {
-                json!({"thread_id": thread_id, "input": input.to_json()})
+                vec![("thread_id", id(thread_id)), ("input", input.to_json())]
             }
             Request::ThreadsRetryAfterItem { thread_id, item_id } => {
-                json!({"thread_id": thread_id, "item_id": item_id})
+                vec![("thread_id", id(thread_id)), ("item_id", id(item_id))]
             }
             Request::ThreadsCustomAction { thread_id, item_id, action }
             | Request::ThreadsSyncCustomAction { thread_id, item_id, action } => {
-                json!({"thread_id": thread_id, "item_id": item_id, "action": action})
+                vec![("thread_id", id(thread_id)), ("item_id", optional(item_id)), ("action", action.clone())]
             }
             Request::ThreadsAddClientToolOutput { thread_id, result } => {
-                json!({"thread_id": thread_id, "result": result})
+                vec![("thread_id", id(thread_id)), ("result", result.clone())]
             }
             Request::ThreadsAddStructuredInput { thread_id, item_id, input } => {
-                json!({"thread_id": thread_id, "item_id": item_id, "input": input})
+                vec![("thread_id", id(thread_id)), ("item_id", id(item_id)), ("input", input.clone())]
             }
             Request::ThreadsGetById { thread_id } | Request::ThreadsDelete { thread_id } => {
-                json!({"thread_id": thread_id})
+                vec![("thread_id", id(thread_id))]
             }
-            Request::ThreadsList { limit, descending, after } => {
-                json!({"limit": limit, "order": order(*descending), "after": after})
+            Request::ThreadsList { limit: size, descending, after } => {
+                vec![("limit", limit(size)), ("order", order(*descending)), ("after", optional(after))]
             }
-            Request::ItemsList { thread_id, limit, descending, after } => {
-                json!({"thread_id": thread_id, "limit": limit, "order": order(*descending), "after": after})
+            Request::ItemsList { thread_id, limit: size, descending, after } => vec![
+                ("thread_id", id(thread_id)),
+                ("limit", limit(size)),
+                ("order", order(*descending)),
+                ("after", optional(after)),
+            ],
+            Request::ThreadsUpdate { thread_id, title } => {
+                vec![("thread_id", id(thread_id)), ("title", id(title))]
             }
-            Request::ThreadsUpdate { thread_id, title } => json!({"thread_id": thread_id, "title": title}),
-            Request::ItemsFeedback { thread_id, item_ids, positive } => json!({
-                "thread_id": thread_id,
-                "item_ids": item_ids,
-                "kind": if *positive { "positive" } else { "negative" },
-            }),
+            Request::ItemsFeedback { thread_id, item_ids, positive } => vec![
+                ("thread_id", id(thread_id)),
+                ("item_ids", strings(item_ids)),
+                ("kind", Value::from(if *positive { "positive" } else { "negative" })),
+            ],
             Request::AttachmentsCreate { name, size, mime_type } => {
-                json!({"name": name, "size": size, "mime_type": mime_type})
+                vec![("name", id(name)), ("size", Value::from(*size)), ("mime_type", id(mime_type))]
             }
-            Request::AttachmentsDelete { attachment_id } => json!({"attachment_id": attachment_id}),
+            Request::AttachmentsDelete { attachment_id } => vec![("attachment_id", id(attachment_id))],
             Request::InputTranscribe { audio_base64, mime_type } => {
-                json!({"audio_base64": audio_base64, "mime_type": mime_type})
+                vec![("audio_base64", id(audio_base64)), ("mime_type", id(mime_type))]
             }
-        }
+        })
     }
 
     /// The whole JSON body: `type`, `params`, the merged `metadata`, and Orcheo's top-level
     /// `workflow_id` (contract §4).
-    pub fn body(&self, workflow_id: &str, metadata: &Map<String, Value>) -> String {
-        json!({
-            "type": self.kind(),
-            "params": self.params(),
-            "metadata": metadata,
-            "workflow_id": workflow_id,
-        })
-        .to_string()
+    pub fn body(&self, workflow_id: &str, metadata: &Map<String, Value>) -> Value {
+        object(vec![
+            ("type", Value::from(self.kind())),
+            ("params", self.params()),
+            ("metadata", Value::Object(metadata.clone())),
+            ("workflow_id", Value::from(workflow_id)),
+        ])
     }
 }
 
@@ -270,8 +278,8 @@ pub fn request_metadata(
     extra: &Map<String, Value>,
 ) -> Map<String, Value> {
     let mut metadata = Map::new();
-    metadata.insert("workflow_id".into(), json!(workflow_id));
-    metadata.insert("workflow_name".into(), json!(workflow_name));
+    metadata.insert("workflow_id".into(), Value::from(workflow_id));
+    metadata.insert("workflow_name".into(), Value::from(workflow_name));
     for (key, value) in extra {
         if key != "workflow_id" {
             metadata.insert(key.clone(), value.clone());
@@ -829,11 +837,11 @@ impl PublicWorkflow {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn user_input_always_carries_attachments_and_inference_options() {
-        let body = Request::ThreadsCreate { input: UserInput::text("Hello") }.body("wf-1", &Map::new());
-        let value: Value = serde_json::from_str(&body).unwrap_or_default();
+        let value = Request::ThreadsCreate { input: UserInput::text("Hello") }.body("wf-1", &Map::new());
         assert_eq!(value["type"], "threads.create");
         assert_eq!(value["workflow_id"], "wf-1");
         assert_eq!(value["params"]["input"]["attachments"], json!([]));

@@ -25,11 +25,14 @@ impl Rgb {
             };
         }
         let inner = text.strip_prefix("rgb(").or_else(|| text.strip_prefix("rgba("))?.strip_suffix(')')?;
+        // Integer channels only: a float parser would cost more than it is worth here.
         let channels: Vec<u8> = inner
             .split([',', ' ', '/'])
             .filter(|part| !part.is_empty())
             .take(3)
-            .map(|part| part.parse::<f64>().ok().map(|v| v.clamp(0.0, 255.0).round() as u8))
+            .map(|part| {
+                part.split('.').next().and_then(|whole| whole.parse::<u32>().ok()).map(|v| v.min(255) as u8)
+            })
             .collect::<Option<_>>()?;
         (channels.len() == 3).then(|| Rgb(channels[0], channels[1], channels[2]))
     }

@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use crate::json::JsonCodec;
 use crate::time::parse_iso8601_ms;
 
 /// Refresh when less than this much lifetime is left (contract §4).
@@ -28,13 +29,13 @@ impl SessionToken {
     ///
     /// # Errors
     /// A sentence for the embedder when there is no usable `client_secret`.
-    pub fn from_response(value: &Value, now_ms: i64) -> Result<Self, String> {
+    pub fn from_response(value: &Value, now_ms: i64, codec: &dyn JsonCodec) -> Result<Self, String> {
         let field = |snake: &str, camel: &str| value.get(snake).or_else(|| value.get(camel)).cloned();
         let secret = match field("client_secret", "clientSecret") {
             Some(Value::String(secret)) if !secret.trim().is_empty() => secret.trim().to_owned(),
             _ => return Err("the token response has no \"client_secret\" string".into()),
         };
-        let claims = jwt_claims(&secret);
+        let claims = jwt_claims(&secret, codec);
         let claim = |name: &str| claims.as_ref().and_then(|claims| claims.get(name)).and_then(Value::as_i64);
         let expires_at_ms = match (claim("exp"), claim("iat")) {
             (Some(exp), Some(iat)) if exp > iat => now_ms.saturating_add((exp - iat).saturating_mul(1_000)),
@@ -67,9 +68,9 @@ impl SessionToken {
 }
 
 /// The claims of a JWT, without checking its signature (the server does that).
-fn jwt_claims(token: &str) -> Option<Value> {
+fn jwt_claims(token: &str, codec: &dyn JsonCodec) -> Option<Value> {
     let payload = token.split('.').nth(1)?;
-    serde_json::from_slice(&base64url_decode(payload)?).ok()
+    codec.parse(&String::from_utf8(base64url_decode(payload)?).ok()?)
 }
 
 /// Decodes unpadded (or padded) base64url.
@@ -99,6 +100,7 @@ fn base64url_decode(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::SerdeJson;
     use serde_json::json;
 
     /// The real token from the capture `14-session-mint.http` (iat 1795252192, exp 1795252492).
@@ -110,6 +112,7 @@ mod tests {
         let token = SessionToken::from_response(
             &json!({"client_secret": CAPTURED, "expires_at": "2026-11-21T09:14:52Z"}),
             now,
+            &SerdeJson,
         );
         assert_eq!(token.map(|t| t.expires_at_ms), Ok(now + 300_000));
     }
@@ -129,6 +132,7 @@ mod tests {
         let token = SessionToken::from_response(
             &json!({"client_secret": "opaque", "expires_at": minted_at / 1000 + 60}),
             minted_at,
+            &SerdeJson,
         )
         .unwrap_or(SessionToken { secret: String::new(), expires_at_ms: 0 });
         assert!(!token.needs_refresh(minted_at + 29_000));
@@ -137,7 +141,7 @@ mod tests {
 
     #[test]
     fn expires_at_accepts_iso_dates_seconds_milliseconds_and_camel_case() {
-        let read = |value: Value| SessionToken::from_response(&value, 0).map(|t| t.expires_at_ms);
+        let read = |value: Value| SessionToken::from_response(&value, 0, &SerdeJson).map(|t| t.expires_at_ms);
         assert_eq!(read(json!({"client_secret": "a", "expires_at": "1970-01-01T00:01:40Z"})), Ok(100_000));
         assert_eq!(read(json!({"client_secret": "a", "expires_at": 100})), Ok(100_000));
         assert_eq!(
@@ -149,15 +153,19 @@ mod tests {
 
     #[test]
     fn unusable_responses_say_what_is_wrong() {
-        assert!(SessionToken::from_response(&json!({"token": "x"}), 0)
+        assert!(SessionToken::from_response(&json!({"token": "x"}), 0, &SerdeJson)
             .is_err_and(|e| e.contains("client_secret")));
-        assert!(SessionToken::from_response(&json!({"client_secret": "a", "expires_at": "soon"}), 0)
-            .is_err_and(|e| e.contains("expires_at")));
+        assert!(SessionToken::from_response(
+            &json!({"client_secret": "a", "expires_at": "soon"}),
+            0,
+            &SerdeJson
+        )
+        .is_err_and(|e| e.contains("expires_at")));
     }
 
     #[test]
     fn base64url_round_trips_the_captured_payload() {
-        let claims = jwt_claims(CAPTURED).unwrap_or_default();
+        let claims = jwt_claims(CAPTURED, &SerdeJson).unwrap_or_default();
         assert_eq!(claims["iss"], "orcheo.chatkit");
         assert_eq!(claims["exp"], 1_795_252_492);
     }

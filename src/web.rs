@@ -1,11 +1,19 @@
 //! The browser glue: thin layers around the pure core.
 //!
-//! [`api`] is the JavaScript surface the loader calls; [`dom`] owns the `<orcheo-chat>` host
-//! and its stylesheets; [`view`] is the Leptos UI inside the shadow root; [`js`] holds the
-//! helpers at the JavaScript boundary.
+//! [`api`] is the JavaScript surface the loader calls; [`chat`] is the controller that runs
+//! turns and mirrors the conversation into signals; [`view`] is the Leptos UI inside the shadow
+//! root that [`dom`] creates; [`client`], [`auth`] and [`net`] talk to Orcheo; [`storage`] and
+//! [`json`] adapt the browser to the core's traits; [`js`] holds small boundary helpers.
 
 pub mod api;
+pub mod auth;
+pub mod chat;
+pub mod client;
 pub mod dom;
+pub mod el;
 pub mod js;
 pub mod json;
+pub mod messages;
+pub mod net;
+pub mod storage;
 pub mod view;

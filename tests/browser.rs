@@ -41,8 +41,10 @@ async fn the_launcher_toggles_the_panel() {
     orcheo_chat::web::api::mount(
         options(&[("title", "Test title")]),
         options(&[]),
+        options(&[]),
         "http://localhost",
         js_sys::Function::new_no_args(""),
+        None,
     );
     tick().await;
     let launcher = query("button.launcher").expect("a launcher button");
@@ -60,4 +62,85 @@ async fn the_launcher_toggles_the_panel() {
     orcheo_chat::web::api::destroy();
     let document = web_sys::window().and_then(|w| w.document()).expect("document");
     assert!(document.query_selector("orcheo-chat").ok().flatten().is_none(), "destroy removes the host");
+}
+
+/// Runs a snippet of JavaScript in the test page and returns its value.
+fn js(body: &str) -> JsValue {
+    js_sys::Function::new_no_args(body).call0(&JsValue::NULL).expect("the snippet runs")
+}
+
+#[wasm_bindgen_test]
+async fn the_stream_reader_decodes_events_split_across_chunks() {
+    use orcheo_chat::web::net::{read_events, StreamEnd};
+    // Two chunks that split an event in the middle of a multi-byte character and of a CRLF.
+    let response: web_sys::Response = js(r#"
+        const bytes = new TextEncoder().encode('data: {"text":"h\u00e9llo"}\r\n\r\ndata: second\r\n\r\n');
+        const cut = 14;
+        return new Response(new ReadableStream({ start(c) { c.enqueue(bytes.slice(0, cut)); c.enqueue(bytes.slice(cut)); c.close(); } }));
+    "#)
+    .unchecked_into();
+    let mut events = Vec::new();
+    let end = read_events(&response, |event| events.push(event.data)).await;
+    assert!(matches!(end, StreamEnd::Complete));
+    assert_eq!(events, vec!["{\"text\":\"h\u{e9}llo\"}".to_string(), "second".to_string()]);
+}
+
+#[wasm_bindgen_test]
+async fn a_stream_that_breaks_off_is_reported_as_broken() {
+    use orcheo_chat::web::net::{read_events, StreamEnd};
+    let response: web_sys::Response = js(r#"
+        let sent = false;
+        return new Response(new ReadableStream({ pull(c) {
+            if (!sent) { sent = true; c.enqueue(new TextEncoder().encode('data: one\n\n')); }
+            else { c.error(new TypeError('network error')); }
+        } }));
+    "#)
+    .unchecked_into();
+    let mut events = Vec::new();
+    let end = read_events(&response, |event| events.push(event.data)).await;
+    assert!(matches!(end, StreamEnd::Broken));
+    assert_eq!(events, vec!["one".to_string()]);
+}
+
+#[wasm_bindgen_test]
+fn storage_that_throws_falls_back_to_memory_with_one_warning() {
+    use orcheo_chat::config::Persist;
+    use orcheo_chat::persist::KeyValueStore;
+    use orcheo_chat::web::storage::BrowserStore;
+    js(r#"
+        window.__warnings = [];
+        window.__realWarn = console.warn;
+        console.warn = (...args) => window.__warnings.push(args.join(' '));
+        window.__realSetItem = Storage.prototype.setItem;
+        Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };
+    "#);
+    let mut store = BrowserStore::open(Persist::Session);
+    assert!(store.is_persistent(), "sessionStorage is there at first");
+    assert!(store.set("k", "one").is_ok(), "a refused write is not an error for the caller");
+    assert!(!store.is_persistent(), "falls back to memory");
+    assert!(store.set("k", "two").is_ok());
+    assert_eq!(store.get("k"), Ok(Some("two".to_string())), "memory holds the latest value");
+    let warnings = js("return window.__warnings.length;").as_f64();
+    js("console.warn = window.__realWarn; Storage.prototype.setItem = window.__realSetItem;");
+    assert_eq!(warnings, Some(1.0), "one console.warn");
+}
+
+#[wasm_bindgen_test]
+fn storage_that_cannot_be_opened_falls_back_to_memory() {
+    use orcheo_chat::config::Persist;
+    use orcheo_chat::persist::KeyValueStore;
+    use orcheo_chat::web::storage::BrowserStore;
+    js(r#"
+        window.__warnings = [];
+        window.__realWarn = console.warn;
+        console.warn = (...args) => window.__warnings.push(args.join(' '));
+        Object.defineProperty(window, 'localStorage', { configurable: true, get() { throw new DOMException('denied', 'SecurityError'); } });
+    "#);
+    let mut store = BrowserStore::open(Persist::Local);
+    assert!(!store.is_persistent());
+    assert!(store.set("k", "v").is_ok());
+    assert_eq!(store.get("k"), Ok(Some("v".to_string())));
+    let warnings = js("return window.__warnings.length;").as_f64();
+    js("console.warn = window.__realWarn; delete window.localStorage;");
+    assert_eq!(warnings, Some(1.0));
 }

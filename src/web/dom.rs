@@ -58,10 +58,15 @@ impl Host {
         Ok(host)
     }
 
+    /// The layout actually used: inline mode without a target falls back to a bubble.
+    pub fn mode(&self, config: &Config) -> Mode {
+        effective_mode(config, self.element.parent_element().map(|parent| parent.tag_name()))
+    }
+
     /// Reflects the options onto the host: attributes for layout and theme, and the custom
     /// properties stylesheet.
     pub fn apply(&self, config: &Config) {
-        let mode = effective_mode(config, self.element.parent_element().map(|parent| parent.tag_name()));
+        let mode = self.mode(config);
         let set = |name: &str, value: &str| {
             let _ = self.element.set_attribute(name, value);
         };

@@ -1,21 +1,23 @@
-//! JSON through the browser's own `JSON.parse` / `JSON.stringify`.
-//!
-//! The core works on `serde_json::Value`; in the browser the text is parsed natively and the
-//! result walked into a `Value`. This keeps serde_json's parser and its float printing out of
-//! the shipped wasm (about 15 KB of brotli) and parses large frames at native speed. Numbers
-//! become `i64` when they are safe integers, else `f64` (JavaScript has nothing wider).
+//! JSON through the browser's own `JSON.parse` / `JSON.stringify` (see [`crate::json`] for why).
+//! Numbers become `i64` when they are safe integers, else `f64` (JavaScript has nothing wider).
 
 use serde_json::{Map, Number, Value};
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Parses JSON text; `None` when it is not JSON.
-pub fn parse(text: &str) -> Option<Value> {
-    js_sys::JSON::parse(text).ok().map(|value| to_value(&value))
-}
+use crate::json::JsonCodec;
 
-/// Serialises a `Value` to JSON text.
-pub fn stringify(value: &Value) -> String {
-    js_sys::JSON::stringify(&to_js(value)).ok().and_then(|text| text.as_string()).unwrap_or_default()
+/// The browser's JSON.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BrowserJson;
+
+impl JsonCodec for BrowserJson {
+    fn parse(&self, text: &str) -> Option<Value> {
+        js_sys::JSON::parse(text).ok().map(|value| to_value(&value))
+    }
+
+    fn stringify(&self, value: &Value) -> String {
+        js_sys::JSON::stringify(&to_js(value)).ok().and_then(|text| text.as_string()).unwrap_or_default()
+    }
 }
 
 /// A JavaScript value as JSON data. Functions, `undefined` and symbols become `null` (or are

@@ -1,0 +1,98 @@
+// JWT mode through the example token proxy: chat with a private workflow, a token refresh
+// before expiry (the test's clock jumps ahead; the proxy counts the mints), and what the
+// visitor sees when no valid token can be had.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { embedTag, gotoHtml, launch, openPage, pageUrl, screenshotPath, vars, widgetReady } from './lib/harness.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function minted() {
+  const response = await fetch(`${vars.TOKEN_PROXY_URL}/healthz`);
+  return (await response.json()).minted;
+}
+
+async function say(page, text) {
+  const input = page.getByRole('textbox', { name: 'Message' });
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+const reply = (page, text) => page.locator('orcheo-chat article[data-role="assistant"]').filter({ hasText: text }).waitFor();
+
+test('the JWT example page chats with a private workflow through the token proxy', async () => {
+  const { page, problems, context } = await openPage(browser);
+  await page.goto(pageUrl('jwt.html'));
+  await widgetReady(page);
+  await page.getByRole('button', { name: 'Open chat' }).click();
+  await say(page, 'members only');
+  await reply(page, 'Echo: members only');
+  await page.screenshot({ path: screenshotPath('jwt-example') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a session token is refreshed before it expires, without a visible error', async () => {
+  const { page, problems, context } = await openPage(browser);
+  await page.clock.install();
+  await gotoHtml(page, 'jwt-refresh.html', embedTag({
+    backend: vars.ORCHEO_URL, workflow: vars.ORCHEO_WF_PRIVATE, tokenUrl: `${vars.TOKEN_PROXY_URL}/chatkit-token`, open: 'true',
+  }));
+  await widgetReady(page);
+  const before = await minted();
+  await say(page, 'first');
+  await reply(page, 'Echo: first');
+  assert.equal(await minted(), before + 1, 'one token for the first message');
+  await say(page, 'second');
+  await reply(page, 'Echo: second');
+  assert.equal(await minted(), before + 1, 'a fresh token is reused');
+  // scripts/test runs Orcheo with 60 s tokens; jump to where fewer than 30 s are left.
+  await page.clock.fastForward((Number(vars.ORCHEO_TOKEN_TTL) - 25) * 1000);
+  await say(page, 'third');
+  await reply(page, 'Echo: third');
+  assert.equal(await minted(), before + 2, 'refreshed once before the third message');
+  assert.equal(await page.locator('orcheo-chat article[data-role="error"]').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a token that cannot be refreshed shows the session-expired sentence and keeps the text', async () => {
+  const { page, context } = await openPage(browser);
+  await gotoHtml(page, 'jwt-expired.html', `<script>
+    // A provider that only ever has a token the server rejects (signed with another key).
+    window.orcheoChatConfig = { tokenProvider: async () => ({
+      client_secret: 'eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjQxMDI0NDQ4MDAsImlhdCI6MTcwMDAwMDAwMH0.c2lnbmF0dXJl',
+      expires_at: '2099-01-01T00:00:00Z',
+    }) };
+  </script>${embedTag({ backend: vars.ORCHEO_URL, workflow: vars.ORCHEO_WF_PRIVATE, open: 'true' })}`);
+  await widgetReady(page);
+  await say(page, 'please keep this');
+  const error = page.locator('orcheo-chat article[data-role="error"]');
+  await error.waitFor();
+  assert.match(await error.innerText(), /Your session expired\. Reload to continue\./);
+  assert.equal(await page.getByRole('textbox', { name: 'Message' }).inputValue(), 'please keep this');
+  assert.equal(await page.locator('orcheo-chat article[data-role="user"]').count(), 0, 'not shown as sent');
+  await page.screenshot({ path: screenshotPath('jwt-expired') });
+  await context.close();
+});
+
+test('a failing token endpoint is reported clearly', async () => {
+  const { page, problems, context } = await openPage(browser);
+  await gotoHtml(page, 'jwt-endpoint-down.html', embedTag({
+    backend: vars.ORCHEO_URL, workflow: vars.ORCHEO_WF_PRIVATE, tokenUrl: `${vars.PAGE_ORIGIN}/no-such-token-endpoint`, open: 'true',
+  }));
+  await widgetReady(page);
+  await say(page, 'hello?');
+  const error = page.locator('orcheo-chat article[data-role="error"]');
+  await error.waitFor();
+  assert.match(await error.innerText(), /Couldn't start a secure chat session/);
+  assert.ok(problems.some((p) => p.includes('no-such-token-endpoint') && p.includes('404')), `console names the endpoint: ${problems}`);
+  assert.equal(await page.getByRole('textbox', { name: 'Message' }).inputValue(), 'hello?');
+  await context.close();
+});

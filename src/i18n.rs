@@ -1,124 +1,142 @@
-//! Every visible string, per locale. `data-locale` (else `navigator.language`) picks a table by
-//! its primary language subtag; English is the fallback. Templates use `{title}`, `{name}` and
+//! Every visible string. English is compiled in; the other locales are JSON files next to the
+//! script (`src/locales/*.json`, shipped as `dist/orcheo-chat-<lang>-<hash>.json`) that the
+//! loader fetches only for visitors who need them, so no visitor downloads eight languages.
+//! A locale file may miss keys: those stay English. Templates use `{title}`, `{name}` and
 //! `{seconds}` placeholders, filled by [`fill`].
+
+use serde_json::Value;
 
 use crate::error::ErrorKind;
 
-/// One locale's strings.
-#[derive(Debug)]
-pub struct Strings {
-    /// BCP 47 primary tag, e.g. `de`.
-    pub lang: &'static str,
-    /// Right-to-left script.
-    pub rtl: bool,
-    /// Header title when neither the embed nor the workflow names one.
-    pub default_title: &'static str,
-    /// Launcher name while closed.
-    pub open_chat: &'static str,
-    /// Launcher and header close button name while open.
-    pub close_chat: &'static str,
-    /// Header button that starts a fresh conversation.
-    pub new_conversation: &'static str,
-    /// Header button that shows the conversation list.
-    pub conversations: &'static str,
-    /// Back from the conversation list.
-    pub back: &'static str,
-    /// Rename a conversation.
-    pub rename: &'static str,
-    /// Delete a conversation.
-    pub delete: &'static str,
-    /// A conversation without a title.
-    pub untitled: &'static str,
-    /// Shown when the conversation list is empty.
-    pub no_conversations: &'static str,
-    /// Accessible name of the message list.
-    pub messages: &'static str,
-    /// Accessible name of the composer textarea.
-    pub message_label: &'static str,
-    /// Composer placeholder, `{title}`.
-    pub placeholder: &'static str,
-    /// Send button.
-    pub send: &'static str,
-    /// Stop button.
-    pub stop: &'static str,
-    /// Retry button.
-    pub retry: &'static str,
-    /// Retry button while waiting, `{seconds}`.
-    pub retry_in: &'static str,
-    /// Copy a message.
-    pub copy: &'static str,
-    /// Copy a code block.
-    pub copy_code: &'static str,
-    /// After copying.
-    pub copied: &'static str,
-    /// Status while a reply is being produced.
-    pub working: &'static str,
-    /// Start-screen greeting.
-    pub greeting: &'static str,
-    /// Composer hint while no backend or workflow is configured.
-    pub not_configured: &'static str,
-    /// Button shown when new content is below the fold.
-    pub jump_to_latest: &'static str,
-    /// Button that loads older history.
-    pub load_older: &'static str,
-    /// Accessible label of a visitor message.
-    pub you_said: &'static str,
-    /// Accessible label of an assistant message, `{title}`.
-    pub assistant_said: &'static str,
-    /// Attach a file.
-    pub attach: &'static str,
-    /// Remove an attachment, `{name}`.
-    pub remove_attachment: &'static str,
-    /// Upload failed, `{name}`.
-    pub upload_failed: &'static str,
-    /// Launcher badge for an unread reply.
-    pub unread: &'static str,
-    /// Widget form submit fallback label.
-    pub submit: &'static str,
-    /// `403 not_published`.
-    pub error_not_published: &'static str,
-    /// `401 oauth_required`.
-    pub error_login_required: &'static str,
-    /// `401 invalid_jwt` after a refresh.
-    pub error_session_expired: &'static str,
-    /// Token endpoint failure.
-    pub error_token_unavailable: &'static str,
-    /// `403 workflow_mismatch`.
-    pub error_not_authorised: &'static str,
-    /// Bad configuration.
-    pub error_misconfigured: &'static str,
-    /// `404`.
-    pub error_workflow_not_found: &'static str,
-    /// `429`.
-    pub error_rate_limited: &'static str,
-    /// In-stream error without a message.
-    pub error_generation: &'static str,
-    /// Stream ended without a reply.
-    pub error_interrupted: &'static str,
-    /// Network failure.
-    pub error_network: &'static str,
-    /// The visitor pressed Stop.
-    pub stopped: &'static str,
+macro_rules! texts {
+    ($($key:ident = $name:literal => $english:literal,)*) => {
+        /// A visible string.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[allow(missing_docs, reason = "each variant is named by its English text below")]
+        pub enum Text { $($key,)* }
+
+        /// The keys as written in locale files, in [`Text`] order.
+        pub const KEYS: &[&str] = &[$($name,)*];
+
+        /// The English strings, in [`Text`] order.
+        pub const ENGLISH: &[&str] = &[$($english,)*];
+    };
 }
 
-impl Strings {
-    /// The sentence for a failure of this kind.
-    pub fn error(&self, kind: ErrorKind) -> &'static str {
-        match kind {
-            ErrorKind::NotPublished => self.error_not_published,
-            ErrorKind::LoginRequired => self.error_login_required,
-            ErrorKind::SessionExpired => self.error_session_expired,
-            ErrorKind::TokenUnavailable => self.error_token_unavailable,
-            ErrorKind::NotAuthorised => self.error_not_authorised,
-            ErrorKind::Misconfigured => self.error_misconfigured,
-            ErrorKind::WorkflowNotFound => self.error_workflow_not_found,
-            ErrorKind::RateLimited => self.error_rate_limited,
-            ErrorKind::Generation => self.error_generation,
-            ErrorKind::Interrupted => self.error_interrupted,
-            ErrorKind::Network => self.error_network,
-            ErrorKind::Aborted => self.stopped,
-        }
+texts! {
+    DefaultTitle = "default_title" => "Chat",
+    OpenChat = "open_chat" => "Open chat",
+    CloseChat = "close_chat" => "Close chat",
+    NewConversation = "new_conversation" => "New conversation",
+    Conversations = "conversations" => "Conversations",
+    Back = "back" => "Back",
+    Rename = "rename" => "Rename",
+    Delete = "delete" => "Delete",
+    Save = "save" => "Save",
+    Cancel = "cancel" => "Cancel",
+    Untitled = "untitled" => "Untitled conversation",
+    NoConversations = "no_conversations" => "No conversations yet.",
+    Messages = "messages" => "Messages",
+    MessageLabel = "message_label" => "Message",
+    Placeholder = "placeholder" => "Ask {title} a question…",
+    Send = "send" => "Send",
+    Stop = "stop" => "Stop",
+    Retry = "retry" => "Retry",
+    Copy = "copy" => "Copy",
+    CopyCode = "copy_code" => "Copy code",
+    Copied = "copied" => "Copied",
+    Working = "working" => "Working…",
+    Greeting = "greeting" => "Hi! How can I help you today?",
+    NotConfigured = "not_configured" => "This chat isn't connected to an assistant yet.",
+    JumpToLatest = "jump_to_latest" => "Jump to latest",
+    LoadOlder = "load_older" => "Show earlier messages",
+    YouSaid = "you_said" => "You said",
+    AssistantSaid = "assistant_said" => "{title} said",
+    Attach = "attach" => "Attach a file",
+    RemoveAttachment = "remove_attachment" => "Remove {name}",
+    UploadFailed = "upload_failed" => "Couldn't upload {name}.",
+    Unread = "unread" => "New reply",
+    Submit = "submit" => "Submit",
+    ErrorNotPublished = "error_not_published" => "This assistant isn't available right now.",
+    ErrorLoginRequired = "error_login_required" => "Please sign in to chat with this assistant.",
+    ErrorSessionExpired = "error_session_expired" => "Your session expired. Reload to continue.",
+    ErrorTokenUnavailable = "error_token_unavailable" => "Couldn't start a secure chat session. Try again in a moment.",
+    ErrorNotAuthorised = "error_not_authorised" => "This chat isn't authorised for this assistant.",
+    ErrorMisconfigured = "error_misconfigured" => "The chat isn't set up correctly.",
+    ErrorWorkflowNotFound = "error_workflow_not_found" => "This assistant no longer exists.",
+    ErrorRateLimited = "error_rate_limited" => "Too many messages — try again in a moment.",
+    ErrorGeneration = "error_generation" => "Something went wrong generating a reply.",
+    ErrorInterrupted = "error_interrupted" => "The connection was interrupted.",
+    ErrorNetwork = "error_network" => "Can't reach the assistant. Check your connection.",
+    Stopped = "stopped" => "You stopped this reply.",
+}
+
+/// One locale's strings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Locale {
+    /// BCP 47 primary tag, e.g. `de`.
+    pub lang: String,
+    /// Right-to-left script.
+    pub rtl: bool,
+    texts: Vec<String>,
+}
+
+impl Default for Locale {
+    fn default() -> Self {
+        Self::english()
     }
+}
+
+impl Locale {
+    /// English.
+    pub fn english() -> Self {
+        Self { lang: "en".into(), rtl: false, texts: ENGLISH.iter().map(|&text| text.to_owned()).collect() }
+    }
+
+    /// A locale file: `{"lang": "de", "rtl": false, "texts": {"open_chat": "…", …}}`. Missing or
+    /// empty texts stay English; `None` if it is not a locale file at all.
+    pub fn from_json(value: &Value) -> Option<Self> {
+        let lang = value.get("lang")?.as_str()?.to_owned();
+        let texts = value.get("texts")?;
+        let mut locale = Self::english();
+        locale.lang = lang;
+        locale.rtl = value.get("rtl").and_then(Value::as_bool).unwrap_or(false);
+        for (slot, key) in locale.texts.iter_mut().zip(KEYS) {
+            if let Some(text) = texts.get(*key).and_then(Value::as_str).filter(|text| !text.trim().is_empty())
+            {
+                *slot = text.to_owned();
+            }
+        }
+        Some(locale)
+    }
+
+    /// A string.
+    pub fn get(&self, text: Text) -> &str {
+        self.texts.get(text as usize).map_or("", String::as_str)
+    }
+
+    /// The sentence for a failure of this kind.
+    pub fn error(&self, kind: ErrorKind) -> &str {
+        self.get(match kind {
+            ErrorKind::NotPublished => Text::ErrorNotPublished,
+            ErrorKind::LoginRequired => Text::ErrorLoginRequired,
+            ErrorKind::SessionExpired => Text::ErrorSessionExpired,
+            ErrorKind::TokenUnavailable => Text::ErrorTokenUnavailable,
+            ErrorKind::NotAuthorised => Text::ErrorNotAuthorised,
+            ErrorKind::Misconfigured => Text::ErrorMisconfigured,
+            ErrorKind::WorkflowNotFound => Text::ErrorWorkflowNotFound,
+            ErrorKind::RateLimited => Text::ErrorRateLimited,
+            ErrorKind::Generation => Text::ErrorGeneration,
+            ErrorKind::Interrupted => Text::ErrorInterrupted,
+            ErrorKind::Network => Text::ErrorNetwork,
+            ErrorKind::Aborted => Text::Stopped,
+        })
+    }
+}
+
+/// The primary language subtag of a BCP 47 tag, lower-cased (`pt-BR` → `pt`).
+pub fn primary_language(tag: &str) -> String {
+    tag.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase()
 }
 
 /// Replaces `{key}` placeholders.
@@ -130,93 +148,60 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
-/// English.
-pub static EN: Strings = Strings {
-    lang: "en",
-    rtl: false,
-    default_title: "Chat",
-    open_chat: "Open chat",
-    close_chat: "Close chat",
-    new_conversation: "New conversation",
-    conversations: "Conversations",
-    back: "Back",
-    rename: "Rename",
-    delete: "Delete",
-    untitled: "Untitled conversation",
-    no_conversations: "No conversations yet.",
-    messages: "Messages",
-    message_label: "Message",
-    placeholder: "Ask {title} a question…",
-    send: "Send",
-    stop: "Stop",
-    retry: "Retry",
-    retry_in: "Retry in {seconds} s",
-    copy: "Copy",
-    copy_code: "Copy code",
-    copied: "Copied",
-    working: "Working…",
-    greeting: "Hi! How can I help you today?",
-    not_configured: "This chat isn't connected to an assistant yet.",
-    jump_to_latest: "Jump to latest",
-    load_older: "Show earlier messages",
-    you_said: "You said",
-    assistant_said: "{title} said",
-    attach: "Attach a file",
-    remove_attachment: "Remove {name}",
-    upload_failed: "Couldn't upload {name}.",
-    unread: "New reply",
-    submit: "Submit",
-    error_not_published: "This assistant isn't available right now.",
-    error_login_required: "Please sign in to chat with this assistant.",
-    error_session_expired: "Your session expired. Reload to continue.",
-    error_token_unavailable: "Couldn't start a secure chat session. Try again in a moment.",
-    error_not_authorised: "This chat isn't authorised for this assistant.",
-    error_misconfigured: "The chat isn't set up correctly.",
-    error_workflow_not_found: "This assistant no longer exists.",
-    error_rate_limited: "Too many messages — try again in a moment.",
-    error_generation: "Something went wrong generating a reply.",
-    error_interrupted: "The connection was interrupted.",
-    error_network: "Can't reach the assistant. Check your connection.",
-    stopped: "You stopped this reply.",
-};
-
-/// Every shipped table.
-pub static LOCALES: &[&Strings] = &[&EN];
-
-/// The table for a BCP 47 tag (`de-AT` → German, `zh-Hant-TW` → Chinese), English if none.
-pub fn for_tag(tag: &str) -> &'static Strings {
-    let primary = tag.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
-    LOCALES.iter().copied().find(|strings| strings.lang == primary).unwrap_or(&EN)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
-    fn tags_match_by_primary_language_and_fall_back_to_english() {
-        assert_eq!(for_tag("en-GB").lang, "en");
-        assert_eq!(for_tag("tlh").lang, "en");
-        assert_eq!(for_tag("").lang, "en");
+    fn keys_and_english_line_up() {
+        assert_eq!(KEYS.len(), ENGLISH.len());
+        let english = Locale::english();
+        assert_eq!(english.get(Text::OpenChat), "Open chat");
+        assert_eq!(english.get(Text::Stopped), "You stopped this reply.");
+    }
+
+    #[test]
+    fn locale_files_override_what_they_have_and_keep_english_for_the_rest() {
+        let locale =
+            Locale::from_json(&json!({"lang": "de", "texts": {"open_chat": "Chat öffnen", "send": "  "}}));
+        let locale = locale.unwrap_or_default();
+        assert_eq!((locale.lang.as_str(), locale.rtl), ("de", false));
+        assert_eq!(locale.get(Text::OpenChat), "Chat öffnen");
+        assert_eq!(locale.get(Text::Send), "Send", "an empty text stays English");
+        assert_eq!(Locale::from_json(&json!({"texts": {}})), None);
+    }
+
+    #[test]
+    fn tags_reduce_to_their_primary_language() {
+        assert_eq!(primary_language("pt-BR"), "pt");
+        assert_eq!(primary_language("zh_Hant_TW"), "zh");
+        assert_eq!(primary_language("AR"), "ar");
     }
 
     #[test]
     fn templates_fill_their_placeholders() {
-        assert_eq!(fill(EN.placeholder, &[("title", "Support")]), "Ask Support a question…");
-        assert_eq!(fill(EN.retry_in, &[("seconds", "5")]), "Retry in 5 s");
+        let english = Locale::english();
+        assert_eq!(fill(english.get(Text::Placeholder), &[("title", "Support")]), "Ask Support a question…");
     }
 
     #[test]
     fn the_contract_sentences_are_exact_in_english() {
-        assert_eq!(EN.error(ErrorKind::NotPublished), "This assistant isn't available right now.");
-        assert_eq!(EN.error(ErrorKind::LoginRequired), "Please sign in to chat with this assistant.");
-        assert_eq!(EN.error(ErrorKind::SessionExpired), "Your session expired. Reload to continue.");
-        assert_eq!(EN.error(ErrorKind::NotAuthorised), "This chat isn't authorised for this assistant.");
-        assert_eq!(EN.error(ErrorKind::Misconfigured), "The chat isn't set up correctly.");
-        assert_eq!(EN.error(ErrorKind::WorkflowNotFound), "This assistant no longer exists.");
-        assert_eq!(EN.error(ErrorKind::RateLimited), "Too many messages — try again in a moment.");
-        assert_eq!(EN.error(ErrorKind::Generation), "Something went wrong generating a reply.");
-        assert_eq!(EN.error(ErrorKind::Interrupted), "The connection was interrupted.");
-        assert_eq!(EN.error(ErrorKind::Network), "Can't reach the assistant. Check your connection.");
+        let english = Locale::english();
+        let cases = [
+            (ErrorKind::NotPublished, "This assistant isn't available right now."),
+            (ErrorKind::LoginRequired, "Please sign in to chat with this assistant."),
+            (ErrorKind::SessionExpired, "Your session expired. Reload to continue."),
+            (ErrorKind::NotAuthorised, "This chat isn't authorised for this assistant."),
+            (ErrorKind::Misconfigured, "The chat isn't set up correctly."),
+            (ErrorKind::WorkflowNotFound, "This assistant no longer exists."),
+            (ErrorKind::RateLimited, "Too many messages — try again in a moment."),
+            (ErrorKind::Generation, "Something went wrong generating a reply."),
+            (ErrorKind::Interrupted, "The connection was interrupted."),
+            (ErrorKind::Network, "Can't reach the assistant. Check your connection."),
+        ];
+        for (kind, sentence) in cases {
+            assert_eq!(english.error(kind), sentence);
+        }
     }
 }

@@ -23,6 +23,7 @@ pub mod config;
 pub mod error;
 pub mod i18n;
 pub mod json;
+pub mod markdown;
 pub mod persist;
 pub mod protocol;
 pub mod sse;

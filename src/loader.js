@@ -16,6 +16,8 @@ var ready = false;
 var destroyed = false;
 var readyPromise;
 var resolveReady;
+// Locale files shipped next to this script, by primary language (English is built in).
+var LOCALES = __LOCALES__;
 
 function origin() {
   return location.origin && location.origin !== 'null' ? location.origin : '';
@@ -76,8 +78,15 @@ var api = {
       return;
     }
     if (destroyed) return;
-    if (ready) wasm_bindgen.set_options(options, origin());
-    else Object.assign(pendingOptions, options);
+    if (!ready) {
+      Object.assign(pendingOptions, options);
+    } else if ('locale' in options) {
+      fetchLocale(options.locale).then(function (locale) {
+        if (!destroyed) wasm_bindgen.set_options(options, origin(), locale);
+      });
+    } else {
+      wasm_bindgen.set_options(options, origin(), undefined);
+    }
   },
   setTokenProvider: function (provider) {
     if (typeof provider !== 'function') {
@@ -115,14 +124,34 @@ if (script && script.dataset) {
   });
 }
 
-var wasmUrl = new URL('__WASM_FILE__', script && script.src ? script.src : location.href);
+var base = script && script.src ? script.src : location.href;
+var wasmUrl = new URL('__WASM_FILE__', base);
+
+function fetchLocale(tag) {
+  var file = LOCALES[String(tag || '').split(/[-_]/)[0].toLowerCase()];
+  if (!file) return Promise.resolve(undefined);
+  return fetch(new URL(file, base)).then(function (response) {
+    return response.ok ? response.json() : undefined;
+  }).catch(function (error) {
+    console.warn('orcheo-chat: could not load the "' + tag + '" strings; using English', error);
+  });
+}
+function localeTag() {
+  return pendingOptions.locale || dataset.locale || globalConfig.locale || navigator.language;
+}
+// Fetched alongside the wasm; fetched again at mount only if setOptions() changed it meanwhile.
+var earlyTag = localeTag();
+var earlyLocale = fetchLocale(earlyTag);
 var loaded = wasm_bindgen({ module_or_path: wasmUrl });
 var domReady = document.readyState === 'loading'
   ? new Promise(function (resolve) { document.addEventListener('DOMContentLoaded', resolve, { once: true }); })
   : Promise.resolve();
 
-Promise.all([loaded, domReady]).then(function () {
-  if (!destroyed) wasm_bindgen.mount(globalConfig, dataset, pendingOptions, origin(), emit, pendingProvider);
+Promise.all([loaded, domReady, earlyLocale]).then(function (results) {
+  var tag = localeTag();
+  return (tag === earlyTag ? Promise.resolve(results[2]) : fetchLocale(tag)).then(function (locale) {
+    if (!destroyed) wasm_bindgen.mount(globalConfig, dataset, pendingOptions, origin(), emit, pendingProvider, locale);
+  });
 }, function (error) {
   console.error('orcheo-chat: could not load ' + wasmUrl + ' (a Content-Security-Policy needs script-src \'wasm-unsafe-eval\', and a cross-origin widget needs CORS on the .wasm)', error);
 });

@@ -19,12 +19,23 @@ if (!gluePath || !wasmPath || !outDir || !version) {
   process.exit(2);
 }
 
+const hashed = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 const wasm = readFileSync(wasmPath);
-const wasmFile = `orcheo-chat-${createHash('sha256').update(wasm).digest('hex').slice(0, 16)}.wasm`;
+const wasmFile = `orcheo-chat-${hashed(wasm)}.wasm`;
+// Locale files, minified and named by content; the loader fetches only the one a visitor needs.
+const locales = readdirSync(join(root, 'src/locales'))
+  .filter((name) => name.endsWith('.json'))
+  .sort()
+  .map((name) => {
+    const bytes = Buffer.from(JSON.stringify(JSON.parse(readFileSync(join(root, 'src/locales', name), 'utf8'))));
+    const lang = name.replace(/\.json$/, '');
+    return { lang, file: `orcheo-chat-${lang}-${hashed(bytes)}.json`, bytes };
+  });
 const glue = readFileSync(gluePath, 'utf8');
 const loader = readFileSync(join(root, 'src/loader.js'), 'utf8')
   .replaceAll('__VERSION__', version)
-  .replaceAll('__WASM_FILE__', wasmFile);
+  .replaceAll('__WASM_FILE__', wasmFile)
+  .replaceAll('__LOCALES__', JSON.stringify(Object.fromEntries(locales.map(({ lang, file }) => [lang, file]))));
 
 // One function scope: the glue's `wasm_bindgen` and every loader variable stay private. The
 // guard makes a second copy of the tag a no-op before it does any work.
@@ -38,11 +49,13 @@ ${loader}
 const { code } = transformSync(source, { minify: true, target: 'es2019', legalComments: 'none' });
 
 mkdirSync(outDir, { recursive: true });
+const keep = new Set([wasmFile, ...locales.map(({ file }) => file)]);
 for (const stale of readdirSync(outDir)) {
-  if (/^orcheo-chat-[0-9a-f]+\.wasm$/.test(stale) && stale !== wasmFile) rmSync(join(outDir, stale));
+  if (/^orcheo-chat-.+\.(wasm|json)$/.test(stale) && !keep.has(stale)) rmSync(join(outDir, stale));
 }
 writeFileSync(join(outDir, 'orcheo-chat.js'), code);
 writeFileSync(join(outDir, wasmFile), wasm);
+for (const { file, bytes } of locales) writeFileSync(join(outDir, file), bytes);
 
 function measure(name, bytes) {
   return {
@@ -57,27 +70,41 @@ function measure(name, bytes) {
 }
 
 const files = [measure('orcheo-chat.js', Buffer.from(code)), measure(wasmFile, wasm)];
+const localeFiles = locales.map(({ file, bytes }) => measure(file, bytes));
+// The budget covers what one visitor downloads at most: the script, the wasm, and the
+// largest locale file (English visitors fetch none).
+const largestLocale = localeFiles.reduce((big, f) => (f.brotli > big.brotli ? f : big), { brotli: 0, gzip: 0, raw: 0 });
+const counted = [...files, largestLocale];
 const total = {
-  raw: files.reduce((sum, f) => sum + f.raw, 0),
-  gzip: files.reduce((sum, f) => sum + f.gzip, 0),
-  brotli: files.reduce((sum, f) => sum + f.brotli, 0),
+  raw: counted.reduce((sum, f) => sum + f.raw, 0),
+  gzip: counted.reduce((sum, f) => sum + f.gzip, 0),
+  brotli: counted.reduce((sum, f) => sum + f.brotli, 0),
 };
 const budget = JSON.parse(readFileSync(join(root, 'size-budget.json'), 'utf8'));
-const manifest = { version, script: 'orcheo-chat.js', wasm: wasmFile, files, total, budget };
+const manifest = {
+  version,
+  script: 'orcheo-chat.js',
+  wasm: wasmFile,
+  files,
+  locales: Object.fromEntries(locales.map(({ lang }, i) => [lang, localeFiles[i]])),
+  total,
+  total_counts: 'script + wasm + the largest locale file',
+  budget,
+};
 writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
 const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
-for (const f of files) {
-  console.error(`  ${f.file.padEnd(40)} raw ${kb(f.raw).padStart(9)}  gzip ${kb(f.gzip).padStart(8)}  brotli ${kb(f.brotli).padStart(8)}`);
-}
-console.error(`  ${'total'.padEnd(40)} raw ${kb(total.raw).padStart(9)}  gzip ${kb(total.gzip).padStart(8)}  brotli ${kb(total.brotli).padStart(8)}`);
+const line = (name, f) => `  ${name.padEnd(40)} raw ${kb(f.raw).padStart(9)}  gzip ${kb(f.gzip).padStart(8)}  brotli ${kb(f.brotli).padStart(8)}`;
+for (const f of files) console.error(line(f.file, f));
+console.error(line(`largest locale (${largestLocale.file})`, largestLocale));
+console.error(line('total', total));
 const limit = budget.max_brotli_bytes;
 if (!Number.isInteger(limit) || limit <= 0) {
   console.error(`size-budget.json needs a positive integer "max_brotli_bytes"`);
   process.exit(1);
 }
 if (total.brotli > limit) {
-  console.error(`SIZE BUDGET EXCEEDED: js + wasm are ${total.brotli} bytes brotli, the budget in size-budget.json is ${limit}.`);
+  console.error(`SIZE BUDGET EXCEEDED: script + wasm + largest locale are ${total.brotli} bytes brotli; the budget in size-budget.json is ${limit}.`);
   process.exit(1);
 }
 console.error(`  within the size budget: ${total.brotli} of ${limit} bytes brotli (${basename(outDir)}/manifest.json)`);

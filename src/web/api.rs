@@ -9,17 +9,22 @@ use wasm_bindgen::prelude::*;
 
 use crate::config::{Config, ConfigContext};
 use crate::error::ChatError;
+use crate::i18n::Locale;
 use crate::web::chat::Chat;
 use crate::web::dom::Host;
-use crate::web::js;
+use crate::web::js::{self, Listener};
 use crate::web::json::{self, BrowserJson};
 use crate::web::view::App;
 
 struct Mounted {
     host: Host,
     chat: Chat,
+    /// Owns the controller's signals and effects; dropping it disposes them.
+    owner: Owner,
     /// Leptos' unmount handle: dropping it unmounts the view and removes its listeners.
-    view: Box<dyn Any>,
+    view: Option<Box<dyn Any>>,
+    /// Keeps the panel above the on-screen keyboard (visual viewport `resize`/`scroll`).
+    viewport: Vec<Listener>,
 }
 
 thread_local! {
@@ -40,10 +45,15 @@ fn configure(config: &mut Config, sources: &[&JsValue], page_origin: &str) {
     }
 }
 
+fn render(owner: &Owner, host: &Host, chat: Chat) -> Box<dyn Any> {
+    let root = host.shadow.clone().unchecked_into();
+    Box::new(owner.with(|| leptos::mount::mount_to(root, move || view! { <App chat=chat/> })))
+}
+
 /// Mounts the widget. Options apply in order: `global` (`window.orcheoChatConfig`), `dataset`
 /// (the script tag's `data-*`), then `pending` (`setOptions` calls made before mounting).
 /// `emit(name, detail)` delivers API events; `token_provider` is a `setTokenProvider` function
-/// given before mounting.
+/// given before mounting; `locale` is the locale file the loader fetched (or undefined).
 #[wasm_bindgen]
 pub fn mount(
     global: JsValue,
@@ -52,7 +62,11 @@ pub fn mount(
     page_origin: &str,
     emit: js_sys::Function,
     token_provider: Option<js_sys::Function>,
+    locale: JsValue,
 ) {
+    // The shipped build aborts on panic without a message (see scripts/build); debug builds,
+    // used by the tests, print one.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     if MOUNTED.with(|mounted| mounted.borrow().is_some()) {
         return;
@@ -68,20 +82,34 @@ pub fn mount(
         }
     };
     config.mode = host.mode(&config);
-    let slot: std::rc::Rc<RefCell<Option<Chat>>> = std::rc::Rc::default();
-    let view = {
-        let slot = std::rc::Rc::clone(&slot);
-        let emit = emit.clone();
-        leptos::mount::mount_to(host.shadow.clone().unchecked_into(), move || {
-            let chat = Chat::new(config, emit, token_provider);
-            *slot.borrow_mut() = Some(chat);
-            view! { <App chat=chat/> }
-        })
-    };
-    let Some(chat) = slot.borrow_mut().take() else { return };
-    MOUNTED.with(|mounted| *mounted.borrow_mut() = Some(Mounted { host, chat, view: Box::new(view) }));
+    let locale = Locale::from_json(&json::to_value(&locale)).unwrap_or_default();
+    let owner = Owner::new();
+    let chat = owner.with(|| Chat::new(config, emit, token_provider, locale));
+    let view = render(&owner, &host, chat);
+    let viewport = watch_viewport(chat);
+    MOUNTED.with(|mounted| {
+        *mounted.borrow_mut() = Some(Mounted { host, chat, owner, view: Some(view), viewport })
+    });
+    // `ready` goes out when the first connection attempt has finished.
     chat.connect();
-    let _ = emit.call2(&JsValue::NULL, &JsValue::from_str("ready"), &JsValue::UNDEFINED);
+}
+
+/// Keeps the panel's height equal to the visual viewport's, so on phones the composer stays
+/// above the on-screen keyboard.
+fn watch_viewport(chat: Chat) -> Vec<Listener> {
+    let Some(viewport) = web_sys::window().and_then(|window| window.visual_viewport()) else {
+        return Vec::new();
+    };
+    let target: web_sys::EventTarget = viewport.clone().into();
+    let update = move |_| {
+        MOUNTED.with(|mounted| {
+            if let Some(mounted) = mounted.borrow().as_ref() {
+                let config = chat.config.get_untracked();
+                mounted.host.set_viewport(viewport.height() as i32, viewport.offset_top() as i32, &config);
+            }
+        });
+    };
+    vec![Listener::new(&target, "resize", update.clone()), Listener::new(&target, "scroll", update)]
 }
 
 fn with_chat<T>(action: impl FnOnce(Chat) -> T) -> Option<T> {
@@ -126,13 +154,7 @@ pub fn send(text: String) -> js_sys::Promise {
     wasm_bindgen_futures::future_to_promise(async move {
         match chat.send(text).await {
             Ok(reply) => Ok(JsValue::from_str(&reply)),
-            Err(error) => {
-                let message = error
-                    .server_message
-                    .clone()
-                    .unwrap_or_else(|| chat.strings().error(error.kind).to_owned());
-                Err(api_error(&error, &message))
-            }
+            Err(error) => Err(api_error(&error, &chat.error_text(&error))),
         }
     })
 }
@@ -144,12 +166,12 @@ fn api_error(error: &ChatError, message: &str) -> JsValue {
 }
 
 /// Merges options into the current ones; a new backend, workflow, token URL or storage
-/// reconnects.
+/// reconnects. `locale` is the locale file for a new `locale` option (or undefined).
 #[wasm_bindgen]
-pub fn set_options(options: JsValue, page_origin: &str) {
-    let Some((host_changed, chat)) = MOUNTED.with(|mounted| {
-        let mounted = mounted.borrow();
-        let mounted = mounted.as_ref()?;
+pub fn set_options(options: JsValue, page_origin: &str, locale: JsValue) {
+    let reconnect = MOUNTED.with(|mounted| {
+        let mut mounted = mounted.borrow_mut();
+        let mounted = mounted.as_mut()?;
         let before = mounted.chat.config.get_untracked();
         let mut config = before.clone();
         configure(&mut config, &[&options], page_origin);
@@ -164,12 +186,17 @@ pub fn set_options(options: JsValue, page_origin: &str) {
                     config.persist,
                     config.send_cookies,
                 );
+        let relocalise = before.locale != config.locale;
         mounted.chat.config.set(config);
+        if relocalise {
+            // Strings are read once per mount: a new language draws the view again.
+            mounted.chat.set_locale(Locale::from_json(&json::to_value(&locale)).unwrap_or_default());
+            mounted.view = None;
+            mounted.view = Some(render(&mounted.owner, &mounted.host, mounted.chat));
+        }
         Some((reconnect, mounted.chat))
-    }) else {
-        return;
-    };
-    if host_changed {
+    });
+    if let Some((true, chat)) = reconnect {
         chat.connect();
     }
 }
@@ -185,7 +212,10 @@ pub fn set_token_provider(provider: js_sys::Function) {
 pub fn destroy() {
     if let Some(mounted) = MOUNTED.with(|mounted| mounted.borrow_mut().take()) {
         mounted.chat.shutdown();
-        drop(mounted.view);
-        mounted.host.remove();
+        let Mounted { host, owner, view, viewport, .. } = mounted;
+        drop(viewport);
+        drop(view);
+        drop(owner);
+        host.remove();
     }
 }

@@ -3,12 +3,15 @@
 //! less than 30 s of it remain ([`SessionToken::needs_refresh`]), and concurrent requests wait
 //! for one shared refresh.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
 
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 use crate::error::ChatError;
 use crate::json::{object, JsonCodec};
@@ -31,7 +34,27 @@ pub struct Tokens {
     workflow_id: String,
     send_cookies: bool,
     current: RefCell<Option<SessionToken>>,
-    refreshing: RefCell<Option<js_sys::Promise>>,
+    /// A refresh is running; requests that need a token wait for it instead of starting another.
+    refreshing: Cell<bool>,
+    waiting: RefCell<Vec<Waker>>,
+    /// Why the last refresh failed, for the requests that waited on it.
+    failure: RefCell<Option<String>>,
+}
+
+/// Resolves when the running refresh has finished.
+struct RefreshDone(Rc<Tokens>);
+
+impl Future for RefreshDone {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<()> {
+        if self.0.refreshing.get() {
+            self.0.waiting.borrow_mut().push(context.waker().clone());
+            Poll::Pending
+        } else {
+            Poll::Ready(())
+        }
+    }
 }
 
 impl Tokens {
@@ -42,7 +65,9 @@ impl Tokens {
             workflow_id,
             send_cookies,
             current: RefCell::new(None),
-            refreshing: RefCell::new(None),
+            refreshing: Cell::new(false),
+            waiting: RefCell::new(Vec::new()),
+            failure: RefCell::new(None),
         })
     }
 
@@ -73,32 +98,27 @@ impl Tokens {
     }
 
     async fn refresh(self: &Rc<Self>) -> Result<String, ChatError> {
-        let existing = self.refreshing.borrow().clone();
-        let promise = existing.unwrap_or_else(|| {
-            let tokens = Rc::clone(self);
-            let promise = future_to_promise(async move {
-                let result = tokens.fetch().await;
-                tokens.refreshing.borrow_mut().take();
-                match result {
-                    Ok(token) => {
-                        let secret = JsValue::from_str(&token.secret);
-                        *tokens.current.borrow_mut() = Some(token);
-                        Ok(secret)
-                    }
-                    Err(why) => Err(JsValue::from_str(&why)),
+        if self.refreshing.get() {
+            RefreshDone(Rc::clone(self)).await;
+        } else {
+            self.refreshing.set(true);
+            let result = self.fetch().await;
+            match result {
+                Ok(token) => {
+                    *self.current.borrow_mut() = Some(token);
+                    self.failure.borrow_mut().take();
                 }
-            });
-            *self.refreshing.borrow_mut() = Some(promise.clone());
-            promise
-        });
-        match JsFuture::from(promise).await {
-            Ok(secret) => {
-                secret.as_string().ok_or_else(|| ChatError::token_unavailable("the token is not a string"))
+                Err(why) => *self.failure.borrow_mut() = Some(why),
             }
-            Err(why) => {
-                let why = why.as_string().unwrap_or_default();
-                Err(ChatError::token_unavailable(why))
+            self.refreshing.set(false);
+            for waker in self.waiting.borrow_mut().drain(..) {
+                waker.wake();
             }
+        }
+        match (self.current.borrow().as_ref(), self.failure.borrow().as_ref()) {
+            (_, Some(why)) => Err(ChatError::token_unavailable(why.clone())),
+            (Some(token), None) => Ok(token.secret.clone()),
+            (None, None) => Err(ChatError::token_unavailable("no token")),
         }
     }
 

@@ -15,16 +15,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortController;
 
-use crate::config::{Config, WorkflowRef};
+use crate::config::{Config, Prompt, WorkflowRef};
 use crate::error::{ChatError, ErrorKind, Retry};
-use crate::i18n::{self, Strings};
+use crate::i18n::{Locale, Text};
 use crate::json::{object, optional, JsonCodec};
 use crate::persist::{is_valid_visitor_id, storage_key, visitor_id_from_bytes, Snapshot};
 use crate::protocol::{
-    request_metadata, Item, ItemBody, Page, PublicWorkflow, Request, StreamEvent, UserInput,
+    request_metadata, Item, ItemBody, Page, PublicWorkflow, Request, StreamEvent, ThreadMeta, UserInput,
 };
 use crate::sse::SseEvent;
 use crate::thread::{progress_label, Entry, RetryTarget, ThreadState, TurnOutcome};
@@ -78,7 +77,8 @@ struct Engine {
     token_provider: Option<js_sys::Function>,
     consecutive_429s: u32,
     generation: u64,
-    connecting: Option<js_sys::Promise>,
+    /// The `ready` event went out.
+    ready_sent: bool,
     rate_limit_timer: Option<Timeout>,
 }
 
@@ -109,17 +109,38 @@ pub struct Chat {
     pub cooling_down: RwSignal<bool>,
     /// Older history can be loaded.
     pub has_older: RwSignal<bool>,
-    /// The browser's language, for when no `data-locale` is set.
-    browser_locale: StoredValue<String>,
-    engine: StoredValue<Engine, LocalStorage>,
+    /// The conversation list is showing.
+    pub showing_history: RwSignal<bool>,
+    /// The conversations of the list, newest first.
+    pub threads: RwSignal<Vec<ThreadMeta>>,
+    /// The strings in use.
+    locale: StoredValue<Locale>,
+}
+
+thread_local! {
+    /// The engine of the page's one widget (a page mounts at most one).
+    static ENGINE: std::cell::RefCell<Option<Engine>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Reads the engine; `None` once the widget is destroyed.
+fn read<T>(f: impl FnOnce(&Engine) -> T) -> Option<T> {
+    ENGINE.with(|engine| engine.try_borrow().ok()?.as_ref().map(f))
+}
+
+/// Changes the engine; `None` once the widget is destroyed.
+fn write<T>(f: impl FnOnce(&mut Engine) -> T) -> Option<T> {
+    ENGINE.with(|engine| engine.try_borrow_mut().ok()?.as_mut().map(f))
 }
 
 impl Chat {
     /// A controller for `config`; `emit(name, detail)` delivers the JS API's events.
     /// Call inside the reactive owner that renders the view.
-    pub fn new(config: Config, emit: js_sys::Function, token_provider: Option<js_sys::Function>) -> Self {
-        let browser_locale =
-            web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_else(|| "en".into());
+    pub fn new(
+        config: Config,
+        emit: js_sys::Function,
+        token_provider: Option<js_sys::Function>,
+        locale: Locale,
+    ) -> Self {
         let open = config.open;
         let chat = Self {
             config: RwSignal::new(config),
@@ -134,8 +155,12 @@ impl Chat {
             announcement: RwSignal::new(String::new()),
             cooling_down: RwSignal::new(false),
             has_older: RwSignal::new(false),
-            browser_locale: StoredValue::new(browser_locale),
-            engine: StoredValue::new_local(Engine {
+            showing_history: RwSignal::new(false),
+            threads: RwSignal::new(Vec::new()),
+            locale: StoredValue::new(locale),
+        };
+        ENGINE.with(|engine| {
+            *engine.borrow_mut() = Some(Engine {
                 thread: ThreadState::new(),
                 store: None,
                 key: None,
@@ -146,21 +171,35 @@ impl Chat {
                 token_provider,
                 consecutive_429s: 0,
                 generation: 0,
-                connecting: None,
+                ready_sent: false,
                 rate_limit_timer: None,
-            }),
-        };
+            });
+        });
         chat.watch();
         chat
     }
 
-    /// The strings of the configured (else the browser's) language.
-    pub fn strings(&self) -> &'static Strings {
-        let configured = self.config.with(|config| config.locale.clone());
-        match configured {
-            Some(tag) => i18n::for_tag(&tag),
-            None => self.browser_locale.with_value(|tag| i18n::for_tag(tag)),
-        }
+    /// A string of the locale in use.
+    pub fn text(&self, text: Text) -> String {
+        self.locale.with_value(|locale| locale.get(text).to_owned())
+    }
+
+    /// The locale in use.
+    pub fn locale(&self) -> Locale {
+        self.locale.get_value()
+    }
+
+    /// Switches the locale (the view is remounted by the caller to pick it up).
+    pub fn set_locale(&self, locale: Locale) {
+        self.locale.set_value(locale);
+    }
+
+    /// What a failure says: the server's sentence if it sent one, else the locale's.
+    pub fn error_text(&self, error: &ChatError) -> String {
+        error
+            .server_message
+            .clone()
+            .unwrap_or_else(|| self.locale.with_value(|locale| locale.error(error.kind).to_owned()))
     }
 
     /// The header title: the embed's, else the workflow's name, else the locale's "Chat".
@@ -168,7 +207,15 @@ impl Chat {
         self.config
             .with(|config| config.title.clone())
             .or_else(|| self.workflow.with(|workflow| workflow.as_ref().and_then(|w| w.name.clone())))
-            .unwrap_or_else(|| self.strings().default_title.to_owned())
+            .unwrap_or_else(|| self.text(Text::DefaultTitle))
+    }
+
+    /// The start prompts: the embed's, else the workflow's.
+    pub fn prompts(&self) -> Vec<Prompt> {
+        self.config
+            .with(|config| config.prompts.clone())
+            .or_else(|| self.workflow.with(|workflow| workflow.as_ref().map(|w| w.prompts.clone())))
+            .unwrap_or_default()
     }
 
     /// Whether a turn is running.
@@ -177,14 +224,14 @@ impl Chat {
     }
 
     fn emit(&self, name: &str, detail: Value) {
-        let emit = self.engine.try_with_value(|engine| engine.emit.clone());
+        let emit = read(|engine| engine.emit.clone());
         if let Some(emit) = emit {
             let _ = emit.call2(&JsValue::NULL, &JsValue::from_str(name), &json::to_js(&detail));
         }
     }
 
     fn is_current(&self, generation: u64) -> bool {
-        self.engine.try_with_value(|engine| engine.generation == generation).unwrap_or(false)
+        read(|engine| engine.generation == generation).unwrap_or(false)
     }
 
     /// Opens or closes the panel, announcing the change with an `open`/`close` event.
@@ -212,7 +259,7 @@ impl Chat {
     }
 
     fn persist(&self, change: impl FnOnce(&mut Snapshot)) {
-        self.engine.try_update_value(|engine| {
+        write(|engine| {
             change(&mut engine.snapshot);
             if let (Some(store), Some(key)) = (engine.store.as_mut(), engine.key.as_ref()) {
                 let _ = engine.snapshot.save(store, key, &BrowserJson);
@@ -221,26 +268,23 @@ impl Chat {
     }
 
     /// (Re)connects: resolves the workflow, opens storage, and restores the conversation.
+    /// The first connection ends with the `ready` event: the widget is then interactive and
+    /// `OrcheoChat.send()` can run.
     pub fn connect(self) {
-        let promise = future_to_promise(async move {
-            self.connect_now().await;
-            Ok(JsValue::UNDEFINED)
+        spawn_local(async move {
+            let generation = self.connect_now().await;
+            let first = write(|engine| std::mem::replace(&mut engine.ready_sent, true)) == Some(false);
+            if first && self.is_current(generation) {
+                self.emit("ready", Value::Null);
+            }
         });
-        self.engine.try_update_value(|engine| engine.connecting = Some(promise));
     }
 
-    /// Waits until the running connect attempt has finished.
-    pub async fn connected(self) {
-        if let Some(promise) = self.engine.try_with_value(|engine| engine.connecting.clone()).flatten() {
-            let _ = JsFuture::from(promise).await;
-        }
-    }
-
-    fn connect_now(self) -> LocalFuture<()> {
+    fn connect_now(self) -> LocalFuture<u64> {
         Box::pin(self.connect_inner())
     }
 
-    async fn connect_inner(self) {
+    async fn connect_inner(self) -> u64 {
         let generation = self.reset();
         self.status.set(Status::Connecting);
         self.blocked.set(None);
@@ -248,19 +292,18 @@ impl Chat {
         let (Some(backend), Some(reference)) = (config.backend.clone(), config.workflow.clone()) else {
             self.status.set(Status::Unconfigured);
             js::warn("set data-backend and data-workflow to connect the chat to an Orcheo workflow");
-            return;
+            return generation;
         };
         // `/public` names the workflow and lists its start prompts, and resolves handles. A JWT
         // workflow is usually private (its `/public` answers 403 and the browser logs that), so
         // with a UUID in JWT mode it is not asked: the embed sets the title and prompts.
-        let jwt_mode = config.token_url.is_some()
-            || self.engine.try_with_value(|e| e.token_provider.is_some()).unwrap_or(false);
+        let jwt_mode = config.token_url.is_some() || read(|e| e.token_provider.is_some()).unwrap_or(false);
         let public = match (&reference, jwt_mode) {
             (WorkflowRef::Id(_), true) => Err(ChatError::network()),
             _ => client::public_workflow(&backend, &reference, config.send_cookies).await,
         };
         if !self.is_current(generation) {
-            return;
+            return generation;
         }
         let workflow_id = match (&reference, &public) {
             (WorkflowRef::Id(id), _) => id.clone(),
@@ -272,7 +315,7 @@ impl Chat {
                     ));
                 }
                 self.block(error.clone());
-                return;
+                return generation;
             }
         };
         let public = public.ok();
@@ -293,7 +336,7 @@ impl Chat {
         snapshot.visitor_id = Some(visitor.clone());
         let _ = snapshot.save(&mut store, &key, &BrowserJson);
 
-        let provider = self.engine.try_with_value(|engine| engine.token_provider.clone()).flatten();
+        let provider = read(|engine| engine.token_provider.clone()).flatten();
         let source =
             provider.map(TokenSource::Provider).or_else(|| config.token_url.clone().map(TokenSource::Url));
         let identity = match source {
@@ -310,7 +353,7 @@ impl Chat {
         let restore = snapshot.thread_id.clone();
         let draft = snapshot.draft.clone();
         let was_open = snapshot.open;
-        self.engine.try_update_value(|engine| {
+        write(|engine| {
             engine.store = Some(store);
             engine.key = Some(key);
             engine.snapshot = snapshot;
@@ -328,6 +371,7 @@ impl Chat {
         if self.is_current(generation) {
             self.status.set(Status::Ready);
         }
+        generation
     }
 
     /// Loads a stored conversation's newest items. A thread the server no longer knows (an
@@ -345,7 +389,7 @@ impl Chat {
         }
         match result.map(|value| Page::from_json(&value, Item::from_json)) {
             Ok(Ok(page)) if !page.data.is_empty() => {
-                self.engine.try_update_value(|engine| engine.thread.load_history(thread_id, page));
+                write(|engine| engine.thread.load_history(thread_id, page));
                 self.sync();
                 self.emit("thread.change", object(vec![("thread_id", Value::from(thread_id))]));
             }
@@ -366,18 +410,16 @@ impl Chat {
 
     /// Stops any turn, forgets the conversation on screen, and returns the new generation.
     fn reset(&self) -> u64 {
-        let generation = self
-            .engine
-            .try_update_value(|engine| {
-                engine.generation += 1;
-                if let Some(abort) = engine.abort.take() {
-                    abort.abort();
-                }
-                engine.thread = ThreadState::new();
-                engine.rate_limit_timer = None;
-                engine.generation
-            })
-            .unwrap_or(u64::MAX);
+        let generation = write(|engine| {
+            engine.generation += 1;
+            if let Some(abort) = engine.abort.take() {
+                abort.abort();
+            }
+            engine.thread = ThreadState::new();
+            engine.rate_limit_timer = None;
+            engine.generation
+        })
+        .unwrap_or(u64::MAX);
         self.cooling_down.set(false);
         self.sync();
         generation
@@ -411,7 +453,6 @@ impl Chat {
     /// # Errors
     /// What went wrong; the failure is also shown in the panel.
     pub async fn send(self, text: String) -> Result<String, ChatError> {
-        self.connected().await;
         self.turn_guard()?;
         self.run(Start::Send(text)).await
     }
@@ -449,7 +490,7 @@ impl Chat {
 
     /// Stops the reply in flight.
     pub fn stop(self) {
-        self.engine.try_update_value(|engine| {
+        write(|engine| {
             if let Some(abort) = engine.abort.take() {
                 abort.abort();
             }
@@ -477,12 +518,12 @@ impl Chat {
     }
 
     async fn run_turn(self, start: Start) -> Result<String, ChatError> {
-        let Some(client) = self.engine.try_with_value(|engine| engine.client.clone()).flatten() else {
+        let Some(client) = read(|engine| engine.client.clone()).flatten() else {
             return Err(ChatError::misconfigured("the chat is not connected"));
         };
         let controller = AbortController::new().ok();
         let signal = controller.as_ref().map(AbortController::signal);
-        let prepared = self.engine.try_update_value(|engine| {
+        let prepared = write(|engine| {
             let thread_id = engine.thread.id.clone();
             let request = match start {
                 Start::Send(text) => {
@@ -510,25 +551,24 @@ impl Chat {
         self.emit("response.start", object(vec![("thread_id", optional(&self.thread_id()))]));
 
         let outcome = match client.post(&request, signal.as_ref(), attempt).await {
-            Err(error) => self.engine.try_update_value(|engine| engine.thread.fail_request(error)).flatten(),
+            Err(error) => write(|engine| engine.thread.fail_request(error)).flatten(),
             Ok(response) => {
                 let end = net::read_events(&response, |event| self.on_event(event, generation)).await;
-                self.engine
-                    .try_update_value(|engine| match end {
-                        StreamEnd::Aborted => engine.thread.abort(),
-                        StreamEnd::Complete | StreamEnd::Broken => engine.thread.end_stream(),
-                    })
-                    .flatten()
+                write(|engine| match end {
+                    StreamEnd::Aborted => engine.thread.abort(),
+                    StreamEnd::Complete | StreamEnd::Broken => engine.thread.end_stream(),
+                })
+                .flatten()
             }
         };
         if !self.is_current(generation) {
             return Err(ChatError::aborted());
         }
-        self.engine.try_update_value(|engine| engine.abort = None);
+        write(|engine| engine.abort = None);
         self.sync();
         let result = match outcome {
             Some(TurnOutcome::Replied(text)) => {
-                self.engine.try_update_value(|engine| engine.consecutive_429s = 0);
+                write(|engine| engine.consecutive_429s = 0);
                 self.announcement.set(text.clone());
                 if !self.open.get_untracked() {
                     self.unread.set(true);
@@ -563,13 +603,12 @@ impl Chat {
             self.cooling_down.set(true);
             let timer =
                 Timeout::new(seconds.saturating_mul(1000) as i32, move || self.cooling_down.set(false));
-            self.engine.try_update_value(|engine| {
+            write(|engine| {
                 engine.consecutive_429s += 1;
                 engine.rate_limit_timer = Some(timer);
             });
         }
-        let message =
-            error.server_message.clone().unwrap_or_else(|| self.strings().error(error.kind).to_owned());
+        let message = self.error_text(error);
         self.emit(
             "error",
             object(vec![("code", Value::from(error.code.as_str())), ("message", Value::from(message))]),
@@ -599,7 +638,7 @@ impl Chat {
             StreamEvent::ItemDone(item) => message_detail(item),
             _ => None,
         };
-        self.engine.try_update_value(|engine| engine.thread.apply(event));
+        write(|engine| engine.thread.apply(event));
         if let Some(thread_id) = created {
             self.persist(|snapshot| snapshot.remember_thread(&thread_id));
             self.emit("thread.change", object(vec![("thread_id", Value::from(thread_id))]));
@@ -617,12 +656,12 @@ impl Chat {
     }
 
     fn thread_id(&self) -> Option<String> {
-        self.engine.try_with_value(|engine| engine.thread.id.clone()).flatten()
+        read(|engine| engine.thread.id.clone()).flatten()
     }
 
     /// Loads the next page of older history.
     pub fn load_older(self) {
-        let prepared = self.engine.try_with_value(|engine| {
+        let prepared = read(|engine| {
             Some((
                 engine.client.clone()?,
                 engine.thread.id.clone()?,
@@ -644,7 +683,7 @@ impl Chat {
                 .ok()
                 .and_then(|value| Page::from_json(&value, Item::from_json).ok());
             if let Some(page) = page.filter(|_| self.is_current(generation)) {
-                self.engine.try_update_value(|engine| engine.thread.prepend_history(page));
+                write(|engine| engine.thread.prepend_history(page));
                 self.sync();
             }
         });
@@ -652,7 +691,7 @@ impl Chat {
 
     /// Tells the view the conversation changed, and mirrors the turn.
     fn sync(&self) {
-        let synced = self.engine.try_with_value(|engine| {
+        let synced = read(|engine| {
             let turn = engine.thread.turn.as_ref().map(|turn| TurnView {
                 label: turn.progress.as_deref().and_then(progress_label),
                 has_content: turn.has_content,
@@ -670,8 +709,8 @@ impl Chat {
     }
 
     /// Reads the conversation's entries (for the message list).
-    pub fn with_entries<T>(&self, read: impl FnOnce(&[Entry]) -> T) -> Option<T> {
-        self.engine.try_with_value(|engine| read(&engine.thread.entries))
+    pub fn with_entries<T>(&self, use_entries: impl FnOnce(&[Entry]) -> T) -> Option<T> {
+        read(|engine| use_entries(&engine.thread.entries))
     }
 
     /// Retries the failed turn shown by the entry `id`.
@@ -687,16 +726,85 @@ impl Chat {
         }
     }
 
+    /// Sends a start prompt.
+    pub fn send_prompt(self, text: String) {
+        if self.busy() || self.status.get_untracked() != Status::Ready {
+            return;
+        }
+        spawn_local(async move {
+            let _ = self.send(text).await;
+        });
+    }
+
+    /// Shows the conversation list, refreshing it from the server (only conversations started
+    /// here are listed: older Orcheo releases list every visitor's threads).
+    pub fn show_history(self) {
+        self.showing_history.set(true);
+        let prepared = read(|engine| (engine.client.clone(), engine.snapshot.threads.clone()));
+        let Some((Some(client), known)) = prepared else { return };
+        spawn_local(async move {
+            let request = Request::ThreadsList { limit: Some(50), descending: true, after: None };
+            let Ok(value) = client.call(&request).await else { return };
+            let Ok(page) = Page::from_json(&value, ThreadMeta::from_json) else { return };
+            let mut threads: Vec<ThreadMeta> =
+                page.data.into_iter().filter(|thread| known.contains(&thread.id)).collect();
+            threads.sort_by_key(|thread| known.iter().position(|id| id == &thread.id));
+            self.threads.set(threads);
+        });
+    }
+
+    /// Opens a conversation from the list.
+    pub fn open_thread(self, thread_id: String) {
+        self.showing_history.set(false);
+        let generation = self.reset();
+        self.persist(|snapshot| snapshot.remember_thread(&thread_id));
+        let client = read(|engine| engine.client.clone()).flatten();
+        if let Some(client) = client {
+            spawn_local(async move { self.restore(&client, &thread_id, generation).await });
+        }
+    }
+
+    /// Renames a conversation.
+    pub fn rename_thread(self, thread_id: String, title: String) {
+        let title = title.trim().to_owned();
+        let client = read(|engine| engine.client.clone()).flatten();
+        let (Some(client), false) = (client, title.is_empty()) else { return };
+        self.threads.update(|threads| {
+            if let Some(thread) = threads.iter_mut().find(|thread| thread.id == thread_id) {
+                thread.title = Some(title.clone());
+            }
+        });
+        spawn_local(async move {
+            let _ = client.call(&Request::ThreadsUpdate { thread_id, title }).await;
+        });
+    }
+
+    /// Deletes a conversation (and leaves it if it is the open one).
+    pub fn delete_thread(self, thread_id: String) {
+        let client = read(|engine| engine.client.clone()).flatten();
+        let Some(client) = client else { return };
+        self.threads.update(|threads| threads.retain(|thread| thread.id != thread_id));
+        if self.thread_id().as_deref() == Some(thread_id.as_str()) {
+            self.new_thread();
+        }
+        self.persist(|snapshot| snapshot.forget_thread(&thread_id));
+        spawn_local(async move {
+            let _ = client.call(&Request::ThreadsDelete { thread_id }).await;
+        });
+    }
+
     /// Replaces the token provider (JWT mode driven by host JS) and reconnects.
     pub fn set_token_provider(self, provider: js_sys::Function) {
-        self.engine.try_update_value(|engine| engine.token_provider = Some(provider));
+        write(|engine| engine.token_provider = Some(provider));
         self.connect();
     }
 
     /// Stops everything in flight and drops timers (the view is being removed).
     pub fn shutdown(self) {
         self.reset();
-        self.engine.try_update_value(|engine| engine.connecting = None);
+        // Dropping the engine aborts nothing more (reset did) and clears its timers.
+        let engine = ENGINE.with(|engine| engine.try_borrow_mut().ok().and_then(|mut engine| engine.take()));
+        drop(engine);
     }
 }
 

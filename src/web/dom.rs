@@ -10,7 +10,7 @@ use crate::theme::host_properties;
 use crate::web::js;
 
 /// The widget's stylesheet, compiled in.
-const WIDGET_CSS: &str = include_str!("../../style/widget.css");
+const WIDGET_CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
 
 /// The host element and its shadow root.
 pub struct Host {
@@ -20,6 +20,8 @@ pub struct Host {
     pub shadow: ShadowRoot,
     /// The per-embed custom properties (regenerated when options change).
     properties: Option<CssStyleSheet>,
+    /// The visual viewport's height and top offset in px (the on-screen keyboard shrinks it).
+    viewport: std::cell::Cell<Option<(i32, i32)>>,
 }
 
 impl Host {
@@ -53,7 +55,7 @@ impl Host {
         if base.is_none() {
             js::warn("this browser cannot use constructable stylesheets; the chat will look unstyled");
         }
-        let host = Self { element, shadow, properties };
+        let host = Self { element, shadow, properties, viewport: std::cell::Cell::new(None) };
         host.apply(config);
         Ok(host)
     }
@@ -97,7 +99,19 @@ impl Host {
                 ));
                 safe.accent = crate::config::DEFAULT_ACCENT.to_owned();
             }
-            let _ = sheet.replace_sync(&host_properties(&safe));
+            let mut css = host_properties(&safe);
+            if let Some((height, top)) = self.viewport.get() {
+                css.push_str(&format!(":host{{--orcheo-chat-vh:{height}px;--orcheo-chat-vtop:{top}px}}"));
+            }
+            let _ = sheet.replace_sync(&css);
+        }
+    }
+
+    /// Records the visual viewport (on phones the panel fits above the on-screen keyboard).
+    pub fn set_viewport(&self, height: i32, top: i32, config: &Config) {
+        if self.viewport.get() != Some((height, top)) {
+            self.viewport.set(Some((height, top)));
+            self.apply(config);
         }
     }
 

@@ -1,10 +1,15 @@
-// The tail of dist/orcheo-chat.js. scripts/lib/bundle.mjs puts wasm-bindgen's `no-modules` glue
-// (which defines `wasm_bindgen`) in front of this, wraps both in one function so nothing but
-// `OrcheoChat` reaches the page's globals, fills in __VERSION__ and __WASM_FILE__, and minifies.
+// The entry of dist/orcheo-chat.js. scripts/lib/bundle.mjs fills in __VERSION__, __WASM_FILE__
+// and __LOCALES__, bundles this with the part of wasm-bindgen's glue it uses into one function
+// scope (nothing but `OrcheoChat` reaches the page's globals), and minifies.
 //
 // The loader defines `window.OrcheoChat` at once (calls made before the wasm arrives are
 // queued), finds the content-hashed wasm next to its own URL, and mounts one widget. A second
 // copy of the tag finds `OrcheoChat` already there and does nothing.
+
+import init, { close, destroy, mount, new_thread, open, send, set_options, set_token_provider, toggle } from 'orcheo-chat-glue';
+
+// Named imports let the bundler drop the glue the widget does not use.
+var wasm_bindgen = { close, destroy, mount, new_thread, open, send, set_options, set_token_provider, toggle };
 
 var script = document.currentScript || document.querySelector('script[src*="orcheo-chat"]');
 var handlers = {};
@@ -142,7 +147,7 @@ function localeTag() {
 // Fetched alongside the wasm; fetched again at mount only if setOptions() changed it meanwhile.
 var earlyTag = localeTag();
 var earlyLocale = fetchLocale(earlyTag);
-var loaded = wasm_bindgen({ module_or_path: wasmUrl });
+var loaded = init({ module_or_path: wasmUrl });
 var domReady = document.readyState === 'loading'
   ? new Promise(function (resolve) { document.addEventListener('DOMContentLoaded', resolve, { once: true }); })
   : Promise.resolve();

@@ -1,21 +1,23 @@
-// Turns wasm-bindgen's `no-modules` output into what ships:
-//   dist/orcheo-chat.js            one classic script (glue + loader, wrapped, minified)
+// Turns wasm-bindgen's `web` (ES module) output into what ships:
+//   dist/orcheo-chat.js            one classic script: loader + the glue it uses, minified
 //   dist/orcheo-chat-<hash>.wasm   the module, named by its content
+//   dist/orcheo-chat-<lang>-<hash>.json   one strings file per shipped locale
 //   dist/manifest.json             raw / gzip / brotli size and SRI sha384 of each file
-// and fails when the brotli size of js + wasm exceeds size-budget.json.
+// and fails when the brotli size of what one visitor downloads exceeds size-budget.json.
 //
-// usage: node scripts/lib/bundle.mjs <glue.js> <module.wasm> <out-dir> <version>
+// usage: node scripts/lib/bundle.mjs <glue.js> <module.wasm> <names.json> <out-dir> <version>
+//   names.json: wasm-opt's map of minified import and export names, applied to the glue here.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { transformSync } from 'esbuild';
+import { buildSync } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const [gluePath, wasmPath, outDir, version] = process.argv.slice(2);
-if (!gluePath || !wasmPath || !outDir || !version) {
-  console.error('usage: bundle.mjs <glue.js> <module.wasm> <out-dir> <version>');
+const [gluePath, wasmPath, namesPath, outDir, version] = process.argv.slice(2);
+if (!gluePath || !wasmPath || !namesPath || !outDir || !version) {
+  console.error('usage: bundle.mjs <glue.js> <module.wasm> <names.json> <out-dir> <version>');
   process.exit(2);
 }
 
@@ -31,22 +33,79 @@ const locales = readdirSync(join(root, 'src/locales'))
     const lang = name.replace(/\.json$/, '');
     return { lang, file: `orcheo-chat-${lang}-${hashed(bytes)}.json`, bytes };
   });
-const glue = readFileSync(gluePath, 'utf8');
+
+/**
+ * The glue with wasm-opt's short names for the import module, the import keys and every
+ * `wasm.<export>` it reads, each renamed in one pass (a new name can equal an old one). Fails
+ * the build when the glue and the wasm's interface no longer agree.
+ */
+function renameInterface(glue, names) {
+  const module = new WebAssembly.Module(wasm);
+  const shortModules = new Set(WebAssembly.Module.imports(module).map((i) => i.module));
+  const longModules = new Set(names.imports.map(([long]) => long));
+  if (longModules.size !== 1 || shortModules.size !== 1) {
+    console.error(`bundle.mjs: expected the imports to come from one module, got ${[...longModules]} -> ${[...shortModules]}`);
+    process.exit(1);
+  }
+  const [[longModule], [shortModule]] = [[...longModules], [...shortModules]];
+  const imports = new Map(names.imports.map(([, long, short]) => [long, short]));
+  const exports = new Map(names.exports);
+  const problems = [];
+  const moduleKey = `${JSON.stringify(longModule)}: import0`;
+  if (!glue.includes(moduleKey)) problems.push(`the import object key ${moduleKey}`);
+  glue = glue.replace(moduleKey, `${JSON.stringify(shortModule)}: import0`);
+  const renamedImports = new Set();
+  glue = glue.replace(/(?<![\w$.])([\w$]+)(?=: function\b)/g, (name) => {
+    if (!imports.has(name)) return name;
+    renamedImports.add(name);
+    return imports.get(name);
+  });
+  for (const long of imports.keys()) if (!renamedImports.has(long)) problems.push(`import ${long}`);
+  // Exports the glue never reads (dropped or unused ones) need no renaming; every export it
+  // does read must exist under its new name (the dropped stream adapters' glue is dead code).
+  const exported = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
+  glue = glue.replace(/\bwasm\.([\w$]+)/g, (match, name) => {
+    if (exports.has(name)) return `wasm.${exports.get(name)}`;
+    if (!/intounderlying/i.test(name)) problems.push(`export ${name}`);
+    return match;
+  });
+  if (problems.length) {
+    console.error(`bundle.mjs: the glue and the wasm's interface disagree (wasm-bindgen output changed?):\n  ${[...new Set(problems)].join('\n  ')}`);
+    process.exit(1);
+  }
+  return glue;
+}
+
+/** The glue without the statements that keep the (dropped) stream adapter classes alive. */
+function dropStreamAdapters(glue) {
+  return glue.replace(/^\s*if \(Symbol\.dispose\) IntoUnderlying\w+\.prototype\[Symbol\.dispose\] = .*;$/gm, '');
+}
+
+const names = JSON.parse(readFileSync(namesPath, 'utf8'));
+const glue = renameInterface(dropStreamAdapters(readFileSync(gluePath, 'utf8')), names);
 const loader = readFileSync(join(root, 'src/loader.js'), 'utf8')
   .replaceAll('__VERSION__', version)
   .replaceAll('__WASM_FILE__', wasmFile)
   .replaceAll('__LOCALES__', JSON.stringify(Object.fromEntries(locales.map(({ lang, file }) => [lang, file]))));
+const gluePatched = resolve(dirname(wasmPath), 'glue.js');
+writeFileSync(gluePatched, glue);
 
-// One function scope: the glue's `wasm_bindgen` and every loader variable stay private. The
-// guard makes a second copy of the tag a no-op before it does any work.
-const source = `(function () {
-'use strict';
-if (window.OrcheoChat && window.OrcheoChat.__orcheoChat) return;
-${glue}
-${loader}
-})();
-`;
-const { code } = transformSync(source, { minify: true, target: 'es2019', legalComments: 'none' });
+// esbuild bundles the loader with the glue it imports and drops the rest of the glue. The
+// result is one function scope (`OrcheoChat` is the only global it sets); the guard makes a
+// second copy of the tag a no-op before it does any work.
+const built = buildSync({
+  stdin: { contents: loader, resolveDir: root, sourcefile: 'loader.js' },
+  alias: { 'orcheo-chat-glue': gluePatched },
+  bundle: true,
+  format: 'iife',
+  minify: true,
+  target: 'es2019',
+  legalComments: 'none',
+  write: false,
+  // The glue's default wasm URL uses import.meta; the loader always passes the URL.
+  logOverride: { 'empty-import-meta': 'silent' },
+});
+const code = `if(!(window.OrcheoChat&&window.OrcheoChat.__orcheoChat)){${built.outputFiles[0].text.trim()}}\n`;
 
 mkdirSync(outDir, { recursive: true });
 const keep = new Set([wasmFile, ...locales.map(({ file }) => file)]);

@@ -3,6 +3,7 @@
 use std::any::Any;
 use std::cell::RefCell;
 
+use any_spawner::Executor;
 use leptos::prelude::*;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -10,18 +11,16 @@ use wasm_bindgen::prelude::*;
 use crate::config::{Config, ConfigContext};
 use crate::error::ChatError;
 use crate::i18n::Locale;
-use crate::web::chat::Chat;
+use crate::web::chat;
 use crate::web::dom::Host;
 use crate::web::js::{self, Listener};
 use crate::web::json::{self, BrowserJson};
+use crate::web::screen;
 use crate::web::view::App;
 
 struct Mounted {
     host: Host,
-    chat: Chat,
-    /// Owns the controller's signals and effects; dropping it disposes them.
-    owner: Owner,
-    /// Leptos' unmount handle: dropping it unmounts the view and removes its listeners.
+    /// Leptos' unmount handle: dropping it unmounts the view and disposes its effect.
     view: Option<Box<dyn Any>>,
     /// Keeps the panel above the on-screen keyboard (visual viewport `resize`/`scroll`).
     viewport: Vec<Listener>,
@@ -45,9 +44,12 @@ fn configure(config: &mut Config, sources: &[&JsValue], page_origin: &str) {
     }
 }
 
-fn render(owner: &Owner, host: &Host, chat: Chat) -> Box<dyn Any> {
+/// Draws the view into the host's shadow root, in the engine's current locale.
+fn render(host: &Host) -> Option<Box<dyn Any>> {
+    let changed = chat::trigger()?;
+    let locale = chat::with_state(|ui, _| ui.locale.clone())?;
     let root = host.shadow.clone().unchecked_into();
-    Box::new(owner.with(|| leptos::mount::mount_to(root, move || view! { <App chat=chat/> })))
+    Some(Box::new(leptos::mount::mount_to(root, move || view! { <App changed=changed locale=locale/> })))
 }
 
 /// Mounts the widget. Options apply in order: `global` (`window.orcheoChatConfig`), `dataset`
@@ -83,28 +85,26 @@ pub fn mount(
     };
     config.mode = host.mode(&config);
     let locale = Locale::from_json(&json::to_value(&locale)).unwrap_or_default();
-    let owner = Owner::new();
-    let chat = owner.with(|| Chat::new(config, emit, token_provider, locale));
-    let view = render(&owner, &host, chat);
-    let viewport = watch_viewport(chat);
-    MOUNTED.with(|mounted| {
-        *mounted.borrow_mut() = Some(Mounted { host, chat, owner, view: Some(view), viewport })
-    });
+    // The executor runs the view's effect and the controller's tasks.
+    let _ = Executor::init_wasm_bindgen();
+    chat::start(config, emit, token_provider, locale);
+    let view = render(&host);
+    let viewport = watch_viewport();
+    MOUNTED.with(|mounted| *mounted.borrow_mut() = Some(Mounted { host, view, viewport }));
     // `ready` goes out when the first connection attempt has finished.
-    chat.connect();
+    chat::connect();
 }
 
 /// Keeps the panel's height equal to the visual viewport's, so on phones the composer stays
 /// above the on-screen keyboard.
-fn watch_viewport(chat: Chat) -> Vec<Listener> {
+fn watch_viewport() -> Vec<Listener> {
     let Some(viewport) = web_sys::window().and_then(|window| window.visual_viewport()) else {
         return Vec::new();
     };
     let target: web_sys::EventTarget = viewport.clone().into();
     let update = move |_| {
         MOUNTED.with(|mounted| {
-            if let Some(mounted) = mounted.borrow().as_ref() {
-                let config = chat.config.get_untracked();
+            if let (Some(mounted), Some(config)) = (mounted.borrow().as_ref(), chat::config()) {
                 mounted.host.set_viewport(viewport.height() as i32, viewport.offset_top() as i32, &config);
             }
         });
@@ -112,49 +112,45 @@ fn watch_viewport(chat: Chat) -> Vec<Listener> {
     vec![Listener::new(&target, "resize", update.clone()), Listener::new(&target, "scroll", update)]
 }
 
-fn with_chat<T>(action: impl FnOnce(Chat) -> T) -> Option<T> {
-    let chat = MOUNTED.with(|mounted| mounted.borrow().as_ref().map(|m| m.chat))?;
-    Some(action(chat))
+fn is_mounted() -> bool {
+    MOUNTED.with(|mounted| mounted.borrow().is_some())
 }
 
 /// Opens the panel.
 #[wasm_bindgen]
 pub fn open() {
-    with_chat(|chat| chat.set_open(true));
+    chat::set_open(true);
 }
 
 /// Closes the panel.
 #[wasm_bindgen]
 pub fn close() {
-    with_chat(|chat| chat.set_open(false));
+    chat::set_open(false);
 }
 
 /// Toggles the panel.
 #[wasm_bindgen]
 pub fn toggle() {
-    with_chat(|chat| chat.set_open(!chat.open.get_untracked()));
+    chat::toggle();
 }
 
 /// Starts a fresh conversation.
 #[wasm_bindgen]
 pub fn new_thread() {
-    with_chat(Chat::new_thread);
+    if is_mounted() {
+        chat::new_thread();
+    }
 }
 
 /// Sends a message; resolves with the reply text, or rejects with an `Error` whose `code` is
 /// the backend's `detail.code` (or `network`, `aborted`, `busy`, `config`).
 #[wasm_bindgen]
 pub fn send(text: String) -> js_sys::Promise {
-    let Some(chat) = with_chat(|chat| chat) else {
-        return js_sys::Promise::reject(&api_error(
-            &ChatError::misconfigured("not mounted"),
-            "orcheo-chat is not mounted",
-        ));
-    };
+    let reply = chat::send(text);
     wasm_bindgen_futures::future_to_promise(async move {
-        match chat.send(text).await {
+        match reply.await {
             Ok(reply) => Ok(JsValue::from_str(&reply)),
-            Err(error) => Err(api_error(&error, &chat.error_text(&error))),
+            Err(error) => Err(api_error(&error, &chat::error_text(&error))),
         }
     })
 }
@@ -169,53 +165,48 @@ fn api_error(error: &ChatError, message: &str) -> JsValue {
 /// reconnects. `locale` is the locale file for a new `locale` option (or undefined).
 #[wasm_bindgen]
 pub fn set_options(options: JsValue, page_origin: &str, locale: JsValue) {
-    let reconnect = MOUNTED.with(|mounted| {
+    let Some(before) = chat::config() else { return };
+    let mut config = before.clone();
+    configure(&mut config, &[&options], page_origin);
+    let relocalise = before.locale != config.locale;
+    let reconnect =
+        (&before.backend, &before.workflow, &before.token_url, before.persist, before.send_cookies)
+            != (&config.backend, &config.workflow, &config.token_url, config.persist, config.send_cookies);
+    MOUNTED.with(|mounted| {
         let mut mounted = mounted.borrow_mut();
-        let mounted = mounted.as_mut()?;
-        let before = mounted.chat.config.get_untracked();
-        let mut config = before.clone();
-        configure(&mut config, &[&options], page_origin);
+        let Some(mounted) = mounted.as_mut() else { return };
         mounted.host.apply(&config);
         config.mode = mounted.host.mode(&config);
-        let reconnect =
-            (&before.backend, &before.workflow, &before.token_url, before.persist, before.send_cookies)
-                != (
-                    &config.backend,
-                    &config.workflow,
-                    &config.token_url,
-                    config.persist,
-                    config.send_cookies,
-                );
-        let relocalise = before.locale != config.locale;
-        mounted.chat.config.set(config);
+        chat::set_config(config);
         if relocalise {
             // Strings are read once per mount: a new language draws the view again.
-            mounted.chat.set_locale(Locale::from_json(&json::to_value(&locale)).unwrap_or_default());
+            chat::set_locale(Locale::from_json(&json::to_value(&locale)).unwrap_or_default());
             mounted.view = None;
-            mounted.view = Some(render(&mounted.owner, &mounted.host, mounted.chat));
+            mounted.view = render(&mounted.host);
         }
-        Some((reconnect, mounted.chat))
     });
-    if let Some((true, chat)) = reconnect {
-        chat.connect();
+    if reconnect {
+        chat::connect();
     }
 }
 
 /// Switches to JWT mode with tokens from `provider` and reconnects.
 #[wasm_bindgen]
 pub fn set_token_provider(provider: js_sys::Function) {
-    with_chat(|chat| chat.set_token_provider(provider));
+    if is_mounted() {
+        chat::set_token_provider(provider);
+    }
 }
 
 /// Removes the widget, its listeners and timers.
 #[wasm_bindgen]
 pub fn destroy() {
     if let Some(mounted) = MOUNTED.with(|mounted| mounted.borrow_mut().take()) {
-        mounted.chat.shutdown();
-        let Mounted { host, owner, view, viewport, .. } = mounted;
+        chat::shutdown();
+        let Mounted { host, view, viewport } = mounted;
         drop(viewport);
         drop(view);
-        drop(owner);
+        screen::clear();
         host.remove();
     }
 }

@@ -110,6 +110,12 @@ impl Locale {
         Some(locale)
     }
 
+    /// The string a locale file calls `key` (e.g. `open_chat`).
+    pub fn by_key(&self, key: &str) -> Option<&str> {
+        let index = KEYS.iter().position(|known| *known == key)?;
+        self.texts.get(index).map(String::as_str)
+    }
+
     /// A string.
     pub fn get(&self, text: Text) -> &str {
         self.texts.get(text as usize).map_or("", String::as_str)

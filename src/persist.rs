@@ -4,8 +4,6 @@
 //! A snapshot that is corrupt, from another version, or holds values that could not have been
 //! written by us starts fresh; nothing here panics on what it reads. Tokens are never stored.
 
-use std::collections::HashMap;
-
 use serde_json::Value;
 
 use crate::json::{object, optional, strings, JsonCodec};
@@ -40,22 +38,26 @@ pub trait KeyValueStore {
     fn remove(&mut self, key: &str) -> Result<(), StoreError>;
 }
 
-/// A store that lives as long as the page.
+/// A store that lives as long as the page. It holds a handful of keys (one per workflow the
+/// page talks to), so a list is all it needs.
 #[derive(Clone, Debug, Default)]
-pub struct MemoryStore(HashMap<String, String>);
+pub struct MemoryStore(Vec<(String, String)>);
 
 impl KeyValueStore for MemoryStore {
     fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
-        Ok(self.0.get(key).cloned())
+        Ok(self.0.iter().find(|(k, _)| k == key).map(|(_, value)| value.clone()))
     }
 
     fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.0.insert(key.to_owned(), value.to_owned());
+        match self.0.iter_mut().find(|(k, _)| k == key) {
+            Some((_, slot)) => value.clone_into(slot),
+            None => self.0.push((key.to_owned(), value.to_owned())),
+        }
         Ok(())
     }
 
     fn remove(&mut self, key: &str) -> Result<(), StoreError> {
-        self.0.remove(key);
+        self.0.retain(|(k, _)| k != key);
         Ok(())
     }
 }

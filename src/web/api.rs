@@ -44,12 +44,11 @@ fn configure(config: &mut Config, sources: &[&JsValue], page_origin: &str) {
     }
 }
 
-/// Draws the view into the host's shadow root, in the engine's current locale.
+/// Draws the view into the host's shadow root.
 fn render(host: &Host) -> Option<Box<dyn Any>> {
     let changed = chat::trigger()?;
-    let locale = chat::with_state(|ui, _| ui.locale.clone())?;
     let root = host.shadow.clone().unchecked_into();
-    Some(Box::new(leptos::mount::mount_to(root, move || view! { <App changed=changed locale=locale/> })))
+    Some(Box::new(leptos::mount::mount_to(root, move || view! { <App changed=changed/> })))
 }
 
 /// Mounts the widget. Options apply in order: `global` (`window.orcheoChatConfig`), `dataset`
@@ -179,10 +178,7 @@ pub fn set_options(options: JsValue, page_origin: &str, locale: JsValue) {
         config.mode = mounted.host.mode(&config);
         chat::set_config(config);
         if relocalise {
-            // Strings are read once per mount: a new language draws the view again.
             chat::set_locale(Locale::from_json(&json::to_value(&locale)).unwrap_or_default());
-            mounted.view = None;
-            mounted.view = render(&mounted.host);
         }
     });
     if reconnect {

@@ -63,6 +63,8 @@ pub struct Ui {
     pub config: Config,
     /// The strings in use.
     pub locale: Locale,
+    /// Bumped when `locale` changes: every string is drawn again then.
+    pub locale_rev: u64,
     /// Whether the panel is open.
     pub open: bool,
     /// Connection state.
@@ -238,6 +240,7 @@ pub fn start(
         open: config.open,
         config,
         locale,
+        locale_rev: 0,
         status: Status::Connecting,
         blocked: None,
         workflow: None,
@@ -285,9 +288,12 @@ pub fn set_config(config: Config) {
     change(|engine| engine.ui.config = config);
 }
 
-/// Switches the strings (the caller draws the view again).
+/// Switches the strings.
 pub fn set_locale(locale: Locale) {
-    change(|engine| engine.ui.locale = locale);
+    change(|engine| {
+        engine.ui.locale = locale;
+        engine.ui.locale_rev += 1;
+    });
 }
 
 /// What a failure says, in the locale in use.

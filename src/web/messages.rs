@@ -163,6 +163,16 @@ impl MessageList {
         self.start = Some((signature, start.0));
     }
 
+    /// Removes every article and the start screen (they are drawn again on the next update).
+    pub fn clear(&mut self) {
+        for rendered in self.rendered.drain(..) {
+            rendered.article.remove();
+        }
+        if let Some((_, start)) = self.start.take() {
+            start.remove();
+        }
+    }
+
     /// Enables or disables the buttons and forms that start a turn.
     pub fn set_actions_disabled(&self, disabled: bool) {
         let Ok(controls) =

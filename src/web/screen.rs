@@ -71,6 +71,7 @@ pub struct Screen {
     stop: Element,
     messages: MessageList,
     was_open: Option<bool>,
+    locale_rev: Option<u64>,
     threads_rev: Option<u64>,
     /// `(thread revision, entry count, disabled)` when the log's controls were last enabled or
     /// disabled.
@@ -143,6 +144,7 @@ impl Screen {
             stop: find("[data-ui=stop]")?,
             messages: MessageList::new(log),
             was_open: None,
+            locale_rev: None,
             threads_rev: None,
             actions: None,
             copy_feedback: None,
@@ -153,6 +155,16 @@ impl Screen {
     }
 
     fn update(&mut self, ui: &Ui, thread: &ThreadState) {
+        if self.locale_rev != Some(ui.locale_rev) {
+            if self.locale_rev.is_some() {
+                // Messages and the conversation list hold strings too: draw them again.
+                self.messages.clear();
+                self.threads_rev = None;
+                self.actions = None;
+            }
+            self.locale_rev = Some(ui.locale_rev);
+            self.localise(ui);
+        }
         self.update_chrome(ui);
         if ui.showing_history && self.threads_rev != Some(ui.threads_rev) {
             self.threads_rev = Some(ui.threads_rev);
@@ -160,6 +172,30 @@ impl Screen {
         }
         self.update_log(ui, thread);
         self.update_composer(ui, thread.turn.is_some());
+    }
+
+    /// The locale's strings on the static markup: `data-label` names an element's
+    /// `aria-label`, `data-text` its text; and the panel's language and direction.
+    fn localise(&self, ui: &Ui) {
+        let locale = &ui.locale;
+        for (selector, attribute) in [("[data-label]", "data-label"), ("[data-text]", "data-text")] {
+            let Ok(elements) = self.root.query_selector_all(selector) else { continue };
+            for index in 0..elements.length() {
+                let Some(element) = elements.item(index).and_then(|node| node.dyn_into::<Element>().ok())
+                else {
+                    continue;
+                };
+                let text =
+                    element.get_attribute(attribute).and_then(|key| locale.by_key(&key).map(str::to_owned));
+                match (attribute, text) {
+                    ("data-label", Some(text)) => set(&element, "aria-label", &text),
+                    (_, Some(text)) => set_text(&element, &text),
+                    _ => {}
+                }
+            }
+        }
+        set(&self.panel, "lang", &locale.lang);
+        set(&self.panel, "dir", if locale.rtl { "rtl" } else { "ltr" });
     }
 
     /// The launcher, the panel's visibility and header, and focus: into the panel when it

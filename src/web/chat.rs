@@ -149,6 +149,8 @@ struct Engine {
     generation: u64,
     /// The `ready` event went out.
     ready_sent: bool,
+    /// The visitor sent while the widget was still connecting: send once it is ready.
+    send_when_ready: bool,
     rate_limit_timer: Option<Timeout>,
 }
 
@@ -267,6 +269,7 @@ pub fn start(
         consecutive_429s: 0,
         generation: 0,
         ready_sent: false,
+        send_when_ready: false,
         rate_limit_timer: None,
     };
     ENGINE.with(|cell| *cell.borrow_mut() = Some(engine));
@@ -446,6 +449,9 @@ async fn connect_inner() -> u64 {
     }
     if is_current(generation) && write(|engine| engine.ui.status) == Some(Status::Connecting) {
         set_status(Status::Ready, None);
+        if write(|engine| std::mem::take(&mut engine.send_when_ready)) == Some(true) {
+            submit();
+        }
     }
     generation
 }
@@ -513,10 +519,11 @@ pub fn new_thread() {
     thread_change(None);
 }
 
-/// Sends the composer's text.
+/// Sends the composer's text (once connected, if the widget is still connecting).
 pub fn submit() {
     let text = write(|engine| {
         let text = engine.ui.draft.trim().to_owned();
+        engine.send_when_ready = !text.is_empty() && engine.ui.status == Status::Connecting;
         (!text.is_empty() && engine.can_start_turn()).then_some(text)
     });
     if let Some(text) = text.flatten() {

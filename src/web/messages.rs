@@ -281,7 +281,13 @@ fn draw(rendered: &mut Rendered, entry: &Entry, context: &RenderContext) {
             rendered.chunks.clear();
         }
         if let Some(body) = &rendered.body {
-            update_markdown(body, &mut rendered.chunks, &text, *streaming);
+            update_markdown(
+                body,
+                &mut rendered.chunks,
+                &text,
+                *streaming,
+                context.locale.get(Text::CopyCode),
+            );
         }
         // Copy appears once the reply is complete.
         let copy = article.query_selector(".copy").ok().flatten();
@@ -333,7 +339,7 @@ fn draw(rendered: &mut Rendered, entry: &Entry, context: &RenderContext) {
             {
                 let _ = bubble.0.append_child(&strong.0);
             }
-            blocks_into(&bubble.0, &markdown::parse(message, false));
+            blocks_into(&bubble.0, &markdown::parse(message, false), context.locale.get(Text::CopyCode));
         }
         EntryKind::Failure { error, .. } => {
             let text =
@@ -360,7 +366,7 @@ fn append_task(parent: &Element, task: &crate::protocol::TaskSummary) {
 }
 
 /// Redraws the markdown chunks of `text` whose source (or streaming state) changed.
-fn update_markdown(body: &Element, chunks: &mut Vec<Chunk>, text: &str, streaming: bool) {
+fn update_markdown(body: &Element, chunks: &mut Vec<Chunk>, text: &str, streaming: bool, copy_label: &str) {
     let sources = markdown::chunks(text);
     let last = sources.len().saturating_sub(1);
     for (index, source) in sources.iter().enumerate() {
@@ -369,7 +375,7 @@ fn update_markdown(body: &Element, chunks: &mut Vec<Chunk>, text: &str, streamin
             continue;
         }
         let Some(element) = El::with_class("div", "chunk") else { continue };
-        blocks_into(&element.0, &markdown::parse(source, tail));
+        blocks_into(&element.0, &markdown::parse(source, tail), copy_label);
         let chunk = Chunk { source: (*source).to_owned(), streaming: tail, element: element.0 };
         match chunks.get_mut(index) {
             Some(old) => {
@@ -388,7 +394,7 @@ fn update_markdown(body: &Element, chunks: &mut Vec<Chunk>, text: &str, streamin
 }
 
 /// Appends markdown blocks as DOM nodes. Headings start at `<h3>`: the panel title is the `<h2>`.
-pub fn blocks_into(parent: &Element, blocks: &[Block]) {
+pub fn blocks_into(parent: &Element, blocks: &[Block], copy_label: &str) {
     for block in blocks {
         let node = match block {
             Block::Heading(level, inlines) => {
@@ -397,8 +403,9 @@ pub fn blocks_into(parent: &Element, blocks: &[Block]) {
             }
             Block::Paragraph(inlines) => El::new("p").map(|p| inlines_into(p, inlines)),
             Block::Code { lang, text } => El::with_class("div", "code").map(|wrap| {
-                let copy = El::with_class("button", "copy-code")
-                    .map(|b| b.attr("type", "button").attr("data-action", "copy-code"));
+                let copy = El::with_class("button", "copy-code").map(|b| {
+                    b.attr("type", "button").attr("data-action", "copy-code").attr("aria-label", copy_label)
+                });
                 if let Some(copy) = &copy {
                     append_icon(&copy.0, COPY_ICON);
                 }
@@ -414,14 +421,16 @@ pub fn blocks_into(parent: &Element, blocks: &[Block]) {
                     }
                     for item in items {
                         if let Some(li) = El::new("li") {
-                            blocks_into(&li.0, item);
+                            blocks_into(&li.0, item, copy_label);
                             list = list.child(Some(li));
                         }
                     }
                     list
                 })
             }
-            Block::Quote(inner) => El::new("blockquote").inspect(|quote| blocks_into(&quote.0, inner)),
+            Block::Quote(inner) => {
+                El::new("blockquote").inspect(|quote| blocks_into(&quote.0, inner, copy_label))
+            }
             Block::Table { align, head, rows } => El::with_class("div", "table").map(|wrap| {
                 let row = |tag: &str, cells: &[Vec<Inline>]| {
                     El::new("tr").map(|mut tr| {
@@ -557,7 +566,7 @@ fn widget_node(node: &Value, actions: &mut Vec<Value>, locale: &Locale) -> Optio
         }
         "Markdown" => {
             let wrap = El::with_class("div", "w-markdown")?;
-            blocks_into(&wrap.0, &markdown::parse(&text("value"), false));
+            blocks_into(&wrap.0, &markdown::parse(&text("value"), false), locale.get(Text::CopyCode));
             wrap
         }
         "Badge" => El::with_class("span", "w-badge")?.text(&text("label")),

@@ -71,6 +71,8 @@ pub struct Screen {
     stop: Element,
     messages: MessageList,
     was_open: Option<bool>,
+    /// The visitor started a turn: bring the log to its end on the next draw.
+    follow_next: bool,
     locale_rev: Option<u64>,
     threads_rev: Option<u64>,
     /// `(thread revision, entry count, disabled)` when the log's controls were last enabled or
@@ -144,6 +146,7 @@ impl Screen {
             stop: find("[data-ui=stop]")?,
             messages: MessageList::new(log),
             was_open: None,
+            follow_next: false,
             locale_rev: None,
             threads_rev: None,
             actions: None,
@@ -225,9 +228,12 @@ impl Screen {
 
     /// The conversation, the status line (progress while a turn runs, dots until content
     /// arrives), the blocked notice, and the live region with the last completed reply. The
-    /// log follows the stream only while the reader is at its end.
+    /// log follows the stream only while the reader is at its end, or after the visitor started
+    /// a turn (their own message comes into view).
     fn update_log(&mut self, ui: &Ui, thread: &ThreadState) {
-        let follow = self.messages.at_bottom();
+        let busy = thread.turn.is_some();
+        let requested = std::mem::take(&mut self.follow_next);
+        let follow = requested || self.messages.at_bottom();
         let context = RenderContext {
             locale: &ui.locale,
             title: ui.title(),
@@ -235,7 +241,7 @@ impl Screen {
             greeting: ui.greeting(),
         };
         self.messages.update(&thread.entries, &context);
-        let disabled = thread.turn.is_some() || ui.cooling_down || ui.status != Status::Ready;
+        let disabled = busy || ui.cooling_down || ui.status != Status::Ready;
         let actions = Some((thread.rev(), thread.entries.len(), disabled));
         if self.actions != actions {
             self.actions = actions;
@@ -273,11 +279,9 @@ impl Screen {
         };
         set(area, "placeholder", &placeholder);
         toggle(&self.send, "hidden", busy);
-        toggle(
-            &self.send,
-            "disabled",
-            ui.status != Status::Ready || ui.cooling_down || ui.draft.trim().is_empty(),
-        );
+        // While connecting, Send queues the message until the widget is ready.
+        let can_send = matches!(ui.status, Status::Ready | Status::Connecting);
+        toggle(&self.send, "disabled", !can_send || ui.cooling_down || ui.draft.trim().is_empty());
         toggle(&self.stop, "hidden", !busy);
     }
 
@@ -351,8 +355,16 @@ fn thread_of(target: &Element) -> Option<String> {
     target.closest("[data-thread]").ok().flatten()?.get_attribute("data-thread")
 }
 
+/// The visitor is starting a turn: the log follows it.
+fn follow() {
+    with_screen(|screen| screen.follow_next = true);
+}
+
 /// Runs what a control in the message log asks for.
 fn act(action: Option<LogAction>) {
+    if matches!(action, Some(LogAction::Retry(_) | LogAction::Prompt(_) | LogAction::Widget(..))) {
+        follow();
+    }
     match action {
         Some(LogAction::Retry(id)) => chat::retry_entry(&id),
         Some(LogAction::Prompt(index)) => chat::send_prompt(index),
@@ -466,6 +478,7 @@ fn on_keydown(event: &KeyboardEvent) {
                 && event.target().is_some_and(|t| t.has_type::<HtmlTextAreaElement>()) =>
         {
             event.prevent_default();
+            follow();
             chat::submit();
         }
         _ => {}
@@ -476,6 +489,7 @@ fn on_submit(event: &SubmitEvent) {
     event.prevent_default();
     let Some(form) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
     if form.class_list().contains("composer") {
+        follow();
         chat::submit();
     } else if form.class_list().contains("rename") {
         let title =

@@ -130,3 +130,24 @@ test('with data-persist="none" nothing is stored and a reload starts over', asyn
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a message sent while the widget is still connecting goes out once it is ready', async () => {
+  const { page, problems, context } = await openPage(browser);
+  // Hold the workflow lookup, so the visitor types while the widget is still connecting.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/api/workflows/*/public', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await gotoHtml(page, 'early.html', embedTag(echoAttrs({ open: 'true' })));
+  await widgetReady(page);
+  await say(page, 'Too quick');
+  assert.equal(await articles(page, 'user').count(), 0, 'nothing is sent before the widget is connected');
+  assert.equal(await page.getByRole('textbox', { name: 'Message' }).inputValue(), 'Too quick', 'the text waits in the composer');
+  release();
+  await articles(page, 'assistant').filter({ hasText: 'Echo: Too quick (turn 1)' }).waitFor();
+  assert.equal(await page.getByRole('textbox', { name: 'Message' }).inputValue(), '');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -49,7 +49,6 @@ texts! {
     Greeting = "greeting" => "Hi! How can I help you today?",
     NotConfigured = "not_configured" => "This chat isn't connected to an assistant yet.",
     JumpToLatest = "jump_to_latest" => "Jump to latest",
-    LoadOlder = "load_older" => "Show earlier messages",
     YouSaid = "you_said" => "You said",
     AssistantSaid = "assistant_said" => "{title} said",
     Attach = "attach" => "Attach a file",

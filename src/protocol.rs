@@ -388,6 +388,18 @@ pub struct AssistantPart {
     pub annotations: Vec<Annotation>,
 }
 
+/// The text of an assistant message: its parts, a blank line apart.
+pub fn assistant_text(parts: &[AssistantPart]) -> String {
+    let mut text = String::new();
+    for part in parts {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&part.text);
+    }
+    text
+}
+
 /// A cited source.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Annotation {

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::error::{ChatError, ErrorKind};
 use crate::protocol::{
-    AssistantPart, Item, ItemBody, ItemUpdate, NoticeLevel, Page, StreamEvent, UserMessage,
+    assistant_text, AssistantPart, Item, ItemBody, ItemUpdate, NoticeLevel, Page, StreamEvent, UserMessage,
 };
 
 /// One row of the conversation.
@@ -427,9 +427,7 @@ impl ThreadState {
             .iter()
             .filter_map(|id| self.entries.iter().find(|entry| &entry.id == id))
             .filter_map(|entry| match &entry.kind {
-                EntryKind::Item { body: ItemBody::Assistant(parts), .. } => {
-                    Some(parts.iter().map(|part| part.text.as_str()).collect::<Vec<_>>().join("\n\n"))
-                }
+                EntryKind::Item { body: ItemBody::Assistant(parts), .. } => Some(assistant_text(parts)),
                 EntryKind::Item { body: ItemBody::Widget { copy_text: Some(text), .. }, .. } => {
                     Some(text.clone())
                 }

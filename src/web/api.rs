@@ -47,8 +47,9 @@ fn configure(config: &mut Config, sources: &[&JsValue], page_origin: &str) {
 /// Draws the view into the host's shadow root.
 fn render(host: &Host) -> Option<Box<dyn Any>> {
     let changed = chat::trigger()?;
+    let shadow = host.shadow.clone();
     let root = host.shadow.clone().unchecked_into();
-    Some(Box::new(leptos::mount::mount_to(root, move || view! { <App changed=changed/> })))
+    Some(Box::new(leptos::mount::mount_to(root, move || view! { <App changed=changed shadow=shadow/> })))
 }
 
 /// Mounts the widget. Options apply in order: `global` (`window.orcheoChatConfig`), `dataset`

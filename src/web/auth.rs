@@ -129,10 +129,10 @@ impl Tokens {
                     net::HttpRequest {
                         method: "POST",
                         url,
-                        body: Some(BrowserJson.stringify(&object(vec![(
+                        body: Some(net::Body::Json(BrowserJson.stringify(&object(vec![(
                             "workflow_id",
                             Value::from(self.workflow_id.as_str()),
-                        )]))),
+                        )])))),
                         headers: Vec::new(),
                         send_cookies: self.send_cookies,
                         signal: None,

@@ -27,7 +27,8 @@ use crate::i18n::{Locale, Text};
 use crate::json::{object, optional, JsonCodec};
 use crate::persist::{is_valid_visitor_id, storage_key, visitor_id_from_bytes, Snapshot};
 use crate::protocol::{
-    request_metadata, Item, ItemBody, Page, PublicWorkflow, Request, StreamEvent, ThreadMeta, UserInput,
+    assistant_text, request_metadata, Item, ItemBody, Page, PublicWorkflow, Request, StreamEvent, ThreadMeta,
+    UserInput,
 };
 use crate::sse::SseEvent;
 use crate::thread::{EntryKind, RetryTarget, ThreadState, TurnOutcome};
@@ -89,7 +90,36 @@ pub struct Ui {
     pub editing: Option<String>,
     /// Bumped when `threads` or `editing` changes: the list is redrawn then.
     pub threads_rev: u64,
+    /// Files attached to the next message.
+    pub uploads: Vec<Upload>,
+    /// Bumped when `uploads` changes.
+    pub uploads_rev: u64,
 }
+
+/// A file attached to the next message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Upload {
+    /// Names the upload in the view (`data-key`).
+    pub key: usize,
+    /// The file's name.
+    pub name: String,
+    /// Where the upload stands.
+    pub state: UploadState,
+}
+
+/// Where an upload stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UploadState {
+    /// Being sent to `/api/chatkit/upload`.
+    Uploading,
+    /// Stored: the attachment id goes with the next message.
+    Ready(String),
+    /// Too large, or the upload failed.
+    Failed,
+}
+
+/// Largest file Orcheo stores (its default `ORCHEO_CHATKIT_MAX_UPLOAD_SIZE_BYTES`).
+const MAX_UPLOAD_BYTES: f64 = 5_000_000.0;
 
 impl Ui {
     /// A string of the locale in use.
@@ -120,6 +150,11 @@ impl Ui {
             .unwrap_or_default()
     }
 
+    /// An upload is still running (Send waits for it).
+    pub fn uploading(&self) -> bool {
+        self.uploads.iter().any(|upload| upload.state == UploadState::Uploading)
+    }
+
     /// The start screen's greeting: the embed's, else the locale's.
     pub fn greeting(&self) -> &str {
         self.config.greeting.as_deref().unwrap_or_else(|| self.text(Text::Greeting))
@@ -128,9 +163,13 @@ impl Ui {
 
 /// What starts a turn.
 enum Start {
-    Send(String),
+    /// Text and attachment ids.
+    Send(String, Vec<String>),
     Retry(String),
-    Action { item_id: Option<String>, action: Value },
+    Action {
+        item_id: Option<String>,
+        action: Value,
+    },
 }
 
 struct Engine {
@@ -151,6 +190,10 @@ struct Engine {
     ready_sent: bool,
     /// The visitor sent while the widget was still connecting: send once it is ready.
     send_when_ready: bool,
+    /// Numbers the uploads.
+    next_upload: usize,
+    /// The uploads of the message in flight: back to the composer if it never arrives.
+    sent_uploads: Vec<Upload>,
     rate_limit_timer: Option<Timeout>,
 }
 
@@ -169,6 +212,19 @@ impl Engine {
     fn can_start_turn(&self) -> bool {
         self.ui.status == Status::Ready && !self.busy() && !self.ui.cooling_down
     }
+
+    /// Takes the composer's uploads for the message being sent: their attachment ids.
+    fn take_uploads(&mut self) -> Vec<String> {
+        self.sent_uploads = std::mem::take(&mut self.ui.uploads);
+        self.ui.uploads_rev += 1;
+        self.sent_uploads
+            .iter()
+            .filter_map(|upload| match &upload.state {
+                UploadState::Ready(id) => Some(id.clone()),
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 thread_local! {
@@ -176,29 +232,21 @@ thread_local! {
     static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
 }
 
-/// Runs `f` on the engine; false once the widget is destroyed (or while it is borrowed, which
-/// only a host callback re-entering the widget could cause). Not generic: the thread-local
-/// access exists once in the wasm, not once per caller.
-fn with_engine(f: &mut dyn FnMut(&mut Engine)) -> bool {
-    ENGINE.with(|engine| match engine.try_borrow_mut() {
-        Ok(mut engine) => engine.as_mut().map(f).is_some(),
-        Err(_) => false,
-    })
-}
-
-/// Reads or changes the engine without telling the view.
+/// Reads or changes the engine without telling the view; `None` once the widget is destroyed
+/// (or while the engine is borrowed, which only a host callback re-entering the widget could
+/// cause).
 fn write<T>(f: impl FnOnce(&mut Engine) -> T) -> Option<T> {
-    let mut f = Some(f);
-    let mut out = None;
-    with_engine(&mut |engine| out = f.take().map(|f| f(engine)));
-    out
+    ENGINE.with(|engine| engine.try_borrow_mut().ok()?.as_mut().map(f))
 }
 
-/// Changes the engine and tells the view.
+/// Changes the engine and tells the view (whose effect runs later, as a task: it never
+/// re-enters the engine from here).
 fn change<T>(f: impl FnOnce(&mut Engine) -> T) -> Option<T> {
-    let (out, changed) = write(|engine| (f(engine), engine.changed.clone()))?;
-    changed.notify();
-    Some(out)
+    write(|engine| {
+        let out = f(engine);
+        engine.changed.notify();
+        out
+    })
 }
 
 /// Reads what the view draws. `None` once the widget is destroyed.
@@ -254,6 +302,8 @@ pub fn start(
         threads: Vec::new(),
         editing: None,
         threads_rev: 0,
+        uploads: Vec::new(),
+        uploads_rev: 0,
     };
     let engine = Engine {
         ui,
@@ -270,6 +320,8 @@ pub fn start(
         generation: 0,
         ready_sent: false,
         send_when_ready: false,
+        next_upload: 0,
+        sent_uploads: Vec::new(),
         rate_limit_timer: None,
     };
     ENGINE.with(|cell| *cell.borrow_mut() = Some(engine));
@@ -521,15 +573,53 @@ pub fn new_thread() {
 
 /// Sends the composer's text (once connected, if the widget is still connecting).
 pub fn submit() {
-    let text = write(|engine| {
+    let start = write(|engine| {
         let text = engine.ui.draft.trim().to_owned();
         engine.send_when_ready = !text.is_empty() && engine.ui.status == Status::Connecting;
-        (!text.is_empty() && engine.can_start_turn()).then_some(text)
+        (!text.is_empty() && engine.can_start_turn() && !engine.ui.uploading())
+            .then(|| Start::Send(text, engine.take_uploads()))
     });
-    if let Some(text) = text.flatten() {
+    if let Some(start) = start.flatten() {
         set_draft(String::new());
-        spawn_turn(Start::Send(text));
+        spawn_turn(start);
     }
+}
+
+/// Attaches files to the next message and uploads them.
+pub fn attach(files: Vec<web_sys::File>) {
+    for file in files {
+        let too_big = file.size() > MAX_UPLOAD_BYTES;
+        let prepared = change(|engine| {
+            engine.next_upload += 1;
+            let key = engine.next_upload;
+            let client = engine.client.clone().filter(|_| !too_big);
+            let state = if client.is_some() { UploadState::Uploading } else { UploadState::Failed };
+            engine.ui.uploads.push(Upload { key, name: file.name(), state });
+            engine.ui.uploads_rev += 1;
+            Some((key, client?))
+        });
+        if too_big {
+            js::warn(&format!("\"{}\" is larger than Orcheo's 5 MB upload limit", file.name()));
+        }
+        let Some(Some((key, client))) = prepared else { continue };
+        spawn_local(async move {
+            let result = client.upload(file).await;
+            change(|engine| {
+                if let Some(upload) = engine.ui.uploads.iter_mut().find(|upload| upload.key == key) {
+                    upload.state = result.map_or(UploadState::Failed, UploadState::Ready);
+                    engine.ui.uploads_rev += 1;
+                }
+            });
+        });
+    }
+}
+
+/// Removes an upload from the next message.
+pub fn detach(key: usize) {
+    change(|engine| {
+        engine.ui.uploads.retain(|upload| upload.key != key);
+        engine.ui.uploads_rev += 1;
+    });
 }
 
 /// Sends `text` and resolves with the reply text (`OrcheoChat.send`).
@@ -549,7 +639,7 @@ pub fn send(text: String) -> LocalFuture<Result<String, ChatError>> {
         })),
     });
     match refused {
-        Some(None) => run(Start::Send(text)),
+        Some(None) => run(Start::Send(text, Vec::new())),
         Some(Some(error)) => Box::pin(async move { Err(error) }),
         None => Box::pin(async { Err(ChatError::misconfigured("orcheo-chat is not mounted")) }),
     }
@@ -569,20 +659,21 @@ pub fn retry_entry(id: &str) {
         }
         let entry = engine.thread.entries.iter().find(|entry| entry.id == id)?;
         let EntryKind::Failure { retry: Some(target), .. } = &entry.kind else { return None };
-        let target = target.clone();
-        // A failed send put its text back in the composer: take it out again.
-        if let RetryTarget::Resend(text) = &target {
-            if engine.ui.draft.trim() == text.trim() {
-                engine.ui.draft.clear();
-                engine.snapshot.draft.clear();
+        // A failed send put its text and files back in the composer: they go again.
+        Some(match target.clone() {
+            RetryTarget::Resend(text) => {
+                if engine.ui.draft.trim() == text.trim() {
+                    engine.ui.draft.clear();
+                    engine.snapshot.draft.clear();
+                }
+                Start::Send(text, engine.take_uploads())
             }
-        }
-        Some(target)
+            RetryTarget::RetryAfter(item_id) => Start::Retry(item_id),
+            RetryTarget::Action { item_id, action } => Start::Action { item_id, action },
+        })
     });
     let start = match target.flatten() {
-        Some(RetryTarget::Resend(text)) => Start::Send(text),
-        Some(RetryTarget::RetryAfter(item_id)) => Start::Retry(item_id),
-        Some(RetryTarget::Action { item_id, action }) => Start::Action { item_id, action },
+        Some(start) => start,
         None => return,
     };
     spawn_turn(start);
@@ -595,7 +686,7 @@ pub fn send_prompt(index: usize) {
         engine.can_start_turn().then(|| prompt.prompt.clone())
     });
     if let Some(text) = text.flatten() {
-        spawn_turn(Start::Send(text));
+        spawn_turn(Start::Send(text, Vec::new()));
     }
 }
 
@@ -626,9 +717,9 @@ fn begin_turn(engine: &mut Engine, start: Start, controller: Option<AbortControl
     let client = engine.client.clone()?;
     let thread_id = engine.thread.id.clone();
     let request = match start {
-        Start::Send(text) => {
+        Start::Send(text, attachments) => {
             engine.thread.begin_send(&text);
-            let input = UserInput::text(text);
+            let input = UserInput { attachments, ..UserInput::text(text) };
             match thread_id {
                 Some(thread_id) => Request::ThreadsAddUserMessage { thread_id, input },
                 None => Request::ThreadsCreate { input },
@@ -691,6 +782,7 @@ async fn run_turn(start: Start) -> Result<String, ChatError> {
 fn finish_turn(outcome: Option<TurnOutcome>) -> Result<String, ChatError> {
     let result = change(|engine| {
         engine.abort = None;
+        let files = std::mem::take(&mut engine.sent_uploads);
         match outcome {
             Some(TurnOutcome::Replied(text)) => {
                 engine.consecutive_429s = 0;
@@ -703,6 +795,9 @@ fn finish_turn(outcome: Option<TurnOutcome>) -> Result<String, ChatError> {
                     engine.snapshot.draft.clone_from(&text);
                     engine.ui.draft = text;
                     engine.save();
+                    let later = std::mem::replace(&mut engine.ui.uploads, files);
+                    engine.ui.uploads.extend(later);
+                    engine.ui.uploads_rev += 1;
                 }
                 if let Retry::After(seconds) = error.retry {
                     engine.ui.cooling_down = true;
@@ -781,34 +876,10 @@ fn on_event(event: SseEvent, generation: u64) {
 fn message_detail(item: &Item) -> Option<(String, &'static str, String)> {
     let (role, text) = match &item.body {
         ItemBody::User(message) => ("user", message.text.clone()),
-        ItemBody::Assistant(parts) => {
-            ("assistant", parts.iter().map(|part| part.text.as_str()).collect::<Vec<_>>().join("\n\n"))
-        }
+        ItemBody::Assistant(parts) => ("assistant", assistant_text(parts)),
         _ => return None,
     };
     Some((item.id.clone(), role, text))
-}
-
-/// Loads the next page of older history.
-pub fn load_older() {
-    let prepared = write(|engine| {
-        Some((
-            engine.client.clone()?,
-            engine.thread.id.clone()?,
-            engine.thread.older_cursor.clone()?,
-            engine.generation,
-        ))
-    });
-    let Some((client, thread_id, after, generation)) = prepared.flatten() else { return };
-    spawn_local(async move {
-        let request =
-            Request::ItemsList { thread_id, limit: Some(HISTORY_PAGE), descending: true, after: Some(after) };
-        let page =
-            client.call(&request).await.ok().and_then(|value| Page::from_json(&value, Item::from_json).ok());
-        if let Some(page) = page.filter(|_| is_current(generation)) {
-            change(|engine| engine.thread.prepend_history(page));
-        }
-    });
 }
 
 /// Shows (`true`) or leaves (`false`) the conversation list. Showing refreshes it from the
@@ -826,9 +897,15 @@ pub fn show_history(show: bool) {
         let request = Request::ThreadsList { limit: Some(50), descending: true, after: None };
         let Ok(value) = client.call(&request).await else { return };
         let Ok(page) = Page::from_json(&value, ThreadMeta::from_json) else { return };
-        let mut threads: Vec<ThreadMeta> =
-            page.data.into_iter().filter(|thread| known.contains(&thread.id)).collect();
-        threads.sort_by_key(|thread| known.iter().position(|id| id == &thread.id));
+        // In the order they were last used here.
+        let mut listed = page.data;
+        let threads: Vec<ThreadMeta> = known
+            .iter()
+            .filter_map(|id| {
+                let index = listed.iter().position(|thread| &thread.id == id)?;
+                Some(listed.swap_remove(index))
+            })
+            .collect();
         change(|engine| {
             engine.ui.threads = threads;
             engine.ui.threads_rev += 1;

@@ -15,7 +15,7 @@ use crate::json::JsonCodec;
 use crate::protocol::{PublicWorkflow, Request};
 use crate::web::auth::Tokens;
 use crate::web::json::BrowserJson;
-use crate::web::net::{self, FetchFailure, HttpRequest};
+use crate::web::net::{self, Body, FetchFailure, HttpRequest};
 
 /// How requests identify the visitor.
 #[derive(Clone)]
@@ -51,18 +51,54 @@ impl Client {
         signal: Option<&'a AbortSignal>,
         consecutive_429s: u32,
     ) -> Pin<Box<dyn Future<Output = Result<Response, ChatError>> + 'a>> {
-        // Boxed so that its state machine exists once rather than inlined into every caller.
-        Box::pin(self.post_inner(request, signal, consecutive_429s))
+        let body = BrowserJson.stringify(&request.body(&self.workflow_id, &self.metadata));
+        self.send(format!("{}/api/chatkit", self.backend), Body::Json(body), signal, consecutive_429s)
     }
 
-    async fn post_inner(
+    /// Uploads a file to `/api/chatkit/upload`; returns the attachment id for the next message.
+    ///
+    /// # Errors
+    /// As [`Client::post`], or [`ChatError::network`] when the answer has no id.
+    pub fn upload(
         &self,
-        request: &Request,
+        file: web_sys::File,
+    ) -> Pin<Box<dyn Future<Output = Result<String, ChatError>> + '_>> {
+        Box::pin(async move {
+            let form = web_sys::FormData::new().map_err(|_| ChatError::network())?;
+            form.append_with_blob_and_filename("file", &file, &file.name())
+                .map_err(|_| ChatError::network())?;
+            form.append_with_str("workflow_id", &self.workflow_id).map_err(|_| ChatError::network())?;
+            let url = format!("{}/api/chatkit/upload", self.backend);
+            let response = self.send(url, Body::Form(form), None, 1).await?;
+            let answer = net::json(&response).await;
+            answer
+                .as_ref()
+                .and_then(|a| a.get("id")?.as_str())
+                .map(str::to_owned)
+                .ok_or_else(ChatError::network)
+        })
+    }
+
+    /// Sends a body with the visitor's identity; a rejected token is refreshed once and the
+    /// request sent once more. Boxed so that its state machine exists once rather than inlined
+    /// into every caller.
+    fn send<'a>(
+        &'a self,
+        url: String,
+        body: Body,
+        signal: Option<&'a AbortSignal>,
+        consecutive_429s: u32,
+    ) -> Pin<Box<dyn Future<Output = Result<Response, ChatError>> + 'a>> {
+        Box::pin(self.send_inner(url, body, signal, consecutive_429s))
+    }
+
+    async fn send_inner(
+        &self,
+        url: String,
+        body: Body,
         signal: Option<&AbortSignal>,
         consecutive_429s: u32,
     ) -> Result<Response, ChatError> {
-        let url = format!("{}/api/chatkit", self.backend);
-        let body = BrowserJson.stringify(&request.body(&self.workflow_id, &self.metadata));
         let mut retried = false;
         loop {
             let header = match &self.identity {

@@ -68,3 +68,20 @@ pub fn closest(target: Option<web_sys::EventTarget>, selector: &str) -> Option<E
         Err(node) => node.parent_element()?.closest(selector).ok().flatten(),
     })
 }
+
+/// Appends a decorative 24×24 SVG icon drawn by `path`.
+pub fn append_icon(parent: &Element, path: &str) {
+    let Some(document) = document() else { return };
+    const SVG: &str = "http://www.w3.org/2000/svg";
+    let (Ok(svg), Ok(shape)) =
+        (document.create_element_ns(Some(SVG), "svg"), document.create_element_ns(Some(SVG), "path"))
+    else {
+        return;
+    };
+    let _ = svg.set_attribute("viewBox", "0 0 24 24");
+    let _ = svg.set_attribute("class", "icon");
+    let _ = svg.set_attribute("aria-hidden", "true");
+    let _ = shape.set_attribute("d", path);
+    let _ = svg.append_child(&shape);
+    let _ = parent.append_child(&svg);
+}

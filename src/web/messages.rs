@@ -12,7 +12,7 @@ use crate::config::Prompt;
 use crate::error::ErrorKind;
 use crate::i18n::{fill, Locale, Text};
 use crate::markdown::{self, Align, Block, Inline};
-use crate::protocol::ItemBody;
+use crate::protocol::{assistant_text, ItemBody};
 use crate::thread::{Entry, EntryKind};
 use crate::web::el::{self, El};
 
@@ -61,8 +61,6 @@ pub enum LogAction {
     Prompt(usize),
     /// A widget action: `(item id, action)`.
     Widget(String, Value),
-    /// Load older history.
-    Older,
 }
 
 impl MessageList {
@@ -201,7 +199,6 @@ impl MessageList {
         match control.get_attribute("data-action")?.as_str() {
             "retry" => Some(LogAction::Retry(control.get_attribute("data-entry")?)),
             "prompt" => Some(LogAction::Prompt(index()?)),
-            "older" => Some(LogAction::Older),
             "widget" => self.widget_action(&control, control.closest("form").ok().flatten().as_ref()),
             _ => None,
         }
@@ -270,7 +267,7 @@ fn draw(rendered: &mut Rendered, entry: &Entry, context: &RenderContext) {
     set_or_remove(article, "aria-busy", matches!(entry.kind, EntryKind::PendingUser(_)).then_some("true"));
 
     if let EntryKind::Item { body: ItemBody::Assistant(parts), streaming } = &entry.kind {
-        let text = parts.iter().map(|part| part.text.as_str()).collect::<Vec<_>>().join("\n\n");
+        let text = assistant_text(parts);
         if rendered.body.is_none() {
             el::clear(article);
             let body = El::with_class("div", "bubble markdown");
@@ -299,7 +296,7 @@ fn draw(rendered: &mut Rendered, entry: &Entry, context: &RenderContext) {
                         .attr("aria-label", context.locale.get(Text::Copy))
                 });
                 if let Some(button) = button {
-                    append_icon(&button.0, COPY_ICON);
+                    el::append_icon(&button.0, COPY_ICON);
                     let _ = article.append_child(&button.0);
                 }
             }
@@ -407,7 +404,7 @@ pub fn blocks_into(parent: &Element, blocks: &[Block], copy_label: &str) {
                     b.attr("type", "button").attr("data-action", "copy-code").attr("aria-label", copy_label)
                 });
                 if let Some(copy) = &copy {
-                    append_icon(&copy.0, COPY_ICON);
+                    el::append_icon(&copy.0, COPY_ICON);
                 }
                 let code =
                     El::new("code")
@@ -484,22 +481,6 @@ fn inlines_into(mut parent: El, inlines: &[Inline]) -> El {
 }
 
 const COPY_ICON: &str = "M8 3h9a2 2 0 0 1 2 2v11h-2V5H8zM5 7h9a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V9a2 2 0 0 1 2-2zm0 2v10h9V9z";
-
-fn append_icon(parent: &Element, path: &str) {
-    let Some(document) = el::document() else { return };
-    const SVG: &str = "http://www.w3.org/2000/svg";
-    let (Ok(svg), Ok(shape)) =
-        (document.create_element_ns(Some(SVG), "svg"), document.create_element_ns(Some(SVG), "path"))
-    else {
-        return;
-    };
-    let _ = svg.set_attribute("viewBox", "0 0 24 24");
-    let _ = svg.set_attribute("class", "icon");
-    let _ = svg.set_attribute("aria-hidden", "true");
-    let _ = shape.set_attribute("d", path);
-    let _ = svg.append_child(&shape);
-    let _ = parent.append_child(&svg);
-}
 
 fn text_of(node: &Value, key: &str) -> String {
     match node.get(key) {

@@ -46,14 +46,23 @@ pub enum StreamEnd {
     Aborted,
 }
 
+/// A request body.
+#[derive(Clone)]
+pub enum Body {
+    /// JSON text (`Content-Type: application/json`).
+    Json(String),
+    /// A multipart form (the browser writes its `Content-Type` with the boundary).
+    Form(web_sys::FormData),
+}
+
 /// A request to send.
 pub struct HttpRequest<'a> {
     /// `GET` or `POST`.
     pub method: &'a str,
     /// Absolute URL.
     pub url: &'a str,
-    /// JSON body, if any.
-    pub body: Option<String>,
+    /// The body, if any.
+    pub body: Option<Body>,
     /// Extra headers.
     pub headers: Vec<(&'static str, String)>,
     /// Send cookies (`credentials: "include"`) rather than none.
@@ -80,16 +89,18 @@ async fn send_inner(request: HttpRequest<'_>) -> Result<Response, FetchFailure> 
         RequestCredentials::Omit
     });
     let headers = Headers::new().map_err(|err| FetchFailure::Network(js::describe(&err)))?;
-    if request.body.is_some() {
-        let _ = headers.append("Content-Type", "application/json");
-    }
     for (name, value) in &request.headers {
         let _ = headers.append(name, value);
     }
-    init.set_headers(&headers);
-    if let Some(body) = &request.body {
-        init.set_body(&JsValue::from_str(body));
+    match &request.body {
+        Some(Body::Json(text)) => {
+            let _ = headers.append("Content-Type", "application/json");
+            init.set_body(&JsValue::from_str(text));
+        }
+        Some(Body::Form(form)) => init.set_body(form),
+        None => {}
     }
+    init.set_headers(&headers);
     init.set_signal(request.signal);
     let window = web_sys::window().ok_or_else(|| FetchFailure::Network("no window".into()))?;
     let promise = window.fetch_with_str_and_init(request.url, &init);

@@ -17,7 +17,7 @@ use web_sys::{
 use crate::config::Mode;
 use crate::i18n::{fill, Text};
 use crate::thread::{progress_label, ThreadState};
-use crate::web::chat::{self, Status, Ui};
+use crate::web::chat::{self, Status, Ui, UploadState};
 use crate::web::el::{self, El};
 use crate::web::js::{self, Listener, Timeout};
 use crate::web::messages::{LogAction, MessageList, RenderContext};
@@ -59,7 +59,6 @@ pub struct Screen {
     history: Element,
     thread_list: Element,
     composer: Element,
-    older: Element,
     jump: Element,
     status: Element,
     status_text: Element,
@@ -67,6 +66,8 @@ pub struct Screen {
     blocked: Element,
     live: Element,
     area: HtmlTextAreaElement,
+    attach: Element,
+    files: Element,
     send: Element,
     stop: Element,
     messages: MessageList,
@@ -75,6 +76,7 @@ pub struct Screen {
     follow_next: bool,
     locale_rev: Option<u64>,
     threads_rev: Option<u64>,
+    uploads_rev: Option<u64>,
     /// `(thread revision, entry count, disabled)` when the log's controls were last enabled or
     /// disabled.
     actions: Option<(u64, usize, bool)>,
@@ -134,7 +136,6 @@ impl Screen {
             history: find(".history")?,
             thread_list: find(".history ul")?,
             composer: find(".composer")?,
-            older: find(".older")?,
             jump: find(".jump")?,
             status: find(".status")?,
             status_text: find(".status-text")?,
@@ -142,6 +143,8 @@ impl Screen {
             blocked: find(".blocked")?,
             live: find("[aria-live]")?,
             area: find("textarea")?.dyn_into().ok()?,
+            attach: find("[data-ui=attach]")?,
+            files: find(".files")?,
             send: find("button[type=submit]")?,
             stop: find("[data-ui=stop]")?,
             messages: MessageList::new(log),
@@ -149,6 +152,7 @@ impl Screen {
             follow_next: false,
             locale_rev: None,
             threads_rev: None,
+            uploads_rev: None,
             actions: None,
             copy_feedback: None,
             _listeners: listeners,
@@ -163,6 +167,7 @@ impl Screen {
                 // Messages and the conversation list hold strings too: draw them again.
                 self.messages.clear();
                 self.threads_rev = None;
+                self.uploads_rev = None;
                 self.actions = None;
             }
             self.locale_rev = Some(ui.locale_rev);
@@ -174,6 +179,10 @@ impl Screen {
             draw_threads(&self.thread_list, ui);
         }
         self.update_log(ui, thread);
+        if self.uploads_rev != Some(ui.uploads_rev) {
+            self.uploads_rev = Some(ui.uploads_rev);
+            draw_uploads(&self.files, ui);
+        }
         self.update_composer(ui, thread.turn.is_some());
     }
 
@@ -251,7 +260,6 @@ impl Screen {
             self.messages.scroll_to_bottom();
         }
         toggle(&self.jump, "hidden", self.messages.at_bottom());
-        toggle(&self.older, "hidden", thread.older_cursor.is_none());
 
         let turn = thread.turn.as_ref();
         toggle(&self.status, "hidden", turn.is_none());
@@ -280,8 +288,9 @@ impl Screen {
         set(area, "placeholder", &placeholder);
         toggle(&self.send, "hidden", busy);
         // While connecting, Send queues the message until the widget is ready.
-        let can_send = matches!(ui.status, Status::Ready | Status::Connecting);
+        let can_send = matches!(ui.status, Status::Ready | Status::Connecting) && !ui.uploading();
         toggle(&self.send, "disabled", !can_send || ui.cooling_down || ui.draft.trim().is_empty());
+        toggle(&self.attach, "hidden", !ui.config.attachments);
         toggle(&self.stop, "hidden", !busy);
     }
 
@@ -311,6 +320,41 @@ impl Screen {
             set(&button, "aria-label", &label);
             toggle(&button, "data-copied", false);
         }));
+    }
+}
+
+const REMOVE_ICON: &str =
+    "M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z";
+
+/// The files attached to the next message: each with its state and a Remove button.
+fn draw_uploads(list: &Element, ui: &Ui) {
+    el::clear(list);
+    toggle(list, "hidden", ui.uploads.is_empty());
+    for upload in &ui.uploads {
+        let name = [("name", upload.name.as_str())];
+        let (state, text) = match upload.state {
+            UploadState::Uploading => ("uploading", upload.name.clone()),
+            UploadState::Ready(_) => ("ready", upload.name.clone()),
+            UploadState::Failed => ("failed", fill(ui.text(Text::UploadFailed), &name)),
+        };
+        let remove = El::with_class("button", "remove").map(|b| {
+            b.attr("type", "button")
+                .attr("data-ui", "detach")
+                .attr("data-key", &upload.key.to_string())
+                .attr("aria-label", &fill(ui.text(Text::RemoveAttachment), &name))
+        });
+        if let Some(remove) = &remove {
+            el::append_icon(&remove.0, REMOVE_ICON);
+        }
+        let item = El::with_class("li", "file").map(|li| {
+            let li = li.attr("data-state", state).child(El::new("span").map(|s| s.text(&text))).child(remove);
+            if state == "uploading" {
+                li.attr("aria-busy", "true")
+            } else {
+                li
+            }
+        });
+        let _ = item.map(|item| list.append_child(&item.0));
     }
 }
 
@@ -369,7 +413,6 @@ fn act(action: Option<LogAction>) {
         Some(LogAction::Retry(id)) => chat::retry_entry(&id),
         Some(LogAction::Prompt(index)) => chat::send_prompt(index),
         Some(LogAction::Widget(item_id, action)) => chat::action(item_id, action),
-        Some(LogAction::Older) => chat::load_older(),
         None => {}
     }
 }
@@ -384,11 +427,26 @@ fn on_event(event: Event) {
                 on_keydown(event);
             }
         }
-        "input" => {
-            if let Some(area) = event.target().and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok()) {
-                chat::set_draft(area.value());
+        "input" => match event.target().map(|t| t.dyn_into::<HtmlTextAreaElement>()) {
+            Some(Ok(area)) => chat::set_draft(area.value()),
+            // The file picker (it fires `input` too).
+            Some(Err(target)) => {
+                let picker =
+                    target.dyn_into::<HtmlInputElement>().ok().filter(|input| input.type_() == "file");
+                if let Some(picker) = picker {
+                    let mut files = Vec::new();
+                    if let Some(list) = picker.files() {
+                        for index in 0..list.length() {
+                            files.extend(list.item(index));
+                        }
+                    }
+                    chat::attach(files);
+                    // The same file can be picked again.
+                    picker.set_value("");
+                }
             }
-        }
+            None => {}
+        },
         "submit" => {
             if let Some(event) = event.dyn_ref::<SubmitEvent>() {
                 on_submit(event);
@@ -415,6 +473,19 @@ fn on_click(event: &Event) {
             "list" => chat::show_history(true),
             "new" => chat::new_thread(),
             "stop" => chat::stop(),
+            "attach" => {
+                let input = button
+                    .parent_element()
+                    .and_then(|form| form.query_selector(".file-input").ok().flatten());
+                if let Some(input) = input.and_then(|input| input.dyn_into::<HtmlElement>().ok()) {
+                    input.click();
+                }
+            }
+            "detach" => {
+                if let Some(key) = button.get_attribute("data-key").and_then(|key| key.parse().ok()) {
+                    chat::detach(key);
+                }
+            }
             _ => {}
         }
         return;

@@ -8,28 +8,30 @@
 //! field and a closure per button would each add generic code to the wasm. Layout that depends
 //! on the mode is CSS keyed on the host's `data-mode`.
 
-use leptos::html;
 use leptos::prelude::*;
+use web_sys::ShadowRoot;
 
 use crate::web::screen;
 
-/// The whole widget; `changed` is notified when the state changes.
+/// The whole widget, drawn into `shadow`; `changed` is notified when the state changes.
 #[component]
 pub fn App(
     /// The engine's change trigger.
     changed: ArcTrigger,
+    /// Where the view is mounted. The effect finds the view's root there: it first runs as a
+    /// task, after mounting (a node ref would add a signal and thread checks for the same).
+    shadow: ShadowRoot,
 ) -> impl IntoView {
-    let root = NodeRef::<html::Div>::new();
     Effect::new(move |_| {
         changed.track();
-        if let Some(root) = root.get() {
-            screen::draw(root.into());
+        if let Some(root) = shadow.first_element_child() {
+            screen::draw(root);
         }
     });
     // Icon paths are 24×24; `data-label` names the string for `aria-label`, `data-text` the
     // string for the text.
     view! {
-        <div class="root" node_ref=root>
+        <div class="root">
             <button class="launcher" part="launcher" type="button" data-ui="launcher" aria-controls="orcheo-chat-panel" aria-expanded="false">
                 <svg class="icon icon-chat" viewBox="0 0 24 24" aria-hidden="true"><path d="M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.4 3.7A.6.6 0 0 1 4.6 19.2V16A2.5 2.5 0 0 1 4 14z"></path></svg>
                 <svg class="icon icon-close" viewBox="0 0 24 24" aria-hidden="true"><path d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z"></path></svg>
@@ -52,9 +54,7 @@ pub fn App(
                     </button>
                 </header>
                 <div class="log-area">
-                    <div class="log" role="log" tabindex="0" data-label="messages">
-                        <button class="older" type="button" data-action="older" data-text="load_older" hidden></button>
-                    </div>
+                    <div class="log" role="log" tabindex="0" data-label="messages"></div>
                     <button class="jump" type="button" data-action="jump" data-text="jump_to_latest" hidden></button>
                     <div class="status" hidden>
                         <span class="dots" aria-hidden="true"><span></span><span></span><span></span></span>
@@ -67,6 +67,11 @@ pub fn App(
                     <ul></ul>
                 </div>
                 <form class="composer" part="composer">
+                    <ul class="files" hidden></ul>
+                    <button class="icon-button attach" type="button" data-ui="attach" data-label="attach" hidden>
+                        <svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z"></path></svg>
+                    </button>
+                    <input class="file-input" type="file" multiple accept=".txt,.md,.json,.csv,.log,text/plain,text/markdown,application/json,text/csv" tabindex="-1" aria-hidden="true" hidden/>
                     <textarea class="input" rows="1" data-label="message_label"></textarea>
                     <button class="send" type="submit" data-label="send" disabled>
                         <svg class="icon flip" viewBox="0 0 24 24" aria-hidden="true"><path d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z"></path></svg>

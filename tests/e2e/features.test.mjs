@@ -198,3 +198,37 @@ test('the log follows replies only while the reader is at the end; Jump to lates
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('with data-attachments a file uploads, goes with the next message, and a too-large one is refused', async () => {
+  const { page, problems, warnings, context } = await openPage(browser);
+  await gotoHtml(page, 'files.html', embedTag(echoAttrs({ open: 'true', attachments: 'true' })));
+  await widgetReady(page);
+  const attach = widget(page).getByRole('button', { name: 'Attach a file' });
+  await attach.waitFor();
+  const picker = widget(page).locator('input[type="file"]');
+  await picker.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Remember the milk.\n') });
+  const chip = widget(page).locator('.files li');
+  await widget(page).locator('.files li[data-state="ready"]').filter({ hasText: 'notes.txt' }).waitFor();
+
+  await picker.setInputFiles({ name: 'big.txt', mimeType: 'text/plain', buffer: Buffer.alloc(5_000_001, 'a') });
+  await chip.filter({ hasText: "Couldn't upload big.txt." }).waitFor();
+  assert.ok(warnings.some((w) => w.includes('big.txt')), `the page is told why: ${warnings}`);
+  await widget(page).getByRole('button', { name: 'Remove big.txt' }).click();
+  await page.waitForFunction(() => document.querySelector('orcheo-chat').shadowRoot.querySelectorAll('.files li').length === 1);
+
+  await say(page, 'See the attached notes');
+  const sent = articles(page, 'user').filter({ hasText: 'See the attached notes' });
+  await sent.locator('.attachment').filter({ hasText: 'notes.txt' }).waitFor();
+  await articles(page, 'assistant').filter({ hasText: 'Echo: See the attached notes' }).waitFor();
+  assert.ok(await widget(page).locator('.files').isHidden(), 'the files went with the message');
+  await page.screenshot({ path: screenshotPath('attachments') });
+  assert.deepEqual(problems, []);
+  await context.close();
+
+  const plain = await openPage(browser);
+  await gotoHtml(plain.page, 'no-files.html', embedTag(echoAttrs({ open: 'true' })));
+  await widgetReady(plain.page);
+  await widget(plain.page).locator('textarea').waitFor();
+  assert.equal(await widget(plain.page).getByRole('button', { name: 'Attach a file' }).count(), 0, 'off by default');
+  await plain.context.close();
+});

@@ -360,6 +360,13 @@ fn draw_uploads(list: &Element, ui: &Ui) {
 
 /// The conversation list: open, rename and delete conversations started here.
 fn draw_threads(list: &Element, ui: &Ui) {
+    // A rename in progress keeps its form (what the visitor typed, and the caret) when the
+    // list is redrawn, e.g. because the server's list arrived meanwhile.
+    let mut renaming = list
+        .query_selector("form.rename")
+        .ok()
+        .flatten()
+        .filter(|form| ui.editing.is_some() && thread_of(form) == ui.editing);
     el::clear(list);
     if ui.threads.is_empty() {
         let _ = El::with_class("li", "empty")
@@ -373,7 +380,12 @@ fn draw_threads(list: &Element, ui: &Ui) {
         let Some(item) = El::with_class("li", "thread").map(|li| li.attr("data-thread", &thread.id)) else {
             continue;
         };
-        let item = if ui.editing.as_deref() == Some(thread.id.as_str()) {
+        let editing = ui.editing.as_deref() == Some(thread.id.as_str());
+        let kept = if editing { renaming.take() } else { None };
+        let item = if let Some(form) = kept {
+            let _ = item.0.append_child(&form);
+            item
+        } else if editing {
             let input = El::new("input").map(|i| {
                 i.attr("name", "title").attr("value", title).attr("aria-label", ui.text(Text::Rename))
             });

@@ -1,32 +1,15 @@
 // Published mode against the real local Orcheo: a conversation, its persistence across a
 // reload, a fresh thread, the JS API, and a workflow named by its handle.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { echoAttrs, embedTag, gotoHtml, launch, openPage, screenshotPath, vars, widgetReady } from './lib/harness.mjs';
+import { test } from 'node:test';
+import { articles, echoAttrs, embedTag, gotoHtml, openPage, openWidget, say, screenshotPath, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const suite = suiteBrowser();
 
-/** Types into the composer and presses Enter. */
-async function say(page, text) {
-  const input = page.getByRole('textbox', { name: 'Message' });
-  await input.fill(text);
-  await input.press('Enter');
-}
 
-function articles(page, role) {
-  return page.locator(`orcheo-chat article[data-role="${role}"]`);
-}
 
 test('send, get the echo reply, continue the thread, and find it all again after a reload', async () => {
-  const { page, problems, context } = await openPage(browser);
-  await gotoHtml(page, 'conversation.html', embedTag(echoAttrs({ open: 'true' })));
-  await widgetReady(page);
+  const { page, problems, context } = await openWidget(suite.browser, 'conversation.html', echoAttrs({ open: 'true' }));
   await say(page, 'Hello Orcheo');
   await assert.doesNotReject(articles(page, 'assistant').filter({ hasText: 'Echo: Hello Orcheo' }).waitFor());
   assert.equal(await page.getByRole('textbox', { name: 'Message' }).inputValue(), '', 'the composer is cleared');
@@ -53,8 +36,7 @@ test('send, get the echo reply, continue the thread, and find it all again after
 });
 
 test('OrcheoChat.send() resolves with the reply, and events fire', async () => {
-  const { page, problems, context } = await openPage(browser);
-  await gotoHtml(page, 'api.html', `<script>
+  const { page, problems, context } = await openWidget(suite.browser, 'api.html', echoAttrs(), { before: `<script>
     window.seen = [];
     window.orcheoChatConfig = { title: 'API test' };
     addEventListener('orcheo-chat:ready', () => {
@@ -62,8 +44,7 @@ test('OrcheoChat.send() resolves with the reply, and events fire', async () => {
         OrcheoChat.on(name, (detail) => seen.push(name + ':' + (detail && (detail.role || detail.thread_id || '')) ));
       }
     });
-  </script>${embedTag(echoAttrs())}`);
-  await widgetReady(page);
+  </script>` });
   const reply = await page.evaluate(() => OrcheoChat.send('via the API'));
   assert.match(reply, /^Echo: via the API/);
   await page.evaluate(() => { OrcheoChat.open(); OrcheoChat.close(); });
@@ -77,9 +58,7 @@ test('OrcheoChat.send() resolves with the reply, and events fire', async () => {
 });
 
 test('a workflow handle resolves through /public, which also names the assistant', async () => {
-  const { page, problems, context } = await openPage(browser);
-  await gotoHtml(page, 'handle.html', embedTag({ backend: vars.ORCHEO_URL, workflow: `${vars.ORCHEO_URL}/chat/echo`, open: 'true' }));
-  await widgetReady(page);
+  const { page, problems, context } = await openWidget(suite.browser, 'handle.html', { backend: vars.ORCHEO_URL, workflow: `${vars.ORCHEO_URL}/chat/echo`, open: 'true' });
   await page.getByRole('dialog', { name: 'Echo assistant' }).waitFor();
   await say(page, 'by handle');
   await articles(page, 'assistant').filter({ hasText: 'Echo: by handle' }).waitFor();
@@ -88,7 +67,7 @@ test('a workflow handle resolves through /public, which also names the assistant
 });
 
 test('a stored thread the server no longer knows is forgotten quietly and a new one starts', async () => {
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(suite.browser);
   // What an earlier visit left behind: a thread id this backend has never seen.
   const key = `orcheo-chat:v1:${vars.ORCHEO_URL}:${vars.ORCHEO_WF_ECHO}`;
   await page.addInitScript(([storageKey]) => {
@@ -114,9 +93,7 @@ test('a stored thread the server no longer knows is forgotten quietly and a new 
 });
 
 test('with data-persist="none" nothing is stored and a reload starts over', async () => {
-  const { page, problems, context } = await openPage(browser);
-  await gotoHtml(page, 'persist-none.html', embedTag(echoAttrs({ persist: 'none', open: 'true' })));
-  await widgetReady(page);
+  const { page, problems, context } = await openWidget(suite.browser, 'persist-none.html', echoAttrs({ persist: 'none', open: 'true' }));
   await say(page, 'forget me');
   await articles(page, 'assistant').filter({ hasText: 'Echo: forget me' }).waitFor();
   assert.equal(await page.evaluate(() => sessionStorage.length + localStorage.length), 0);
@@ -132,7 +109,7 @@ test('with data-persist="none" nothing is stored and a reload starts over', asyn
 });
 
 test('a message sent while the widget is still connecting goes out once it is ready', async () => {
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(suite.browser);
   // Hold the workflow lookup, so the visitor types while the widget is still connecting.
   let release;
   const held = new Promise((resolve) => { release = resolve; });

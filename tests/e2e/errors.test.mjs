@@ -1,26 +1,15 @@
 // What a visitor sees when something goes wrong, against the real local Orcheo: the contract's
 // sentences, Retry where it helps, and the typed message never lost.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { createWorkflow, embedTag, gotoHtml, launch, openPage, screenshotPath, vars, widgetReady } from './lib/harness.mjs';
+import { test } from 'node:test';
+import { createWorkflow, embedTag, gotoHtml, openPage, openWidget, say, screenshotPath, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
 import { interruptingBackend } from './lib/faults.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const suite = suiteBrowser();
 
-async function say(page, text) {
-  const input = page.getByRole('textbox', { name: 'Message' });
-  await input.fill(text);
-  await input.press('Enter');
-}
 
 async function chatWith(workflow, file, extra = {}) {
-  const opened = await openPage(browser);
+  const opened = await openPage(suite.browser);
   await gotoHtml(opened.page, file, embedTag({ backend: vars.ORCHEO_URL, workflow, open: 'true', ...extra }));
   await widgetReady(opened.page);
   return opened;
@@ -86,9 +75,7 @@ test('an unknown workflow or handle says it no longer exists', async () => {
 });
 
 test('without a backend the composer is disabled with a hint, and the page gets one warning', async () => {
-  const { page, problems, warnings, context } = await openPage(browser);
-  await gotoHtml(page, 'unconfigured.html', embedTag({ workflow: 'Not a workflow!', open: 'true' }));
-  await widgetReady(page);
+  const { page, problems, warnings, context } = await openWidget(suite.browser, 'unconfigured.html', { workflow: 'Not a workflow!', open: 'true' });
   const input = page.getByRole('textbox', { name: 'Message' });
   await page.waitForFunction(() => document.querySelector('orcheo-chat').shadowRoot.querySelector('textarea').disabled);
   assert.equal(await input.getAttribute('placeholder'), "This chat isn't connected to an assistant yet.");

@@ -4,22 +4,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { ROOT, echoAttrs, embedTag, gotoHtml, launch, openPage, screenshotPath, vars, widgetReady } from './lib/harness.mjs';
+import { test } from 'node:test';
+import { ROOT, articles, echoAttrs, embedTag, gotoHtml, openPage, openWidget, say, screenshotPath, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const suite = suiteBrowser();
 
 const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const ARABIC = JSON.parse(readFileSync(join(ROOT, 'src/locales/ar.json'), 'utf8')).texts;
 
 const input = (page, name = 'Message') => page.getByRole('textbox', { name });
-const articles = (page, role) => page.locator(`orcheo-chat article[data-role="${role}"]`);
 const panel = (page) => page.locator('orcheo-chat .panel');
 const launcher = (page) => page.locator('orcheo-chat .launcher');
 
@@ -28,10 +21,6 @@ async function settled(page) {
   await page.waitForFunction(() => document.querySelector('orcheo-chat').shadowRoot.getAnimations().length === 0);
 }
 
-async function say(page, text) {
-  await input(page).fill(text);
-  await input(page).press('Enter');
-}
 
 /** What has focus inside the widget: the focused element's `data-ui`, class or tag. */
 function focused(page) {
@@ -52,9 +41,7 @@ async function accessibilityProblems(page) {
 }
 
 test('keyboard only: open, type, send, hear the reply, and Escape back to the launcher', async () => {
-  const { page, problems, context } = await openPage(browser);
-  await gotoHtml(page, 'keyboard.html', `<h1>Keyboard</h1>${embedTag(echoAttrs())}`);
-  await widgetReady(page);
+  const { page, problems, context } = await openWidget(suite.browser, 'keyboard.html', echoAttrs(), { before: '<h1>Keyboard</h1>' });
   await launcher(page).waitFor();
   await page.keyboard.press('Tab');
   assert.equal(await focused(page), 'launcher', 'Tab reaches the launcher');
@@ -82,9 +69,7 @@ test('keyboard only: open, type, send, hear the reply, and Escape back to the la
 });
 
 test('a markdown reply becomes DOM: headings, lists, a table, code with Copy, and only safe links', async () => {
-  const { page, problems, context } = await openPage(browser);
-  await gotoHtml(page, 'markdown.html', embedTag({ backend: vars.ORCHEO_URL, workflow: vars.ORCHEO_WF_MARKDOWN, open: 'true' }));
-  await widgetReady(page);
+  const { page, problems, context } = await openWidget(suite.browser, 'markdown.html', { backend: vars.ORCHEO_URL, workflow: vars.ORCHEO_WF_MARKDOWN, open: 'true' });
   await say(page, 'notes please');
   const reply = articles(page, 'assistant').filter({ hasText: 'Release notes' });
   await reply.waitFor();
@@ -118,9 +103,7 @@ test('a markdown reply becomes DOM: headings, lists, a table, code with Copy, an
 
 test('on a phone the panel is a full-screen sheet with the composer in view', async () => {
   for (const [width, height] of [[390, 844], [320, 640]]) {
-    const { page, problems, context } = await openPage(browser, { viewport: { width, height }, isMobile: true, hasTouch: true });
-    await gotoHtml(page, `phone-${width}.html`, `<h1>Phone</h1>${embedTag(echoAttrs())}`);
-    await widgetReady(page);
+    const { page, problems, context } = await openWidget(suite.browser, `phone-${width}.html`, echoAttrs(), { before: '<h1>Phone</h1>', viewport: { width, height }, isMobile: true, hasTouch: true });
     await launcher(page).tap();
     await panel(page).waitFor();
     await settled(page);
@@ -144,9 +127,7 @@ test('on a phone the panel is a full-screen sheet with the composer in view', as
 });
 
 test('Arabic lays the panel out right to left, in Arabic', async () => {
-  const { page, problems, context } = await openPage(browser);
-  await gotoHtml(page, 'arabic.html', embedTag(echoAttrs({ locale: 'ar' })), { lang: 'ar' });
-  await widgetReady(page);
+  const { page, problems, context } = await openWidget(suite.browser, 'arabic.html', echoAttrs({ locale: 'ar' }), { lang: 'ar' });
   await page.getByRole('button', { name: ARABIC.open_chat }).click();
   await panel(page).waitFor();
   assert.equal(await panel(page).getAttribute('dir'), 'rtl');
@@ -167,9 +148,7 @@ test('Arabic lays the panel out right to left, in Arabic', async () => {
 
 test('axe-core finds no serious or critical problems, closed, open and mid-conversation, light and dark', async () => {
   for (const theme of ['light', 'dark']) {
-    const { page, problems, context } = await openPage(browser, { colorScheme: theme });
-    await gotoHtml(page, `axe-${theme}.html`, `<main><h1>Accessibility</h1></main>${embedTag({ backend: vars.ORCHEO_URL, workflow: vars.ORCHEO_WF_MARKDOWN, theme: 'auto' })}`);
-    await widgetReady(page);
+    const { page, problems, context } = await openWidget(suite.browser, `axe-${theme}.html`, { backend: vars.ORCHEO_URL, workflow: vars.ORCHEO_WF_MARKDOWN, theme: 'auto' }, { before: '<main><h1>Accessibility</h1></main>', colorScheme: theme });
     await launcher(page).waitFor();
     assert.deepEqual(await accessibilityProblems(page), [], `${theme}, closed`);
     if (theme === 'light') await page.screenshot({ path: screenshotPath('closed') });
@@ -197,9 +176,7 @@ test('a page with hostile global CSS does not change how the widget looks', asyn
   </style>`;
   const shots = [];
   for (const [name, head] of [['plain', ''], ['hostile', hostile]]) {
-    const { page, problems, context } = await openPage(browser);
-    await gotoHtml(page, `css-${name}.html`, embedTag(echoAttrs({ title: 'Support' })), { head });
-    await widgetReady(page);
+    const { page, problems, context } = await openWidget(suite.browser, `css-${name}.html`, echoAttrs({ title: 'Support' }), { head });
     await launcher(page).waitFor();
     const closed = await launcher(page).screenshot({ animations: 'disabled' });
     await launcher(page).click();
@@ -223,9 +200,7 @@ test('a page with hostile global CSS does not change how the widget looks', asyn
 });
 
 test('mid-stream and error states, as a visitor sees them', async () => {
-  const { page, problems, context } = await openPage(browser);
-  await gotoHtml(page, 'states.html', embedTag({ backend: vars.ORCHEO_URL, workflow: vars.ORCHEO_WF_SLOW, open: 'true' }));
-  await widgetReady(page);
+  const { page, problems, context } = await openWidget(suite.browser, 'states.html', { backend: vars.ORCHEO_URL, workflow: vars.ORCHEO_WF_SLOW, open: 'true' });
   await say(page, 'take your time');
   const status = page.locator('orcheo-chat .status');
   await status.filter({ hasText: /\S/ }).waitFor();
@@ -237,7 +212,7 @@ test('mid-stream and error states, as a visitor sees them', async () => {
   await articles(page, 'notice').filter({ hasText: 'You stopped this reply.' }).waitFor();
   await context.close();
 
-  const failing = await openPage(browser);
+  const failing = await openPage(suite.browser);
   await gotoHtml(failing.page, 'error-state.html', embedTag({ backend: vars.ORCHEO_URL, workflow: vars.ORCHEO_WF_FAIL, open: 'true' }));
   await widgetReady(failing.page);
   await say(failing.page, 'this will fail');

@@ -3,31 +3,18 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { ROOT, echoAttrs, embedTag, gotoHtml, launch, openPage, screenshotPath, vars, widgetReady } from './lib/harness.mjs';
+import { test } from 'node:test';
+import { ROOT, articles, echoAttrs, embedTag, gotoHtml, openPage, openWidget, say, screenshotPath, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const suite = suiteBrowser();
 
 const strings = (lang) => JSON.parse(readFileSync(join(ROOT, `src/locales/${lang}.json`), 'utf8')).texts;
 const input = (page) => page.locator('orcheo-chat textarea');
-const articles = (page, role) => page.locator(`orcheo-chat article[data-role="${role}"]`);
 const widget = (page) => page.locator('orcheo-chat');
 
-async function say(page, text) {
-  await input(page).fill(text);
-  await input(page).press('Enter');
-}
 
 test('a widget form sends its values with its action, and the answer arrives', async () => {
-  const { page, problems, context } = await openPage(browser);
-  await gotoHtml(page, 'widget.html', embedTag({ backend: vars.ORCHEO_URL, workflow: vars.ORCHEO_WF_WIDGET, open: 'true' }));
-  await widgetReady(page);
+  const { page, problems, context } = await openWidget(suite.browser, 'widget.html', { backend: vars.ORCHEO_URL, workflow: vars.ORCHEO_WF_WIDGET, open: 'true' });
   await say(page, 'plans?');
   const form = articles(page, 'widget').first();
   await form.getByText('Pick a plan').waitFor();
@@ -42,7 +29,7 @@ test('a widget form sends its values with its action, and the answer arrives', a
 });
 
 test('start prompts from the embed show on the start screen and send when clicked', async () => {
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(suite.browser);
   const prompts = JSON.stringify([{ label: 'Say hi', prompt: 'Hello there' }, 'Plain prompt']);
   await gotoHtml(page, 'prompts.html', embedTag(echoAttrs({ open: 'true', greeting: 'Welcome aboard!', prompts })));
   await widgetReady(page);
@@ -56,10 +43,8 @@ test('start prompts from the embed show on the start screen and send when clicke
 });
 
 test('the conversation list switches, renames and deletes conversations started here', async () => {
-  const { page, problems, context } = await openPage(browser);
-  await gotoHtml(page, 'history.html', `<script>window.changes = []; addEventListener('orcheo-chat:ready', () =>
-    OrcheoChat.on('thread.change', (e) => changes.push(e.thread_id)));</script>${embedTag(echoAttrs({ open: 'true', persist: 'local' }))}`);
-  await widgetReady(page);
+  const { page, problems, context } = await openWidget(suite.browser, 'history.html', echoAttrs({ open: 'true', persist: 'local' }), { before: `<script>window.changes = []; addEventListener('orcheo-chat:ready', () =>
+    OrcheoChat.on('thread.change', (e) => changes.push(e.thread_id)));</script>` });
   await say(page, 'First topic');
   await articles(page, 'assistant').filter({ hasText: 'Echo: First topic' }).waitFor();
   await widget(page).getByRole('button', { name: 'New conversation' }).click();
@@ -80,11 +65,23 @@ test('the conversation list switches, renames and deletes conversations started 
   await say(page, 'Back again');
   await articles(page, 'assistant').filter({ hasText: 'Echo: Back again (turn 3)' }).waitFor();
 
+  // The server's list lands while the visitor is typing a new title: what they typed stays.
+  let releaseList;
+  const listHeld = new Promise((resolve) => { releaseList = resolve; });
+  await page.route(`${vars.ORCHEO_URL}/api/chatkit`, async (route) => {
+    if (route.request().postData()?.includes('"threads.list"')) await listHeld;
+    await route.continue();
+  });
   await widget(page).getByRole('button', { name: 'Conversations' }).click();
   await list.nth(1).waitFor();
   await list.filter({ hasText: 'First topic' }).getByRole('button', { name: 'Rename' }).click();
   const title = widget(page).getByRole('textbox', { name: 'Rename' });
   await title.fill('Renamed topic');
+  const shownFirst = await list.first().elementHandle();
+  releaseList();
+  await page.waitForFunction((item) => !item.isConnected, shownFirst);
+  assert.equal(await title.inputValue(), 'Renamed topic', 'the typing survives the redraw');
+  await page.unroute(`${vars.ORCHEO_URL}/api/chatkit`);
   await title.press('Enter');
   await list.filter({ hasText: 'Renamed topic' }).waitFor();
   await list.filter({ hasText: 'Second topic' }).getByRole('button', { name: 'Delete' }).click();
@@ -104,9 +101,7 @@ test('the conversation list switches, renames and deletes conversations started 
 
 test('the language follows navigator.language, data-locale, and setOptions at runtime', async () => {
   const [de, fr] = [strings('de'), strings('fr')];
-  const { page, problems, context } = await openPage(browser, { locale: 'de-DE' });
-  await gotoHtml(page, 'german.html', embedTag(echoAttrs()), { lang: 'de' });
-  await widgetReady(page);
+  const { page, problems, context } = await openWidget(suite.browser, 'german.html', echoAttrs(), { locale: 'de-DE', lang: 'de' });
   await widget(page).getByRole('button', { name: de.open_chat }).click();
   await widget(page).getByRole('textbox', { name: de.message_label }).fill('Hallo');
   await widget(page).getByRole('textbox', { name: de.message_label }).press('Enter');
@@ -120,7 +115,7 @@ test('the language follows navigator.language, data-locale, and setOptions at ru
   assert.equal(await articles(page, 'user').first().getAttribute('aria-label'), fr.you_said);
   await context.close();
 
-  const chosen = await openPage(browser, { locale: 'de-DE' });
+  const chosen = await openPage(suite.browser, { locale: 'de-DE' });
   await gotoHtml(chosen.page, 'spanish.html', embedTag(echoAttrs({ locale: 'es' })));
   await widgetReady(chosen.page);
   await widget(chosen.page).getByRole('button', { name: strings('es').open_chat }).waitFor();
@@ -129,7 +124,7 @@ test('the language follows navigator.language, data-locale, and setOptions at ru
 });
 
 test('theming: accent, radius, side, offsets, z-index and dark theme from attributes; ::part from the page', async () => {
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(suite.browser);
   const attrs = echoAttrs({ accent: '#0f766e', radius: 'sharp', position: 'left', offsetX: '40', offsetY: '30', zIndex: '5000', theme: 'dark' });
   await gotoHtml(page, 'theme.html', embedTag(attrs), { head: '<style>orcheo-chat::part(header) { outline: 3px solid rgb(1, 2, 3); }</style>' });
   await widgetReady(page);
@@ -157,9 +152,7 @@ test('theming: accent, radius, side, offsets, z-index and dark theme from attrib
 });
 
 test('a reply that lands while the panel is closed shows the unread dot until it is opened', async () => {
-  const { page, problems, context } = await openPage(browser);
-  await gotoHtml(page, 'unread.html', embedTag(echoAttrs()));
-  await widgetReady(page);
+  const { page, problems, context } = await openWidget(suite.browser, 'unread.html', echoAttrs());
   const reply = await page.evaluate(() => window.OrcheoChat.send('While closed'));
   assert.match(reply, /Echo: While closed/);
   const dot = widget(page).locator('.unread');
@@ -173,9 +166,7 @@ test('a reply that lands while the panel is closed shows the unread dot until it
 });
 
 test('the log follows replies only while the reader is at the end; Jump to latest brings it back', async () => {
-  const { page, problems, context } = await openPage(browser);
-  await gotoHtml(page, 'scroll.html', embedTag({ backend: vars.ORCHEO_URL, workflow: vars.ORCHEO_WF_LONG, open: 'true' }));
-  await widgetReady(page);
+  const { page, problems, context } = await openWidget(suite.browser, 'scroll.html', { backend: vars.ORCHEO_URL, workflow: vars.ORCHEO_WF_LONG, open: 'true' });
   await say(page, 'a long one');
   const log = widget(page).locator('[role="log"]');
   await articles(page, 'assistant').first().waitFor();
@@ -200,9 +191,7 @@ test('the log follows replies only while the reader is at the end; Jump to lates
 });
 
 test('with data-attachments a file uploads, goes with the next message, and a too-large one is refused', async () => {
-  const { page, problems, warnings, context } = await openPage(browser);
-  await gotoHtml(page, 'files.html', embedTag(echoAttrs({ open: 'true', attachments: 'true' })));
-  await widgetReady(page);
+  const { page, problems, warnings, context } = await openWidget(suite.browser, 'files.html', echoAttrs({ open: 'true', attachments: 'true' }));
   const attach = widget(page).getByRole('button', { name: 'Attach a file' });
   await attach.waitFor();
   const picker = widget(page).locator('input[type="file"]');
@@ -225,7 +214,7 @@ test('with data-attachments a file uploads, goes with the next message, and a to
   assert.deepEqual(problems, []);
   await context.close();
 
-  const plain = await openPage(browser);
+  const plain = await openPage(suite.browser);
   await gotoHtml(plain.page, 'no-files.html', embedTag(echoAttrs({ open: 'true' })));
   await widgetReady(plain.page);
   await widget(plain.page).locator('textarea').waitFor();

@@ -1,16 +1,10 @@
 // The foundation: one script tag gives one bubble that opens and closes a panel, on a plain
 // page, on a page with a strict Content-Security-Policy, and when the tag appears twice.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { echoAttrs, embedTag, gotoHtml, launch, openPage, screenshotPath, vars, widgetReady } from './lib/harness.mjs';
+import { test } from 'node:test';
+import { echoAttrs, embedTag, gotoHtml, openPage, openWidget, screenshotPath, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const suite = suiteBrowser();
 
 async function bubbleOpensAndCloses(page) {
   const launcher = page.getByRole('button', { name: 'Open chat' });
@@ -27,9 +21,7 @@ async function bubbleOpensAndCloses(page) {
 }
 
 test('the bubble appears, opens and closes the panel, with no errors on the page', async () => {
-  const { page, problems, context } = await openPage(browser);
-  await gotoHtml(page, 'plain.html', `<h1>Host page</h1>${embedTag(echoAttrs({ title: 'Acme Support' }))}`);
-  await widgetReady(page);
+  const { page, problems, context } = await openWidget(suite.browser, 'plain.html', echoAttrs({ title: 'Acme Support' }), { before: '<h1>Host page</h1>' });
   await page.screenshot({ path: screenshotPath('foundation-closed') });
   await bubbleOpensAndCloses(page);
   await page.getByRole('button', { name: 'Open chat' }).click();
@@ -42,7 +34,7 @@ test('the bubble appears, opens and closes the panel, with no errors on the page
 });
 
 test('a page with a strict CSP renders the widget fully styled', async () => {
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(suite.browser);
   const csp = `default-src 'self'; script-src 'self' ${vars.WIDGET_ORIGIN} 'wasm-unsafe-eval'; style-src 'self'; connect-src ${vars.ORCHEO_URL} ${vars.WIDGET_ORIGIN}`;
   const violations = [];
   page.on('console', (message) => {
@@ -66,7 +58,7 @@ test('a page with a strict CSP renders the widget fully styled', async () => {
 });
 
 test('the tag included twice still gives one widget', async () => {
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(suite.browser);
   await gotoHtml(page, 'twice.html', `${embedTag(echoAttrs())}<p>Middle</p>${embedTag(echoAttrs(), { src: `${vars.WIDGET_URL}?v=2` })}`);
   await widgetReady(page);
   await page.waitForLoadState('networkidle');

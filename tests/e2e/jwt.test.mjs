@@ -2,32 +2,21 @@
 // before expiry (the test's clock jumps ahead; the proxy counts the mints), and what the
 // visitor sees when no valid token can be had.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { embedTag, gotoHtml, launch, openPage, pageUrl, screenshotPath, vars, widgetReady } from './lib/harness.mjs';
+import { test } from 'node:test';
+import { embedTag, gotoHtml, openPage, openWidget, pageUrl, say, screenshotPath, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const suite = suiteBrowser();
 
 async function minted() {
   const response = await fetch(`${vars.TOKEN_PROXY_URL}/healthz`);
   return (await response.json()).minted;
 }
 
-async function say(page, text) {
-  const input = page.getByRole('textbox', { name: 'Message' });
-  await input.fill(text);
-  await input.press('Enter');
-}
 
 const reply = (page, text) => page.locator('orcheo-chat article[data-role="assistant"]').filter({ hasText: text }).waitFor();
 
 test('the JWT example page chats with a private workflow through the token proxy', async () => {
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(suite.browser);
   await page.goto(pageUrl('jwt.html'));
   await widgetReady(page);
   await page.getByRole('button', { name: 'Open chat' }).click();
@@ -39,7 +28,7 @@ test('the JWT example page chats with a private workflow through the token proxy
 });
 
 test('a session token is refreshed before it expires, without a visible error', async () => {
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(suite.browser);
   await page.clock.install();
   await gotoHtml(page, 'jwt-refresh.html', embedTag({
     backend: vars.ORCHEO_URL, workflow: vars.ORCHEO_WF_PRIVATE, tokenUrl: `${vars.TOKEN_PROXY_URL}/chatkit-token`, open: 'true',
@@ -63,15 +52,13 @@ test('a session token is refreshed before it expires, without a visible error', 
 });
 
 test('a token that cannot be refreshed shows the session-expired sentence and keeps the text', async () => {
-  const { page, context } = await openPage(browser);
-  await gotoHtml(page, 'jwt-expired.html', `<script>
+  const { page, context } = await openWidget(suite.browser, 'jwt-expired.html', { backend: vars.ORCHEO_URL, workflow: vars.ORCHEO_WF_PRIVATE, open: 'true' }, { before: `<script>
     // A provider that only ever has a token the server rejects (signed with another key).
     window.orcheoChatConfig = { tokenProvider: async () => ({
       client_secret: 'eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjQxMDI0NDQ4MDAsImlhdCI6MTcwMDAwMDAwMH0.c2lnbmF0dXJl',
       expires_at: '2099-01-01T00:00:00Z',
     }) };
-  </script>${embedTag({ backend: vars.ORCHEO_URL, workflow: vars.ORCHEO_WF_PRIVATE, open: 'true' })}`);
-  await widgetReady(page);
+  </script>` });
   await say(page, 'please keep this');
   const error = page.locator('orcheo-chat article[data-role="error"]');
   await error.waitFor();
@@ -83,7 +70,7 @@ test('a token that cannot be refreshed shows the session-expired sentence and ke
 });
 
 test('a failing token endpoint is reported clearly', async () => {
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(suite.browser);
   await gotoHtml(page, 'jwt-endpoint-down.html', embedTag({
     backend: vars.ORCHEO_URL, workflow: vars.ORCHEO_WF_PRIVATE, tokenUrl: `${vars.PAGE_ORIGIN}/no-such-token-endpoint`, open: 'true',
   }));

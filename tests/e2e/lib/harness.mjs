@@ -4,6 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -117,4 +118,39 @@ export async function gotoHtml(page, path, body, { head = '', lang = 'en' } = {}
   mkdirSync(vars.PAGES_DIR, { recursive: true });
   writeFileSync(join(vars.PAGES_DIR, path), html);
   await page.goto(pageUrl(path));
+}
+
+/**
+ * One browser for a test file: launched before its tests, closed after them. Returns a holder
+ * whose `browser` is set once the tests run.
+ */
+export function suiteBrowser() {
+  const holder = { browser: undefined };
+  before(async () => {
+    holder.browser = await launch();
+  });
+  after(async () => {
+    await holder.browser?.close();
+  });
+  return holder;
+}
+
+/** Opens a page (`openPage` options) with the embed `attrs` (plus `before` markup) at `file`. */
+export async function openWidget(browser, file, attrs, { before: markup = '', head, lang, ...options } = {}) {
+  const opened = await openPage(browser, options);
+  await gotoHtml(opened.page, file, `${markup}${embedTag(attrs)}`, { head, lang });
+  await widgetReady(opened.page);
+  return opened;
+}
+
+/** Types into the composer and presses Enter. */
+export async function say(page, text) {
+  const input = page.locator('orcheo-chat textarea');
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** The log's articles of one `data-role`. */
+export function articles(page, role) {
+  return page.locator(`orcheo-chat article[data-role="${role}"]`);
 }

@@ -1,0 +1,107 @@
+// Browser benchmarks against a real local Orcheo (run by scripts/bench through scripts/e2e, which
+// starts Orcheo and the servers). Numbers, not pass/fail: each line is
+//   bench <name> median=<n> min=<n> max=<n> unit=<unit> runs=<n>
+// and BENCHMARKS.md records them.
+import { echoAttrs, embedTag, gotoHtml, launch, openPage, vars, widgetReady } from '../../tests/e2e/lib/harness.mjs';
+
+const RUNS = Number(process.env.BENCH_RUNS || 7);
+
+function report(name, values, unit) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  const round = (n) => (unit === 'ms' ? n.toFixed(1) : String(Math.round(n)));
+  console.log(`bench ${name} median=${round(median)} min=${round(sorted[0])} max=${round(sorted.at(-1))} unit=${unit} runs=${values.length}`);
+}
+
+const shadow = (selector) => `document.querySelector('orcheo-chat')?.shadowRoot?.querySelector(${JSON.stringify(selector)})`;
+
+/** Milliseconds from `start` (a performance.now() in the page) until `condition` holds. */
+async function until(page, condition) {
+  return page.evaluate(async (source) => {
+    const test = new Function(`return (${source});`);
+    while (!test()) await new Promise((resolve) => requestAnimationFrame(resolve));
+    return performance.now();
+  }, condition);
+}
+
+/** The JS heap after a full GC, and the page's DOM nodes and event listeners. */
+async function memory(page) {
+  const session = await page.context().newCDPSession(page);
+  await session.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await session.send('Runtime.getHeapUsage');
+  const { nodes, jsEventListeners } = await session.send('Memory.getDOMCounters');
+  await session.detach();
+  return { heap: usedSize, nodes, listeners: jsEventListeners };
+}
+
+/** A page that records the widget's `orcheo-chat:ready` event. */
+async function benchPage() {
+  const opened = await openPage(browser);
+  await opened.page.addInitScript(() => addEventListener('orcheo-chat:ready', () => { window.benchReady = true; }));
+  return opened;
+}
+
+const ready = (page) => page.waitForFunction(() => window.benchReady === true);
+
+const browser = await launch();
+const timings = { bubble: [], open: [], reply: [], long: [] };
+for (let run = 0; run < RUNS; run += 1) {
+  // A new context each run: nothing cached; times are from the page's navigation start.
+  const { page, context } = await benchPage();
+  await gotoHtml(page, `bench-${run}.html`, `<h1>Bench</h1>${embedTag(echoAttrs())}`);
+  timings.bubble.push(await until(page, `${shadow('.launcher')} && ${shadow('.launcher')}.getBoundingClientRect().width > 0`));
+  await widgetReady(page);
+  await ready(page);
+  const clicked = await page.evaluate(() => {
+    document.querySelector('orcheo-chat').shadowRoot.querySelector('.launcher').click();
+    return performance.now();
+  });
+  timings.open.push((await until(page, `!${shadow('.panel')}.hidden && document.querySelector('orcheo-chat').shadowRoot.activeElement`)) - clicked);
+  const sent = await page.evaluate(() => {
+    const area = document.querySelector('orcheo-chat').shadowRoot.querySelector('textarea');
+    area.value = 'benchmark';
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+    area.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    return performance.now();
+  });
+  timings.reply.push((await until(page, `[...document.querySelector('orcheo-chat').shadowRoot.querySelectorAll('article[data-role=assistant]')].some((a) => a.textContent.includes('Echo: benchmark'))`)) - sent);
+  await context.close();
+
+  // A ~60 KB markdown reply: from Enter to the last section on screen.
+  const long = await benchPage();
+  await gotoHtml(long.page, `bench-long-${run}.html`, embedTag({ backend: vars.ORCHEO_URL, workflow: vars.ORCHEO_WF_LONG, open: 'true' }));
+  await ready(long.page);
+  const asked = await long.page.evaluate(() => {
+    window.OrcheoChat.send('long');
+    return performance.now();
+  });
+  timings.long.push((await until(long.page, `[...document.querySelector('orcheo-chat').shadowRoot.querySelectorAll('article[data-role=assistant] h3')].length >= 100`)) - asked);
+  await long.context.close();
+}
+report('time_to_bubble_from_navigation', timings.bubble, 'ms');
+report('open_panel', timings.open, 'ms');
+report('echo_reply_from_enter', timings.reply, 'ms');
+report('long_markdown_reply_60kb_from_send', timings.long, 'ms');
+
+// Memory: the JS heap, DOM nodes and listeners before the widget, after mounting, after 20
+// turns with open/close, and after destroy() (what is left is the page's own).
+const { page, context } = await benchPage();
+await gotoHtml(page, 'bench-empty.html', '<h1>Memory</h1>');
+const empty = await memory(page);
+await gotoHtml(page, 'bench-memory.html', `<h1>Memory</h1>${embedTag(echoAttrs())}`);
+await ready(page);
+const mounted = await memory(page);
+for (let turn = 0; turn < 20; turn += 1) {
+  await page.evaluate((n) => window.OrcheoChat.send(`turn ${n}`), turn);
+  await page.evaluate(() => { window.OrcheoChat.open(); window.OrcheoChat.close(); });
+}
+const afterTurns = await memory(page);
+await page.evaluate(() => window.OrcheoChat.destroy());
+const destroyed = await memory(page);
+for (const [name, sample] of [['page_without_widget', empty], ['after_mount', mounted], ['after_20_turns', afterTurns], ['after_destroy', destroyed]]) {
+  report(`js_heap_${name}`, [sample.heap], 'bytes');
+  report(`dom_nodes_${name}`, [sample.nodes], 'count');
+  report(`event_listeners_${name}`, [sample.listeners], 'count');
+}
+await context.close();
+await browser.close();

@@ -45,6 +45,7 @@ async fn the_launcher_toggles_the_panel() {
         "http://localhost",
         js_sys::Function::new_no_args(""),
         None,
+        JsValue::UNDEFINED,
     );
     tick().await;
     let launcher = query("button.launcher").expect("a launcher button");

@@ -44,14 +44,18 @@ async function benchPage() {
 const ready = (page) => page.waitForFunction(() => window.benchReady === true);
 
 const browser = await launch();
+const step = (what) => process.env.BENCH_TRACE && console.error(`bench: ${what}`);
 const timings = { bubble: [], open: [], reply: [], long: [] };
 for (let run = 0; run < RUNS; run += 1) {
   // A new context each run: nothing cached; times are from the page's navigation start.
   const { page, context } = await benchPage();
   await gotoHtml(page, `bench-${run}.html`, `<h1>Bench</h1>${embedTag(echoAttrs())}`);
+  step('bubble');
   timings.bubble.push(await until(page, `${shadow('.launcher')} && ${shadow('.launcher')}.getBoundingClientRect().width > 0`));
+  step('ready');
   await widgetReady(page);
   await ready(page);
+  step('open');
   const clicked = await page.evaluate(() => {
     document.querySelector('orcheo-chat').shadowRoot.querySelector('.launcher').click();
     return performance.now();
@@ -64,10 +68,12 @@ for (let run = 0; run < RUNS; run += 1) {
     area.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
     return performance.now();
   });
+  step('reply');
   timings.reply.push((await until(page, `[...document.querySelector('orcheo-chat').shadowRoot.querySelectorAll('article[data-role=assistant]')].some((a) => a.textContent.includes('Echo: benchmark'))`)) - sent);
   await context.close();
 
-  // A ~60 KB markdown reply: from Enter to the last section on screen.
+  // A ~60 KB markdown reply (about 100 sections with code): from send() to its end on screen.
+  step('long');
   const long = await benchPage();
   await gotoHtml(long.page, `bench-long-${run}.html`, embedTag({ backend: vars.ORCHEO_URL, workflow: vars.ORCHEO_WF_LONG, open: 'true' }));
   await ready(long.page);
@@ -75,7 +81,7 @@ for (let run = 0; run < RUNS; run += 1) {
     window.OrcheoChat.send('long');
     return performance.now();
   });
-  timings.long.push((await until(long.page, `[...document.querySelector('orcheo-chat').shadowRoot.querySelectorAll('article[data-role=assistant] h3')].length >= 100`)) - asked);
+  timings.long.push((await until(long.page, `[...document.querySelector('orcheo-chat').shadowRoot.querySelectorAll('article[data-role=assistant]')].some((a) => a.textContent.includes('You said: long'))`)) - asked);
   await long.context.close();
 }
 report('time_to_bubble_from_navigation', timings.bubble, 'ms');

@@ -27,6 +27,8 @@ async function until(page, condition) {
 /** The JS heap after a full GC, and the page's DOM nodes and event listeners. */
 async function memory(page) {
   const session = await page.context().newCDPSession(page);
+  // Two collections: the first can leave DOM that was reachable only through JS wrappers.
+  await session.send('HeapProfiler.collectGarbage');
   await session.send('HeapProfiler.collectGarbage');
   const { usedSize } = await session.send('Runtime.getHeapUsage');
   const { nodes, jsEventListeners } = await session.send('Memory.getDOMCounters');
@@ -93,12 +95,19 @@ report('long_markdown_reply_60kb_from_send', timings.long, 'ms');
 // turns with open/close, and after destroy() (what is left is the page's own).
 const { page, context } = await benchPage();
 await gotoHtml(page, 'bench-empty.html', '<h1>Memory</h1>');
+// Playwright injects its own script on the first wait; let it do so here too, so the baseline
+// holds it and the difference is the widget's.
+await page.waitForFunction(() => document.readyState === 'complete');
 const empty = await memory(page);
 await gotoHtml(page, 'bench-memory.html', `<h1>Memory</h1>${embedTag(echoAttrs())}`);
 await ready(page);
 const mounted = await memory(page);
 for (let turn = 0; turn < 20; turn += 1) {
   await page.evaluate((n) => window.OrcheoChat.send(`turn ${n}`), turn);
+  // waitForFunction returning a plain boolean: until()'s evaluation keeps the DOM it touched
+  // alive in DevTools, which would be counted as the widget's after destroy().
+  await page.waitForFunction((n) => [...document.querySelector('orcheo-chat').shadowRoot.querySelectorAll('article[data-role=assistant]')]
+    .some((a) => a.textContent.includes(`Echo: turn ${n}`)), turn);
   await page.evaluate(() => { window.OrcheoChat.open(); window.OrcheoChat.close(); });
 }
 const afterTurns = await memory(page);

@@ -63,7 +63,7 @@ export async function openPage(browser, options = {}) {
 
 /** Waits until the widget announced itself ready. */
 export async function widgetReady(page) {
-  await page.waitForFunction(() => window.OrcheoChat && document.querySelector('orcheo-chat'));
+  await page.waitForFunction(() => Boolean(window.OrcheoChat && document.querySelector('orcheo-chat')));
   await page.locator('orcheo-chat').first().waitFor({ state: 'attached' });
 }
 

@@ -104,8 +104,8 @@ fn watch_viewport() -> Vec<Listener> {
     let target: web_sys::EventTarget = viewport.clone().into();
     let update = move |_| {
         MOUNTED.with(|mounted| {
-            if let (Some(mounted), Some(config)) = (mounted.borrow().as_ref(), chat::config()) {
-                mounted.host.set_viewport(viewport.height() as i32, viewport.offset_top() as i32, &config);
+            if let Some(mounted) = mounted.borrow().as_ref() {
+                mounted.host.set_viewport(viewport.height() as i32, viewport.offset_top() as i32);
             }
         });
     };

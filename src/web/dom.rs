@@ -2,6 +2,8 @@
 //! constructable stylesheets (so a page whose CSP allows only `style-src 'self'` still renders
 //! it fully styled, and nothing leaks in or out).
 
+use std::cell::{Cell, RefCell};
+
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, Document, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
@@ -20,8 +22,11 @@ pub struct Host {
     pub shadow: ShadowRoot,
     /// The per-embed custom properties (regenerated when options change).
     properties: Option<CssStyleSheet>,
+    /// The custom properties the options give, kept so that a viewport change (frequent while
+    /// a phone scrolls) rewrites the sheet without re-checking the options.
+    options_css: RefCell<String>,
     /// The visual viewport's height and top offset in px (the on-screen keyboard shrinks it).
-    viewport: std::cell::Cell<Option<(i32, i32)>>,
+    viewport: Cell<Option<(i32, i32)>>,
 }
 
 impl Host {
@@ -55,7 +60,8 @@ impl Host {
         if base.is_none() {
             js::warn("this browser cannot use constructable stylesheets; the chat will look unstyled");
         }
-        let host = Self { element, shadow, properties, viewport: std::cell::Cell::new(None) };
+        let host =
+            Self { element, shadow, properties, options_css: RefCell::default(), viewport: Cell::new(None) };
         host.apply(config);
         Ok(host)
     }
@@ -89,30 +95,36 @@ impl Host {
                 Theme::Auto => "auto",
             },
         );
-        if let Some(sheet) = &self.properties {
-            let accent_ok = css_supports("color", &config.accent);
+        if self.properties.is_some() {
             let mut safe = config.clone();
-            if !accent_ok {
+            if !css_supports("color", &config.accent) {
                 js::warn(&format!(
                     "data-accent \"{}\" is not a colour this browser knows; using the default",
                     config.accent
                 ));
                 safe.accent = crate::config::DEFAULT_ACCENT.to_owned();
             }
-            let mut css = host_properties(&safe);
-            if let Some((height, top)) = self.viewport.get() {
-                css.push_str(&format!(":host{{--orcheo-chat-vh:{height}px;--orcheo-chat-vtop:{top}px}}"));
-            }
-            let _ = sheet.replace_sync(&css);
+            *self.options_css.borrow_mut() = host_properties(&safe);
+            self.write_properties();
         }
     }
 
     /// Records the visual viewport (on phones the panel fits above the on-screen keyboard).
-    pub fn set_viewport(&self, height: i32, top: i32, config: &Config) {
+    pub fn set_viewport(&self, height: i32, top: i32) {
         if self.viewport.get() != Some((height, top)) {
             self.viewport.set(Some((height, top)));
-            self.apply(config);
+            self.write_properties();
         }
+    }
+
+    /// The custom properties sheet: the options' properties and the visual viewport's.
+    fn write_properties(&self) {
+        let Some(sheet) = &self.properties else { return };
+        let mut css = self.options_css.borrow().clone();
+        if let Some((height, top)) = self.viewport.get() {
+            css.push_str(&format!(":host{{--orcheo-chat-vh:{height}px;--orcheo-chat-vtop:{top}px}}"));
+        }
+        let _ = sheet.replace_sync(&css);
     }
 
     /// Takes the element off the page.

@@ -2,7 +2,7 @@
 // sentences, Retry where it helps, and the typed message never lost.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createWorkflow, embedTag, gotoHtml, openPage, openWidget, say, screenshotPath, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
+import { createWorkflow, echoAttrs, embedTag, gotoHtml, openPage, openWidget, say, screenshotPath, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
 import { interruptingBackend } from './lib/faults.mjs';
 
 const suite = suiteBrowser();
@@ -80,6 +80,23 @@ test('without a backend the composer is disabled with a hint, and the page gets 
   await page.waitForFunction(() => document.querySelector('orcheo-chat').shadowRoot.querySelector('textarea').disabled);
   assert.equal(await input.getAttribute('placeholder'), "This chat isn't connected to an assistant yet.");
   assert.ok(warnings.some((w) => w.includes('data-workflow') && w.includes('Not a workflow!')), `warning names the attribute: ${warnings}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('an accent the browser cannot paint warns once, however often the viewport changes', async () => {
+  const { page, problems, warnings, context } = await openWidget(suite.browser, 'bad-accent.html', echoAttrs({ accent: 'notacolour', open: 'true' }));
+  const accentWarnings = () => warnings.filter((w) => w.includes('data-accent'));
+  await page.waitForFunction(() => getComputedStyle(document.querySelector('orcheo-chat')).getPropertyValue('--orcheo-chat-accent').trim() !== '');
+  assert.equal(accentWarnings().length, 1, `one warning: ${warnings}`);
+  // A phone keyboard or scrolling resizes the visual viewport again and again.
+  for (const height of [700, 600, 500]) {
+    await page.setViewportSize({ width: 390, height });
+    await page.waitForFunction((h) => getComputedStyle(document.querySelector('orcheo-chat')).getPropertyValue('--orcheo-chat-vh').trim() === `${h}px`, height);
+  }
+  assert.equal(accentWarnings().length, 1, `still one warning: ${warnings}`);
+  const launcherColour = await page.evaluate(() => getComputedStyle(document.querySelector('orcheo-chat').shadowRoot.querySelector('.launcher')).backgroundColor);
+  assert.notEqual(launcherColour, 'rgba(0, 0, 0, 0)', 'the launcher keeps the default accent');
   assert.deepEqual(problems, []);
   await context.close();
 });

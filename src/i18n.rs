@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use crate::error::ErrorKind;
+use crate::error::{ChatError, ErrorKind};
 
 macro_rules! texts {
     ($($key:ident = $name:literal => $english:literal,)*) => {
@@ -137,6 +137,11 @@ impl Locale {
             ErrorKind::Aborted => Text::Stopped,
         })
     }
+
+    /// What a failure says: the server's own sentence if it sent one, else this locale's.
+    pub fn error_text(&self, error: &ChatError) -> String {
+        error.server_message.clone().unwrap_or_else(|| self.error(error.kind).to_owned())
+    }
 }
 
 /// The primary language subtag of a BCP 47 tag, lower-cased (`pt-BR` → `pt`).
@@ -208,5 +213,16 @@ mod tests {
         for (kind, sentence) in cases {
             assert_eq!(english.error(kind), sentence);
         }
+    }
+
+    #[test]
+    fn a_failure_says_the_servers_sentence_when_there_is_one() {
+        let german =
+            Locale::from_json(&json!({"lang": "de", "texts": {"error_network": "Keine Verbindung."}}))
+                .unwrap_or_default();
+        let mut error = ChatError::network();
+        assert_eq!(german.error_text(&error), "Keine Verbindung.");
+        error.server_message = Some("Only 3 messages a day.".into());
+        assert_eq!(german.error_text(&error), "Only 3 messages a day.");
     }
 }

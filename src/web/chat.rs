@@ -127,11 +127,6 @@ impl Ui {
         self.locale.get(text)
     }
 
-    /// What a failure says: the server's sentence if it sent one, else the locale's.
-    pub fn error_text(&self, error: &ChatError) -> String {
-        error.server_message.clone().unwrap_or_else(|| self.locale.error(error.kind).to_owned())
-    }
-
     /// The header title: the embed's, else the workflow's name, else the locale's "Chat".
     pub fn title(&self) -> &str {
         self.config
@@ -202,6 +197,13 @@ impl Engine {
     fn save(&mut self) {
         if let (Some(store), Some(key)) = (self.store.as_mut(), self.key.as_ref()) {
             let _ = self.snapshot.save(store, key, &BrowserJson);
+        }
+    }
+
+    /// Aborts the request of the turn in flight, if any.
+    fn abort_turn(&mut self) {
+        if let Some(abort) = self.abort.take() {
+            abort.abort();
         }
     }
 
@@ -353,7 +355,7 @@ pub fn set_locale(locale: Locale) {
 
 /// What a failure says, in the locale in use.
 pub fn error_text(error: &ChatError) -> String {
-    write(|engine| engine.ui.error_text(error)).unwrap_or_else(|| error.code.clone())
+    write(|engine| engine.ui.locale.error_text(error)).unwrap_or_else(|| error.code.clone())
 }
 
 /// Opens or closes the panel, announcing the change with an `open`/`close` event.
@@ -539,19 +541,22 @@ fn restore_thread(client: Rc<Client>, thread_id: String, generation: u64) -> Loc
 }
 
 fn block(error: ChatError) {
+    log_embedder_hint(&error);
+    set_status(Status::Blocked, Some(error));
+}
+
+/// Tells the embedder, in the console, how to fix a failure that is theirs to fix.
+fn log_embedder_hint(error: &ChatError) {
     if let Some(hint) = &error.embedder_hint {
         js::error(hint);
     }
-    set_status(Status::Blocked, Some(error));
 }
 
 /// Stops any turn, forgets the conversation on screen, and returns the new generation.
 fn reset() -> u64 {
     change(|engine| {
         engine.generation += 1;
-        if let Some(abort) = engine.abort.take() {
-            abort.abort();
-        }
+        engine.abort_turn();
         engine.thread = ThreadState::new();
         engine.rate_limit_timer = None;
         engine.ui.cooling_down = false;
@@ -699,11 +704,7 @@ pub fn action(item_id: String, action: Value) {
 
 /// Stops the reply in flight.
 pub fn stop() {
-    write(|engine| {
-        if let Some(abort) = engine.abort.take() {
-            abort.abort();
-        }
-    });
+    write(Engine::abort_turn);
 }
 
 /// Runs one turn. Boxed so its (large) state machine exists once, not inlined into every
@@ -815,9 +816,7 @@ fn finish_turn(outcome: Option<TurnOutcome>) -> Result<String, ChatError> {
     .unwrap_or_else(|| Err(ChatError::aborted()));
     if let Err(error) = &result {
         if error.kind != ErrorKind::Aborted {
-            if let Some(hint) = &error.embedder_hint {
-                js::error(hint);
-            }
+            log_embedder_hint(error);
             let message = error_text(error);
             emit(
                 "error",

@@ -47,6 +47,14 @@ impl El {
     }
 }
 
+/// Adds (`on`) or removes a boolean attribute such as `hidden` or `disabled`, touching the
+/// element only when that changes it.
+pub fn toggle(element: &Element, name: &str, on: bool) {
+    if element.has_attribute(name) != on {
+        let _ = if on { element.set_attribute(name, "") } else { element.remove_attribute(name) };
+    }
+}
+
 /// Appends `text` as a text node.
 pub fn append_text(parent: &Element, text: &str) {
     if let Some(node) = document().map(|d| d.create_text_node(text)) {

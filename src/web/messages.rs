@@ -180,11 +180,7 @@ impl MessageList {
         };
         for index in 0..controls.length() {
             if let Some(control) = controls.item(index).and_then(|node| node.dyn_into::<Element>().ok()) {
-                let _ = if disabled {
-                    control.set_attribute("disabled", "")
-                } else {
-                    control.remove_attribute("disabled")
-                };
+                el::toggle(&control, "disabled", disabled);
             }
         }
     }
@@ -339,9 +335,7 @@ fn draw(rendered: &mut Rendered, entry: &Entry, context: &RenderContext) {
             blocks_into(&bubble.0, &markdown::parse(message, false), context.locale.get(Text::CopyCode));
         }
         EntryKind::Failure { error, .. } => {
-            let text =
-                error.server_message.clone().unwrap_or_else(|| context.locale.error(error.kind).to_owned());
-            el::append_text(&bubble.0, &text);
+            el::append_text(&bubble.0, &context.locale.error_text(error));
         }
     }
     let _ = article.append_child(&bubble.0);
@@ -515,12 +509,7 @@ fn widget_node(node: &Value, actions: &mut Vec<Value>, locale: &Locale) -> Optio
                 _ => "w-col",
             };
             let mut container = El::with_class(if form { "form" } else { "div" }, class)?;
-            for child in node.get("children").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default()
-            {
-                if let Some(child) = widget_node(child, actions, locale) {
-                    let _ = container.0.append_child(&child);
-                }
-            }
+            widget_children(&container.0, node, actions, locale);
             if let Some(confirm) = node.get("confirm") {
                 let label = Some(text_of(confirm, "label"))
                     .filter(|l| !l.is_empty())
@@ -629,16 +618,20 @@ fn widget_node(node: &Value, actions: &mut Vec<Value>, locale: &Locale) -> Optio
         // Unknown components still show their children.
         _ => {
             let wrap = El::with_class("div", "w-col")?;
-            for child in node.get("children").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default()
-            {
-                if let Some(child) = widget_node(child, actions, locale) {
-                    let _ = wrap.0.append_child(&child);
-                }
-            }
+            widget_children(&wrap.0, node, actions, locale);
             wrap
         }
     };
     Some(element.0)
+}
+
+/// Draws the `children` of a widget component into `parent`.
+fn widget_children(parent: &Element, node: &Value, actions: &mut Vec<Value>, locale: &Locale) {
+    for child in node.get("children").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default() {
+        if let Some(child) = widget_node(child, actions, locale) {
+            let _ = parent.append_child(&child);
+        }
+    }
 }
 
 /// Reads a widget form's fields into `payload` (checkboxes as booleans).

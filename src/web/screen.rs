@@ -18,19 +18,13 @@ use crate::config::Mode;
 use crate::i18n::{fill, Text};
 use crate::thread::{progress_label, ThreadState};
 use crate::web::chat::{self, Status, Ui, UploadState};
-use crate::web::el::{self, El};
+use crate::web::el::{self, toggle, El};
 use crate::web::js::{self, Listener, Timeout};
 use crate::web::messages::{LogAction, MessageList, RenderContext};
 
 fn set(element: &Element, name: &str, value: &str) {
     if element.get_attribute(name).as_deref() != Some(value) {
         let _ = element.set_attribute(name, value);
-    }
-}
-
-fn toggle(element: &Element, name: &str, on: bool) {
-    if element.has_attribute(name) != on {
-        let _ = if on { element.set_attribute(name, "") } else { element.remove_attribute(name) };
     }
 }
 
@@ -267,7 +261,10 @@ impl Screen {
         let label = turn.and_then(|turn| turn.progress.as_deref()).and_then(progress_label);
         set_text(&self.status_text, label.as_deref().unwrap_or_else(|| ui.text(Text::Working)));
         toggle(&self.blocked, "hidden", ui.status != Status::Blocked);
-        set_text(&self.blocked, &ui.blocked.as_ref().map(|error| ui.error_text(error)).unwrap_or_default());
+        set_text(
+            &self.blocked,
+            &ui.blocked.as_ref().map(|error| ui.locale.error_text(error)).unwrap_or_default(),
+        );
         set_text(&self.live, &ui.announcement);
     }
 

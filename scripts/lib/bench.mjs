@@ -15,6 +15,10 @@ function report(name, values, unit) {
 
 const shadow = (selector) => `document.querySelector('orcheo-chat')?.shadowRoot?.querySelector(${JSON.stringify(selector)})`;
 
+/** A page expression: an assistant message containing `text` is on screen. */
+const replyShown = (text) =>
+  `[...document.querySelector('orcheo-chat').shadowRoot.querySelectorAll('article[data-role=assistant]')].some((a) => a.textContent.includes(${JSON.stringify(text)}))`;
+
 /** Milliseconds from `start` (a performance.now() in the page) until `condition` holds. */
 async function until(page, condition) {
   return page.evaluate(async (source) => {
@@ -71,7 +75,7 @@ for (let run = 0; run < RUNS; run += 1) {
     return performance.now();
   });
   step('reply');
-  timings.reply.push((await until(page, `[...document.querySelector('orcheo-chat').shadowRoot.querySelectorAll('article[data-role=assistant]')].some((a) => a.textContent.includes('Echo: benchmark'))`)) - sent);
+  timings.reply.push((await until(page, replyShown('Echo: benchmark'))) - sent);
   await context.close();
 
   // A ~60 KB markdown reply (about 100 sections with code): from send() to its end on screen.
@@ -83,7 +87,7 @@ for (let run = 0; run < RUNS; run += 1) {
     window.OrcheoChat.send('long');
     return performance.now();
   });
-  timings.long.push((await until(long.page, `[...document.querySelector('orcheo-chat').shadowRoot.querySelectorAll('article[data-role=assistant]')].some((a) => a.textContent.includes('You said: long'))`)) - asked);
+  timings.long.push((await until(long.page, replyShown('You said: long'))) - asked);
   await long.context.close();
 }
 report('time_to_bubble_from_navigation', timings.bubble, 'ms');
@@ -104,10 +108,9 @@ await ready(page);
 const mounted = await memory(page);
 for (let turn = 0; turn < 20; turn += 1) {
   await page.evaluate((n) => window.OrcheoChat.send(`turn ${n}`), turn);
-  // waitForFunction returning a plain boolean: until()'s evaluation keeps the DOM it touched
-  // alive in DevTools, which would be counted as the widget's after destroy().
-  await page.waitForFunction((n) => [...document.querySelector('orcheo-chat').shadowRoot.querySelectorAll('article[data-role=assistant]')]
-    .some((a) => a.textContent.includes(`Echo: turn ${n}`)), turn);
+  // waitForFunction, not until(): until()'s evaluation keeps the DOM it touched alive in
+  // DevTools, which would be counted as the widget's after destroy().
+  await page.waitForFunction(replyShown(`Echo: turn ${turn}`));
   await page.evaluate(() => { window.OrcheoChat.open(); window.OrcheoChat.close(); });
 }
 const afterTurns = await memory(page);

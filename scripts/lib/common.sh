@@ -20,6 +20,19 @@ wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' "$ROOT/Cargo.lock"
 }
 
+# Writes the variables serve.mjs fills into the pages it serves: Orcheo's (from the env.sh that
+# `scripts/orcheo start` printed), the widget's origin and URL, the token proxy's URL, and any
+# NAME=value given after those.
+#   write_page_vars OUT ENV_SH WIDGET_ORIGIN TOKEN_PROXY_URL [NAME=value ...]
+write_page_vars() {
+  node -e '
+const [out, envFile, widget, proxy, ...extra] = process.argv.slice(1);
+const vars = { ...require(envFile), WIDGET_ORIGIN: widget, WIDGET_URL: widget + "/orcheo-chat.js", TOKEN_PROXY_URL: proxy };
+for (const pair of extra) vars[pair.slice(0, pair.indexOf("="))] = pair.slice(pair.indexOf("=") + 1);
+require("fs").writeFileSync(out, JSON.stringify(vars, null, 2));
+' "$1" "${2%.sh}.json" "$3" "$4" "${@:5}"
+}
+
 # A free TCP port on 127.0.0.1.
 free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'

@@ -1,5 +1,6 @@
-//! Minifies `style/widget.css` into `$OUT_DIR/widget.css` for the wasm: comments go, runs of
-//! whitespace shrink, and the spaces around `{ } ; , >` and after a property's `:` go.
+//! Minifies the stylesheets (`style/launcher.css`, `style/panel.css`) into `$OUT_DIR` for the
+//! wasm: comments go, runs of whitespace shrink, and the spaces around `{ } ; , >` and after a
+//! property's `:` go.
 
 use std::{env, fs, path::Path};
 
@@ -35,9 +36,11 @@ fn minify(css: &str) -> String {
 }
 
 fn main() {
-    let source = "style/widget.css";
-    println!("cargo::rerun-if-changed={source}");
-    let css = fs::read_to_string(source).unwrap_or_default();
-    let out = Path::new(&env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("widget.css");
-    let _ = fs::write(out, minify(&css));
+    let out_dir = env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
+    for name in ["launcher.css", "panel.css"] {
+        let source = format!("style/{name}");
+        println!("cargo::rerun-if-changed={source}");
+        let css = fs::read_to_string(&source).unwrap_or_default();
+        let _ = fs::write(Path::new(&out_dir).join(name), minify(&css));
+    }
 }

@@ -63,13 +63,26 @@ impl Radius {
 }
 
 /// Where the persistence snapshot lives.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Persist {
     /// `sessionStorage`: survives reloads, not new tabs.
+    #[default]
     Session,
     /// `localStorage`: survives everything until cleared.
     Local,
     /// Memory only.
+    None,
+}
+
+/// When the panel stage (everything behind the launcher) is fetched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Preload {
+    /// After the page's `load` event, when the browser is idle (as [`Preload::Intent`] on a
+    /// save-data or 2G connection).
+    Idle,
+    /// When the visitor shows intent: pointer over, focus on or touch of the launcher.
+    Intent,
+    /// Only when needed: a click, an API call that needs the panel, or an open panel.
     None,
 }
 
@@ -151,6 +164,8 @@ pub struct Config {
     pub persist: Persist,
     /// Merged into every request's `metadata`.
     pub metadata: Map<String, Value>,
+    /// When the panel stage loads.
+    pub preload: Preload,
 }
 
 /// The default accent colour.
@@ -183,6 +198,7 @@ impl Default for Config {
             attachments: false,
             persist: Persist::Session,
             metadata: Map::new(),
+            preload: Preload::Idle,
         }
     }
 }
@@ -253,6 +269,8 @@ impl Config {
             "prompts" => {
                 json_value(value).as_ref().and_then(parse_prompts).map(|prompts| self.prompts = Some(prompts))
             }
+            "preload" => choice(value, &["idle", "intent", "none"])
+                .map(|i| self.preload = [Preload::Idle, Preload::Intent, Preload::None][i]),
             "persist" => choice(value, &["session", "local", "none"])
                 .map(|i| self.persist = [Persist::Session, Persist::Local, Persist::None][i]),
             "metadata" => match json_value(value) {
@@ -295,6 +313,7 @@ fn expectation(key: &str) -> &'static str {
         "placeholder" => "a placeholder of 1 to 200 characters",
         "prompts" => "a JSON list of {\"label\", \"prompt\"} objects",
         "persist" => "\"session\", \"local\" or \"none\"",
+        "preload" => "\"idle\", \"intent\" or \"none\"",
         "metadata" => "a JSON object",
         _ => "valid",
     }
@@ -506,8 +525,8 @@ fn is_font_stack(value: &str) -> bool {
         // Any non-ASCII character may name a font ("微软雅黑"); ASCII is limited to what a
         // font list needs, so the value cannot close the declaration.
         && value.chars().all(|c| !c.is_ascii() || c.is_ascii_alphanumeric() || " ,'\"-_.".contains(c))
-        && value.matches('"').count() % 2 == 0
-        && value.matches('\'').count() % 2 == 0
+        && value.matches('"').count().is_multiple_of(2)
+        && value.matches('\'').count().is_multiple_of(2)
 }
 
 fn is_language_tag(tag: &str) -> bool {

@@ -32,6 +32,8 @@ pub enum ErrorKind {
     Network,
     /// The visitor pressed Stop.
     Aborted,
+    /// A reply is still streaming: one message at a time.
+    Busy,
 }
 
 /// When Retry is offered.
@@ -84,6 +86,11 @@ impl ChatError {
     /// The visitor stopped the reply.
     pub fn aborted() -> Self {
         Self::new(ErrorKind::Aborted, "aborted", Retry::Now)
+    }
+
+    /// A message was sent while a reply is still streaming.
+    pub fn busy() -> Self {
+        Self::new(ErrorKind::Busy, "busy", Retry::Now)
     }
 
     /// The stream ended with neither a reply nor an `error` event.

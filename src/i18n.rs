@@ -68,6 +68,9 @@ texts! {
     ErrorInterrupted = "error_interrupted" => "The connection was interrupted.",
     ErrorNetwork = "error_network" => "Can't reach the assistant. Check your connection.",
     Stopped = "stopped" => "You stopped this reply.",
+    ErrorBusy = "error_busy" => "A reply is still on its way.",
+    Loading = "loading" => "Loading the chat…",
+    LoadFailed = "load_failed" => "The chat couldn't load. Check your connection and try again.",
 }
 
 /// One locale's strings.
@@ -135,6 +138,7 @@ impl Locale {
             ErrorKind::Interrupted => Text::ErrorInterrupted,
             ErrorKind::Network => Text::ErrorNetwork,
             ErrorKind::Aborted => Text::Stopped,
+            ErrorKind::Busy => Text::ErrorBusy,
         })
     }
 

@@ -1,15 +1,16 @@
-// The entry of dist/orcheo-chat.js. scripts/lib/bundle.mjs fills in __VERSION__, __WASM_FILE__
-// and __LOCALES__, bundles this with the part of wasm-bindgen's glue it uses into one function
-// scope (nothing but `OrcheoChat` reaches the page's globals), and minifies.
+// The entry of dist/orcheo-chat.js. scripts/lib/bundle.mjs fills in __VERSION__, __WASM__ and
+// __LOCALES__, bundles this with the part of wasm-bindgen's glue it uses and the panel stage's
+// chunk loader into one function scope (nothing but `OrcheoChat` reaches the page's globals),
+// and minifies.
 //
 // The loader defines `window.OrcheoChat` at once (calls made before the wasm arrives are
-// queued), finds the content-hashed wasm next to its own URL, and mounts one widget. A second
-// copy of the tag finds `OrcheoChat` already there and does nothing.
+// queued), fetches the launcher stage's wasm next to its own URL with its SRI hash, and mounts
+// one widget. The panel stage's chunk is fetched later, when the widget asks for it
+// (orcheo-chat-chunks.js). A second copy of the tag finds `OrcheoChat` already there and does
+// nothing.
 
-import init, { close, destroy, mount, new_thread, open, send, set_options, set_token_provider, toggle } from 'orcheo-chat-glue';
-
-// Named imports let the bundler drop the glue the widget does not use.
-var wasm_bindgen = { close, destroy, mount, new_thread, open, send, set_options, set_token_provider, toggle };
+import init, { mount } from 'orcheo-chat-glue';
+import { fetchFile, setBase } from 'orcheo-chat-chunks';
 
 var script = document.currentScript || document.querySelector('script[src*="orcheo-chat"]');
 var handlers = {};
@@ -17,11 +18,12 @@ var queue = [];
 // setOptions() and setTokenProvider() calls made before the widget mounts are handed to mount.
 var pendingOptions = {};
 var pendingProvider;
-var ready = false;
+var widget;
 var destroyed = false;
 var readyPromise;
 var resolveReady;
-// Locale files shipped next to this script, by primary language (English is built in).
+// The launcher stage's wasm and the locale files shipped next to this script: [file, integrity].
+var WASM = __WASM__;
 var LOCALES = __LOCALES__;
 
 function origin() {
@@ -36,20 +38,12 @@ function emit(name, detail) {
       console.error('orcheo-chat: an "' + name + '" handler threw', error);
     }
   });
-  if (name === 'ready') {
-    ready = true;
-    resolveReady();
-    queue.splice(0).forEach(function (call) {
-      call();
-    });
-    window.dispatchEvent(new CustomEvent('orcheo-chat:ready', { detail: detail }));
-  }
 }
 
 // Runs `call` now if the widget is up, else once it is.
 function whenReady(call) {
   if (destroyed) return;
-  if (ready) call();
+  if (widget) call();
   else queue.push(call);
 }
 
@@ -60,21 +54,21 @@ readyPromise = new Promise(function (resolve) {
 var api = {
   version: '__VERSION__',
   open: function () {
-    whenReady(function () { wasm_bindgen.open(); });
+    whenReady(function () { widget.open(); });
   },
   close: function () {
-    whenReady(function () { wasm_bindgen.close(); });
+    whenReady(function () { widget.close(); });
   },
   toggle: function () {
-    whenReady(function () { wasm_bindgen.toggle(); });
+    whenReady(function () { widget.toggle(); });
   },
   newThread: function () {
-    whenReady(function () { wasm_bindgen.new_thread(); });
+    whenReady(function () { widget.newThread(); });
   },
   send: function (text) {
     if (destroyed) return Promise.reject(Object.assign(new Error('orcheo-chat was destroyed'), { code: 'destroyed' }));
     return readyPromise.then(function () {
-      return wasm_bindgen.send(String(text == null ? '' : text));
+      return widget.send(String(text == null ? '' : text));
     });
   },
   setOptions: function (options) {
@@ -83,14 +77,14 @@ var api = {
       return;
     }
     if (destroyed) return;
-    if (!ready) {
+    if (!widget) {
       Object.assign(pendingOptions, options);
     } else if ('locale' in options) {
       fetchLocale(options.locale).then(function (locale) {
-        if (!destroyed) wasm_bindgen.set_options(options, origin(), locale);
+        if (widget) widget.setOptions(options, origin(), locale);
       });
     } else {
-      wasm_bindgen.set_options(options, origin(), undefined);
+      widget.setOptions(options, origin(), undefined);
     }
   },
   setTokenProvider: function (provider) {
@@ -99,7 +93,7 @@ var api = {
       return;
     }
     if (destroyed) return;
-    if (ready) wasm_bindgen.set_token_provider(provider);
+    if (widget) widget.setTokenProvider(provider);
     else pendingProvider = provider;
   },
   on: function (name, handler) {
@@ -113,7 +107,11 @@ var api = {
     if (destroyed) return;
     destroyed = true;
     queue.length = 0;
-    if (ready) wasm_bindgen.destroy();
+    if (widget) {
+      widget.destroy();
+      widget.free();
+      widget = undefined;
+    }
     handlers = {};
   },
 };
@@ -128,14 +126,12 @@ if (script && script.dataset) {
     dataset[key] = script.dataset[key];
   });
 }
-
-var base = script && script.src ? script.src : location.href;
-var wasmUrl = new URL('__WASM_FILE__', base);
+setBase(script && script.src ? script.src : location.href);
 
 function fetchLocale(tag) {
   var file = LOCALES[String(tag || '').split(/[-_]/)[0].toLowerCase()];
   if (!file) return Promise.resolve(undefined);
-  return fetch(new URL(file, base)).then(function (response) {
+  return fetchFile(file).then(function (response) {
     return response.ok ? response.json() : undefined;
   }).catch(function (error) {
     console.warn('orcheo-chat: could not load the "' + tag + '" strings; using English', error);
@@ -147,7 +143,7 @@ function localeTag() {
 // Fetched alongside the wasm; fetched again at mount only if setOptions() changed it meanwhile.
 var earlyTag = localeTag();
 var earlyLocale = fetchLocale(earlyTag);
-var loaded = init({ module_or_path: wasmUrl });
+var loaded = init({ module_or_path: fetchFile(WASM) });
 var domReady = document.readyState === 'loading'
   ? new Promise(function (resolve) { document.addEventListener('DOMContentLoaded', resolve, { once: true }); })
   : Promise.resolve();
@@ -155,8 +151,16 @@ var domReady = document.readyState === 'loading'
 Promise.all([loaded, domReady, earlyLocale]).then(function (results) {
   var tag = localeTag();
   return (tag === earlyTag ? Promise.resolve(results[2]) : fetchLocale(tag)).then(function (locale) {
-    if (!destroyed) wasm_bindgen.mount(globalConfig, dataset, pendingOptions, origin(), emit, pendingProvider, locale);
+    if (destroyed) return;
+    widget = mount(globalConfig, dataset, pendingOptions, origin(), emit, pendingProvider, locale);
+    if (!widget) return;
+    resolveReady();
+    queue.splice(0).forEach(function (call) {
+      call();
+    });
+    emit('ready');
+    window.dispatchEvent(new CustomEvent('orcheo-chat:ready'));
   });
 }, function (error) {
-  console.error('orcheo-chat: could not load ' + wasmUrl + ' (a Content-Security-Policy needs script-src \'wasm-unsafe-eval\', and a cross-origin widget needs CORS on the .wasm)', error);
+  console.error('orcheo-chat: could not load ' + WASM[0] + ' (a Content-Security-Policy needs script-src \'wasm-unsafe-eval\', and a cross-origin widget needs CORS on the .wasm)', error);
 });

@@ -75,11 +75,33 @@ pub struct Snapshot {
     pub draft: String,
     /// Conversations this visitor started here, newest first.
     pub threads: Vec<String>,
+    /// A reply was in flight when the page went away: the next page load restores the
+    /// conversation at once instead of waiting for the visitor.
+    pub pending: bool,
 }
 
 /// `orcheo-chat:v1:<backend>:<workflow-uuid>`.
 pub fn storage_key(backend: &str, workflow_id: &str) -> String {
     format!("orcheo-chat:v{SNAPSHOT_VERSION}:{backend}:{workflow_id}")
+}
+
+/// Where the UUID of a workflow named by its handle is remembered, so that the next page load
+/// finds its snapshot before asking the backend: `orcheo-chat:v1:<backend>:@<handle>`.
+pub fn alias_key(backend: &str, handle: &str) -> String {
+    format!("orcheo-chat:v{SNAPSHOT_VERSION}:{backend}:@{handle}")
+}
+
+/// The stored form of an alias: `{"v":1,"id":"<uuid>"}`.
+pub fn alias_value(workflow_id: &str) -> Value {
+    object(vec![("v", Value::from(SNAPSHOT_VERSION)), ("id", Value::from(workflow_id))])
+}
+
+/// The UUID an alias names, if it is one this version wrote.
+pub fn alias_target(value: &Value) -> Option<String> {
+    if value.get("v").and_then(Value::as_u64) != Some(SNAPSHOT_VERSION) {
+        return None;
+    }
+    value.get("id").and_then(Value::as_str).filter(|id| crate::config::is_uuid(id)).map(str::to_owned)
 }
 
 /// Orcheo's visitor id rule: `[A-Za-z0-9_-]{8,128}`.
@@ -135,6 +157,7 @@ impl Snapshot {
             ("open", Value::Bool(self.open)),
             ("draft", Value::String(self.draft.clone())),
             ("threads", strings(&self.threads)),
+            ("pending", Value::Bool(self.pending)),
         ])
     }
 
@@ -170,6 +193,7 @@ impl Snapshot {
                 .take(MAX_DRAFT_CHARS)
                 .collect(),
             threads,
+            pending: value.get("pending").and_then(Value::as_bool).unwrap_or(false),
         })
     }
 

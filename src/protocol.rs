@@ -288,6 +288,16 @@ pub fn request_metadata(
     metadata
 }
 
+/// Whether a browser accepts `name: value` as a request header: a token name, and a value
+/// without line breaks, NUL or characters beyond Latin-1 (the Fetch standard's rules). A token
+/// from an embedder's endpoint is checked with this before it goes into `Authorization`.
+pub fn is_valid_header(name: &str, value: &str) -> bool {
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    !name.is_empty()
+        && name.chars().all(token)
+        && value.chars().all(|c| c != '\r' && c != '\n' && c != '\0' && u32::from(c) <= 0xFF)
+}
+
 /// A stream event or a body that could not be understood.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProtocolError(pub String);
@@ -848,6 +858,16 @@ impl PublicWorkflow {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn headers_a_browser_would_refuse_are_caught_before_they_are_sent() {
+        assert!(super::is_valid_header("X-Orcheo-Visitor-Id", "v_abcdefgh"));
+        assert!(super::is_valid_header("Authorization", "Bearer eyJ.abc.def"));
+        assert!(!super::is_valid_header("Authorization", "Bearer a\r\nX-Evil: 1"));
+        assert!(!super::is_valid_header("Authorization", "Bearer \u{2603}"));
+        assert!(!super::is_valid_header("Bad Name", "x"));
+        assert!(!super::is_valid_header("", "x"));
+    }
+
     use super::*;
     use serde_json::json;
 

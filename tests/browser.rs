@@ -35,34 +35,82 @@ fn query(selector: &str) -> Option<HtmlElement> {
     shadow().query_selector(selector).ok().flatten().and_then(|element| element.dyn_into().ok())
 }
 
-#[wasm_bindgen_test]
-async fn the_launcher_toggles_the_panel() {
-    orcheo_chat::web::api::destroy();
-    orcheo_chat::web::api::mount(
-        options(&[("title", "Test title")]),
+fn document() -> web_sys::Document {
+    web_sys::window().and_then(|w| w.document()).expect("document")
+}
+
+/// Waits (a tick at a time, at most two seconds) until `ready` holds.
+async fn until(mut ready: impl FnMut() -> bool) -> bool {
+    for _ in 0..200 {
+        if ready() {
+            return true;
+        }
+        sleep_ms(10).await;
+    }
+    ready()
+}
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .map(|window| window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms));
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+fn mount(pairs: &[(&str, &str)]) -> orcheo_chat::web::entry::Widget {
+    orcheo_chat::web::entry::mount(
+        options(pairs),
         options(&[]),
         options(&[]),
         "http://localhost",
         js_sys::Function::new_no_args(""),
         None,
         JsValue::UNDEFINED,
-    );
+    )
+    .expect("mounted")
+}
+
+#[wasm_bindgen_test]
+async fn the_launcher_opens_the_panel_stage_and_destroy_removes_everything() {
+    let widget = mount(&[("title", "Test title"), ("preload", "none")]);
     tick().await;
     let launcher = query("button.launcher").expect("a launcher button");
     assert_eq!(launcher.get_attribute("aria-label").as_deref(), Some("Open chat"));
     let panel = query("[role=dialog]").expect("the panel");
     assert!(panel.hidden(), "closed at first");
+    assert!(query("textarea").is_some(), "the frame's text box is there before the panel stage");
+    assert_eq!(panel.get_attribute("aria-busy").as_deref(), Some("true"), "the panel stage is not loaded");
     launcher.click();
     tick().await;
     assert!(!panel.hidden(), "open after a click");
     assert_eq!(panel.get_attribute("aria-label").as_deref(), Some("Test title"));
     assert_eq!(launcher.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert!(until(|| query("[role=log]").is_some()).await, "the panel stage mounts on the click");
+    assert!(until(|| panel.get_attribute("aria-busy").is_none()).await, "and the panel is no longer busy");
+    assert!(query(".frame-body").is_none(), "the frame gave way to the panel stage");
     launcher.click();
     tick().await;
     assert!(panel.hidden(), "closed after a second click");
-    orcheo_chat::web::api::destroy();
-    let document = web_sys::window().and_then(|w| w.document()).expect("document");
-    assert!(document.query_selector("orcheo-chat").ok().flatten().is_none(), "destroy removes the host");
+    widget.destroy();
+    assert!(document().query_selector("orcheo-chat").ok().flatten().is_none(), "destroy removes the host");
+    widget.open();
+    widget.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn a_send_before_the_panel_stage_is_loaded_waits_for_it_and_gets_an_answer() {
+    let widget = mount(&[("preload", "none")]);
+    tick().await;
+    assert!(query("[role=log]").is_none(), "nothing loaded yet");
+    // Not configured: the answer is the configuration error, but it comes from the panel stage.
+    let outcome = wasm_bindgen_futures::JsFuture::from(widget.send("hello".into())).await;
+    let error = outcome.expect_err("rejected");
+    let code =
+        js_sys::Reflect::get(&error, &JsValue::from_str("code")).ok().and_then(|code| code.as_string());
+    assert_eq!(code.as_deref(), Some("config"));
+    assert!(query("[role=log]").is_some(), "the call loaded the panel stage");
+    widget.destroy();
 }
 
 /// Runs a snippet of JavaScript in the test page and returns its value.
@@ -72,7 +120,8 @@ fn js(body: &str) -> JsValue {
 
 #[wasm_bindgen_test]
 async fn the_stream_reader_decodes_events_split_across_chunks() {
-    use orcheo_chat::web::net::{read_events, StreamEnd};
+    use orcheo_chat::session::StreamEnd;
+    use orcheo_chat::web::panel::http::read_events;
     // Two chunks that split an event in the middle of a multi-byte character and of a CRLF.
     let response: web_sys::Response = js(r#"
         const bytes = new TextEncoder().encode('data: {"text":"h\u00e9llo"}\r\n\r\ndata: second\r\n\r\n');
@@ -80,6 +129,7 @@ async fn the_stream_reader_decodes_events_split_across_chunks() {
         return new Response(new ReadableStream({ start(c) { c.enqueue(bytes.slice(0, cut)); c.enqueue(bytes.slice(cut)); c.close(); } }));
     "#)
     .unchecked_into();
+    let response = gloo_net::http::Response::from(response);
     let mut events = Vec::new();
     let end = read_events(&response, |event| events.push(event.data)).await;
     assert!(matches!(end, StreamEnd::Complete));
@@ -88,7 +138,8 @@ async fn the_stream_reader_decodes_events_split_across_chunks() {
 
 #[wasm_bindgen_test]
 async fn a_stream_that_breaks_off_is_reported_as_broken() {
-    use orcheo_chat::web::net::{read_events, StreamEnd};
+    use orcheo_chat::session::StreamEnd;
+    use orcheo_chat::web::panel::http::read_events;
     let response: web_sys::Response = js(r#"
         let sent = false;
         return new Response(new ReadableStream({ pull(c) {
@@ -97,6 +148,7 @@ async fn a_stream_that_breaks_off_is_reported_as_broken() {
         } }));
     "#)
     .unchecked_into();
+    let response = gloo_net::http::Response::from(response);
     let mut events = Vec::new();
     let end = read_events(&response, |event| events.push(event.data)).await;
     assert!(matches!(end, StreamEnd::Broken));
@@ -144,4 +196,28 @@ fn storage_that_cannot_be_opened_falls_back_to_memory() {
     let warnings = js("return window.__warnings.length;").as_f64();
     js("console.warn = window.__realWarn; delete window.localStorage;");
     assert_eq!(warnings, Some(1.0));
+}
+
+#[wasm_bindgen_test]
+fn a_workflow_named_by_handle_finds_its_snapshot_through_the_alias() {
+    use orcheo_chat::config::{Config, ConfigContext, Persist};
+    use orcheo_chat::web::json::BrowserJson;
+    use orcheo_chat::web::storage::Persistence;
+    let context = ConfigContext { page_origin: "http://localhost", json: &BrowserJson };
+    let mut config = Config::default();
+    let _ = config.apply("backend", &"http://127.0.0.1:8000".into(), &context);
+    let _ = config.apply("workflow", &"support-bot".into(), &context);
+    js("sessionStorage.clear();");
+    let mut first = Persistence::open(&config, &BrowserJson);
+    assert!(!first.snapshot().open, "nothing stored yet");
+    first.set_open(true);
+    let uuid = "5f0c1a8e-2b8f-4e4e-9a55-3c2f4c1b7d10";
+    let key = format!("orcheo-chat:v1:http://127.0.0.1:8000:{uuid}");
+    let alias = ("orcheo-chat:v1:http://127.0.0.1:8000:@support-bot".to_owned(), uuid.to_owned());
+    let moved = first.switch(Persist::Session, key, Some(alias));
+    assert!(moved.open, "what the launcher showed moves with it");
+    // The next page load reads the snapshot before anything asks the backend.
+    let again = Persistence::open(&config, &BrowserJson);
+    assert!(again.snapshot().open, "found through the alias");
+    js("sessionStorage.clear();");
 }

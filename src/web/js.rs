@@ -1,9 +1,12 @@
-//! Small helpers at the JavaScript boundary: console messages, the clock, randomness, and
-//! listeners and timers that are owned and removed on drop (never `forget()`-ed).
+//! Small helpers at the JavaScript boundary: console messages, the clock, randomness, what the
+//! browser says about the connection, and listeners, timers, animation frames and idle
+//! callbacks that are owned and cancelled on drop (never `forget()`-ed).
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Event, EventTarget};
+
+use crate::stage::NetworkHints;
 
 /// `console.warn("orcheo-chat: …")`.
 pub fn warn(message: &str) {
@@ -40,12 +43,27 @@ pub fn describe(value: &JsValue) -> String {
         .dyn_ref::<js_sys::Error>()
         .map(|error| String::from(error.message()))
         .or_else(|| value.as_string())
-        .unwrap_or_else(|| format!("{value:?}"))
+        .unwrap_or_else(|| "an unknown error".to_owned())
 }
 
 /// Whether a thrown value is the `AbortError` of an aborted fetch.
 pub fn is_abort(value: &JsValue) -> bool {
     value.dyn_ref::<web_sys::DomException>().is_some_and(|error| error.name() == "AbortError")
+}
+
+/// A property of a JavaScript object, `undefined` when it is missing or the lookup throws.
+pub fn property(object: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `navigator.connection`'s `saveData` and `effectiveType` (not every browser has them).
+pub fn network_hints() -> NetworkHints {
+    let Some(window) = web_sys::window() else { return NetworkHints::default() };
+    let connection = property(&window.navigator(), "connection");
+    NetworkHints {
+        save_data: property(&connection, "saveData").is_truthy(),
+        effective_type: property(&connection, "effectiveType").as_string(),
+    }
 }
 
 /// An event listener that is removed when dropped.
@@ -73,32 +91,114 @@ impl Drop for Listener {
     }
 }
 
+/// Calls `window[name](args...)`, returning what it returns (`undefined` where it is missing).
+///
+/// Timer handles are kept as the page gave them: a page (or a test's fake clock) may return
+/// handles that do not fit the integers web-sys expects, and a handle truncated on the way in
+/// would cancel nothing on the way out.
+fn call_window(name: &str, args: &[&JsValue]) -> JsValue {
+    let Some(window) = web_sys::window() else { return JsValue::UNDEFINED };
+    let Ok(function) = property(&window, name).dyn_into::<js_sys::Function>() else {
+        return JsValue::UNDEFINED;
+    };
+    let arguments: js_sys::Array = args.iter().copied().collect();
+    function.apply(&window, &arguments).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A callback scheduled with `schedule`, cancelled with `cancel` when dropped.
+struct Scheduled {
+    handle: JsValue,
+    cancel: &'static str,
+    _closure: Closure<dyn FnMut()>,
+}
+
+impl Scheduled {
+    fn new(
+        schedule: &str,
+        cancel: &'static str,
+        extra: Option<&JsValue>,
+        callback: impl FnMut() + 'static,
+    ) -> Self {
+        let closure = Closure::<dyn FnMut()>::new(callback);
+        let function: &JsValue = closure.as_ref();
+        let handle = match extra {
+            Some(extra) => call_window(schedule, &[function, extra]),
+            None => call_window(schedule, &[function]),
+        };
+        Self { handle, cancel, _closure: closure }
+    }
+}
+
+impl Drop for Scheduled {
+    fn drop(&mut self) {
+        if !self.handle.is_undefined() {
+            call_window(self.cancel, &[&self.handle]);
+        }
+    }
+}
+
 /// A `setTimeout` that is cleared when dropped.
 pub struct Timeout {
-    id: Option<i32>,
-    _closure: Closure<dyn FnMut()>,
+    _scheduled: Scheduled,
 }
 
 impl Timeout {
     /// Runs `callback` once after `delay_ms`.
-    pub fn new(delay_ms: i32, callback: impl FnMut() + 'static) -> Self {
-        let closure = Closure::<dyn FnMut()>::new(callback);
-        let id = web_sys::window().and_then(|window| {
-            window
-                .set_timeout_with_callback_and_timeout_and_arguments_0(
-                    closure.as_ref().unchecked_ref(),
-                    delay_ms,
-                )
-                .ok()
-        });
-        Self { id, _closure: closure }
+    pub fn new(delay_ms: u32, callback: impl FnMut() + 'static) -> Self {
+        Self {
+            _scheduled: Scheduled::new(
+                "setTimeout",
+                "clearTimeout",
+                Some(&JsValue::from(delay_ms)),
+                callback,
+            ),
+        }
     }
 }
 
-impl Drop for Timeout {
-    fn drop(&mut self) {
-        if let (Some(id), Some(window)) = (self.id, web_sys::window()) {
-            window.clear_timeout_with_handle(id);
+/// A `requestAnimationFrame` callback that is cancelled when dropped.
+pub struct AnimationFrame {
+    _scheduled: Scheduled,
+}
+
+impl AnimationFrame {
+    /// Runs `callback` before the next paint.
+    pub fn new(callback: impl FnMut() + 'static) -> Self {
+        Self { _scheduled: Scheduled::new("requestAnimationFrame", "cancelAnimationFrame", None, callback) }
+    }
+}
+
+/// A `requestIdleCallback` (a timeout where the browser has none) that is cancelled when
+/// dropped.
+pub struct Idle {
+    _scheduled: Scheduled,
+}
+
+impl Idle {
+    /// Runs `callback` once the browser is idle, or after `timeout_ms` at the latest.
+    pub fn new(timeout_ms: u32, callback: impl FnMut() + 'static) -> Self {
+        let has_idle =
+            web_sys::window().is_some_and(|window| property(&window, "requestIdleCallback").is_function());
+        if has_idle {
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &JsValue::from_str("timeout"), &JsValue::from(timeout_ms));
+            Self {
+                _scheduled: Scheduled::new(
+                    "requestIdleCallback",
+                    "cancelIdleCallback",
+                    Some(&options),
+                    callback,
+                ),
+            }
+        } else {
+            Self {
+                _scheduled: Scheduled::new(
+                    "setTimeout",
+                    "clearTimeout",
+                    Some(&JsValue::from(timeout_ms.min(1000))),
+                    callback,
+                ),
+            }
         }
     }
 }

@@ -1,10 +1,14 @@
 //! `sessionStorage` / `localStorage` behind the core's [`KeyValueStore`], falling back to memory
 //! (with one `console.warn`) when the storage is missing or throws: sandboxed iframes, disabled
-//! cookies, a full quota.
+//! cookies, a full quota; and the widget's [`Persistence`] on top of it.
 
-use crate::config::Persist;
-use crate::persist::{KeyValueStore, MemoryStore, StoreError};
+use crate::config::{Config, Persist, WorkflowRef};
+use crate::json::JsonCodec;
+use crate::persist::{
+    alias_key, alias_target, alias_value, storage_key, KeyValueStore, MemoryStore, Snapshot, StoreError,
+};
 use crate::web::js;
+use crate::web::json::BrowserJson;
 
 /// The widget's store for one page.
 pub struct BrowserStore {
@@ -70,5 +74,107 @@ impl KeyValueStore for BrowserStore {
             }
         }
         Ok(())
+    }
+}
+
+/// The persisted snapshot of one widget: read by the launcher stage at once (so a reload knows
+/// whether the panel was open or a reply was in flight before anything else loads), written by
+/// both stages. The launcher stage writes `open` and `draft`; the panel stage writes the
+/// conversation's fields and moves the snapshot to the workflow's key once it knows the UUID.
+pub struct Persistence {
+    store: BrowserStore,
+    persist: Persist,
+    key: Option<String>,
+    snapshot: Snapshot,
+}
+
+impl Persistence {
+    /// Opens the storage `config` names and reads the snapshot of its workflow. A workflow
+    /// named by handle is found through the alias the panel stage wrote on an earlier visit.
+    pub fn open(config: &Config, json: &dyn JsonCodec) -> Self {
+        let store = BrowserStore::open(config.persist);
+        let key = match (&config.backend, &config.workflow) {
+            (Some(backend), Some(WorkflowRef::Id(id))) => Some(storage_key(backend, id)),
+            (Some(backend), Some(WorkflowRef::Handle(handle))) => store
+                .get(&alias_key(backend, handle))
+                .ok()
+                .flatten()
+                .and_then(|text| json.parse(&text))
+                .and_then(|value| alias_target(&value))
+                .map(|id| storage_key(backend, &id)),
+            _ => None,
+        };
+        let mut persistence =
+            Self { store, persist: config.persist, key: None, snapshot: Snapshot::default() };
+        if let Some(key) = key {
+            persistence.snapshot = persistence.load(&key, json);
+            persistence.key = Some(key);
+        }
+        persistence
+    }
+
+    fn load(&self, key: &str, json: &dyn JsonCodec) -> Snapshot {
+        let (snapshot, error) = Snapshot::load(&self.store, key, json);
+        if let Some(error) = error {
+            js::warn(&format!("could not read the saved conversation ({})", error.0));
+        }
+        snapshot
+    }
+
+    /// What is stored.
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snapshot
+    }
+
+    fn save(&mut self) {
+        if let Some(key) = &self.key {
+            let _ = self.snapshot.save(&mut self.store, key, &BrowserJson);
+        }
+    }
+
+    /// Records whether the panel is open.
+    pub fn set_open(&mut self, open: bool) {
+        if self.snapshot.open != open {
+            self.snapshot.open = open;
+            self.save();
+        }
+    }
+
+    /// Records the composer's text.
+    pub fn set_draft(&mut self, draft: &str) {
+        if self.snapshot.draft != draft {
+            draft.clone_into(&mut self.snapshot.draft);
+            self.save();
+        }
+    }
+
+    /// Moves to the snapshot under `key` in the storage `persist` names (the panel stage knows
+    /// the workflow's UUID now), writing `alias` (a handle's key and its UUID) first. What the
+    /// launcher stage shows (open, draft) is kept. Returns the snapshot now in force.
+    pub fn switch(&mut self, persist: Persist, key: String, alias: Option<(String, String)>) -> Snapshot {
+        if persist != self.persist {
+            self.store = BrowserStore::open(persist);
+            self.persist = persist;
+            self.key = None;
+        }
+        if let Some((alias_key, workflow_id)) = alias {
+            let _ = self.store.set(&alias_key, &BrowserJson.stringify(&alias_value(&workflow_id)));
+        }
+        if self.key.as_deref() != Some(key.as_str()) {
+            let Snapshot { open, draft, .. } = std::mem::take(&mut self.snapshot);
+            self.snapshot = Snapshot { open, draft, ..self.load(&key, &BrowserJson) };
+            self.key = Some(key);
+            self.save();
+        }
+        self.snapshot.clone()
+    }
+
+    /// Records the conversation's fields of `record` (`thread_id`, `visitor_id`, `threads`,
+    /// `pending`).
+    pub fn save_conversation(&mut self, record: &Snapshot) {
+        let Snapshot { thread_id, visitor_id, threads, pending, .. } = record.clone();
+        self.snapshot =
+            Snapshot { thread_id, visitor_id, threads, pending, ..std::mem::take(&mut self.snapshot) };
+        self.save();
     }
 }

@@ -155,6 +155,12 @@ test('the per-workflow rate limit asks the visitor to wait, then lets them retry
   assert.match(await errorArticle(page).innerText(), /Too many messages — try again in a moment\./);
   assert.equal(await retryButton(page).isDisabled(), true, 'Retry waits');
   assert.equal(await page.getByRole('textbox', { name: 'Message' }).inputValue(), 'one more');
+  // OrcheoChat.send() waits for the cool-down too: refused at once, nothing sent.
+  let posts = 0;
+  page.on('request', (request) => { if (request.url().endsWith('/api/chatkit')) posts += 1; });
+  const refused = await page.evaluate(() => window.OrcheoChat.send('sneaky').then(() => 'sent', (error) => error.code));
+  assert.match(refused, /^http_429$|rate/, `rejected with the rate limit's code: ${refused}`);
+  assert.equal(posts, 0, 'no request while cooling down');
   await page.waitForFunction(() => !document.querySelector('orcheo-chat').shadowRoot.querySelector('.retry').disabled, null, { timeout: 15_000 });
   await context.close();
 });

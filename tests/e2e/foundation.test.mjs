@@ -57,6 +57,29 @@ test('a page with a strict CSP renders the widget fully styled', async () => {
   await context.close();
 });
 
+test('a page that requires Trusted Types runs the widget with no violation', async () => {
+  const { page, problems, context } = await openPage(suite.browser);
+  const csp = `default-src 'self'; script-src 'self' ${vars.WIDGET_ORIGIN} 'wasm-unsafe-eval'; style-src 'self'; connect-src ${vars.ORCHEO_URL} ${vars.WIDGET_ORIGIN}; require-trusted-types-for 'script'`;
+  const violations = [];
+  page.on('console', (message) => {
+    if (/Trusted Type|Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+  });
+  await gotoHtml(page, 'trusted-types.html', `<h1>Trusted Types</h1>${embedTag(echoAttrs({ preload: 'none' }))}`, {
+    head: `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
+  });
+  await widgetReady(page);
+  await bubbleOpensAndCloses(page);
+  await page.getByRole('button', { name: 'Open chat' }).click();
+  const input = page.getByRole('textbox', { name: 'Message' });
+  await page.locator('orcheo-chat [role="log"]').waitFor();
+  await input.fill('**trusted** reply');
+  await input.press('Enter');
+  await page.locator('orcheo-chat article[data-role="assistant"]').filter({ hasText: 'Echo: trusted reply' }).waitFor();
+  assert.deepEqual(violations, []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the tag included twice still gives one widget', async () => {
   const { page, problems, context } = await openPage(suite.browser);
   await gotoHtml(page, 'twice.html', `${embedTag(echoAttrs())}<p>Middle</p>${embedTag(echoAttrs(), { src: `${vars.WIDGET_URL}?v=2` })}`);

@@ -15,9 +15,11 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::error::ChatError;
 use crate::json::{object, JsonCodec};
+use crate::protocol::is_valid_header;
 use crate::token::SessionToken;
+use crate::web::js;
 use crate::web::json::{self, BrowserJson};
-use crate::web::{js, net};
+use crate::web::panel::http::{self, Body};
 
 /// Where tokens come from.
 #[derive(Clone)]
@@ -125,25 +127,23 @@ impl Tokens {
     async fn fetch(&self) -> Result<SessionToken, String> {
         let answer = match &self.source {
             TokenSource::Url(url) => {
-                let request =
-                    net::HttpRequest {
-                        method: "POST",
-                        url,
-                        body: Some(net::Body::Json(BrowserJson.stringify(&object(vec![(
-                            "workflow_id",
-                            Value::from(self.workflow_id.as_str()),
-                        )])))),
-                        headers: Vec::new(),
-                        send_cookies: self.send_cookies,
-                        signal: None,
-                    };
-                let response = net::send(request).await.map_err(|failure| {
+                let body = object(vec![("workflow_id", Value::from(self.workflow_id.as_str()))]);
+                let response = http::send(
+                    "POST",
+                    url,
+                    &[],
+                    Some(Body::Json(BrowserJson.stringify(&body))),
+                    self.send_cookies,
+                    None,
+                )
+                .await
+                .map_err(|failure| {
                     format!("the token endpoint {url} could not be reached ({})", failure.describe())
                 })?;
                 if !response.ok() {
                     return Err(format!("the token endpoint {url} answered HTTP {}", response.status()));
                 }
-                net::json(&response)
+                http::json(&response)
                     .await
                     .ok_or_else(|| format!("the token endpoint {url} did not answer with JSON"))?
             }
@@ -160,6 +160,10 @@ impl Tokens {
                 json::to_value(&resolved)
             }
         };
-        SessionToken::from_response(&answer, js::now_ms(), &BrowserJson)
+        let token = SessionToken::from_response(&answer, js::now_ms(), &BrowserJson)?;
+        if !is_valid_header("Authorization", &token.secret) {
+            return Err("the session token has characters that cannot go in an Authorization header".into());
+        }
+        Ok(token)
     }
 }

@@ -1,6 +1,7 @@
 //! The widget's one element on the page: `<orcheo-chat>` with an open shadow root, styled by
 //! constructable stylesheets (so a page whose CSP allows only `style-src 'self'` still renders
-//! it fully styled, and nothing leaks in or out).
+//! it fully styled, and nothing leaks in or out). The launcher stage brings the launcher's and
+//! the panel frame's styles; the panel stage adopts its own sheet when it mounts.
 
 use std::cell::{Cell, RefCell};
 
@@ -11,8 +12,8 @@ use crate::config::{Config, Mode, Side, Theme};
 use crate::theme::host_properties;
 use crate::web::js;
 
-/// The widget's stylesheet, compiled in.
-const WIDGET_CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
+/// The launcher stage's stylesheet, compiled in (minified by build.rs).
+const LAUNCHER_CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/launcher.css"));
 
 /// The host element and its shadow root.
 pub struct Host {
@@ -50,7 +51,7 @@ impl Host {
             .ok_or("the page has no <body> to attach to")?;
         parent.append_child(&element).map_err(|err| js::describe(&err))?;
 
-        let base = stylesheet(WIDGET_CSS);
+        let base = stylesheet(LAUNCHER_CSS);
         let properties = stylesheet("");
         let sheets = js_sys::Array::new();
         for sheet in [&base, &properties].into_iter().flatten() {
@@ -107,6 +108,14 @@ impl Host {
             *self.options_css.borrow_mut() = host_properties(&safe);
             self.write_properties();
         }
+    }
+
+    /// Adds a stylesheet after the others (the panel stage's).
+    pub fn adopt(&self, css: &str) {
+        let Some(sheet) = stylesheet(css) else { return };
+        let sheets = self.shadow.adopted_style_sheets();
+        sheets.push(&sheet);
+        self.shadow.set_adopted_style_sheets(&sheets);
     }
 
     /// Records the visual viewport (on phones the panel fits above the on-screen keyboard).

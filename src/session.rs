@@ -1,0 +1,1206 @@
+//! The conversation controller's decisions, as a pure state machine.
+//!
+//! An [`Input`] is something the visitor, the embedder's script or the network did; feeding it
+//! to [`Session::update`] changes the session and returns the [`Effect`]s for the browser glue
+//! to carry out (requests, timers, storage writes, API events). What an effect produces comes
+//! back as another input. Nothing here touches the browser, so every rule is tested natively:
+//! the turn lifecycle (start, stream, end, Stop, Retry), the rate-limit cool-down, connecting
+//! and restoring, switching conversations, dropping stale responses, and option changes.
+//!
+//! The composer and `OrcheoChat.send()` start turns through the same gate ([`Session::admit`]):
+//! while connecting a message waits, while a reply streams or a rate limit cools down it is
+//! refused, and once the workflow is blocked it is refused with the reason.
+//!
+//! Staleness: every asynchronous result names the epoch (`generation`) or the turn (`turn`) it
+//! belongs to. A new conversation, a switch, a reconnect or `destroy()` ends the epoch; Stop
+//! ends the turn. A result for an epoch or turn that has ended is dropped, never applied.
+//!
+//! What the session does not own: whether the panel is open and the composer's text are the
+//! launcher stage's (they exist before this stage loads). The session is told about both
+//! ([`Input::Visible`], [`Input::Draft`]) and asks to change the text with [`Effect::SetDraft`];
+//! of the persisted snapshot it writes only its own fields (see [`Effect::Persist`]).
+
+use std::collections::VecDeque;
+
+use serde_json::Value;
+
+use crate::config::{Config, Prompt, WorkflowRef};
+use crate::error::{ChatError, ErrorKind, Retry};
+use crate::persist::{alias_key, is_valid_visitor_id, storage_key, Snapshot};
+use crate::protocol::{
+    assistant_text, request_metadata, Item, ItemBody, Page, PublicWorkflow, Request, StreamEvent, ThreadMeta,
+    UserInput,
+};
+use crate::thread::{EntryKind, RetryTarget, ThreadState, TurnOutcome};
+
+/// Newest items fetched when a conversation is restored.
+pub const HISTORY_PAGE: u32 = 50;
+
+/// Conversations asked for when the list opens.
+pub const THREAD_PAGE: u32 = 50;
+
+/// Largest file Orcheo stores (its default `ORCHEO_CHATKIT_MAX_UPLOAD_SIZE_BYTES`).
+pub const MAX_UPLOAD_BYTES: f64 = 5_000_000.0;
+
+/// Identifies an `OrcheoChat.send()` promise, settled by [`Effect::Settle`].
+pub type Ticket = u64;
+
+/// Whether the widget can talk to its workflow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// No backend or workflow configured.
+    Unconfigured,
+    /// Resolving the workflow and restoring the conversation.
+    Connecting,
+    /// Ready to send.
+    Ready,
+    /// The workflow cannot be reached ([`Session::blocked`] says why).
+    Blocked,
+}
+
+/// A file attached to the next message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Upload {
+    /// Names the upload (the glue keeps the file under it while it uploads).
+    pub key: usize,
+    /// The file's name.
+    pub name: String,
+    /// Where the upload stands.
+    pub state: UploadState,
+}
+
+/// Where an upload stands.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UploadState {
+    /// Being sent to `/api/chatkit/upload`.
+    Uploading,
+    /// Stored: the attachment id goes with the next message.
+    Ready(String),
+    /// Too large, or the upload failed.
+    Failed,
+}
+
+/// A file the visitor picked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PickedFile {
+    /// Its name.
+    pub name: String,
+    /// Its size in bytes.
+    pub size: f64,
+}
+
+/// The conversation list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct History {
+    /// The list is showing instead of the log.
+    pub showing: bool,
+    /// Conversations started here, most recently used first.
+    pub threads: Vec<ThreadMeta>,
+    /// The conversation being renamed.
+    pub editing: Option<String>,
+}
+
+/// How requests identify the visitor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Auth {
+    /// Published mode: `X-Orcheo-Visitor-Id`.
+    Visitor(String),
+    /// JWT mode: a session token from the embedder's endpoint or provider.
+    Token,
+}
+
+/// Where requests go once connected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    /// The backend's base URL.
+    pub backend: String,
+    /// The workflow's UUID.
+    pub workflow_id: String,
+    /// `credentials: "include"`.
+    pub send_cookies: bool,
+    /// The visitor's identity.
+    pub auth: Auth,
+}
+
+/// A JSON request whose answer the session wants back ([`Input::Answered`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Call {
+    /// `items.list` of a conversation being restored or opened.
+    Restore {
+        /// The epoch it belongs to.
+        generation: u64,
+        /// The conversation.
+        thread_id: String,
+    },
+    /// `threads.list` for the conversation list.
+    ListThreads {
+        /// The epoch it belongs to.
+        generation: u64,
+    },
+}
+
+/// How a stream ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamEnd {
+    /// The body ended.
+    Complete,
+    /// The body broke off.
+    Broken,
+    /// The request was aborted.
+    Aborted,
+}
+
+/// An event for the JS API's `on(name, handler)` (the glue names and localises them).
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiEvent {
+    /// `message`: a finished user or assistant item.
+    Message {
+        /// The item id.
+        id: String,
+        /// `user` or `assistant`.
+        role: &'static str,
+        /// Its plain text.
+        text: String,
+        /// The conversation.
+        thread_id: Option<String>,
+    },
+    /// `response.start`.
+    ResponseStart {
+        /// The conversation (none before `thread.created`).
+        thread_id: Option<String>,
+    },
+    /// `response.end`, with the failure's code if the turn failed.
+    ResponseEnd {
+        /// The conversation.
+        thread_id: Option<String>,
+        /// The failure's code.
+        error: Option<String>,
+    },
+    /// `thread.change`.
+    ThreadChange {
+        /// The conversation now shown (none for a new one).
+        thread_id: Option<String>,
+    },
+    /// `error`: a failure the visitor was shown.
+    Error(ChatError),
+}
+
+/// What the glue must do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// `GET /api/workflows/{ref}/public`, then report [`Input::Resolved`].
+    Resolve {
+        /// The epoch it belongs to.
+        generation: u64,
+        /// The backend.
+        backend: String,
+        /// The workflow as the embed names it.
+        workflow: WorkflowRef,
+        /// `credentials: "include"`.
+        send_cookies: bool,
+    },
+    /// Read the snapshot under `key` (after writing `alias`, a handle's key and the UUID it
+    /// stands for), then report [`Input::StoreOpened`].
+    OpenStore {
+        /// The epoch it belongs to.
+        generation: u64,
+        /// `orcheo-chat:v1:<backend>:<uuid>`.
+        key: String,
+        /// `(alias key, workflow UUID)` for a workflow named by handle.
+        alias: Option<(String, String)>,
+    },
+    /// Send every request from now on to this endpoint, as this visitor.
+    UseEndpoint(Endpoint),
+    /// POST a ChatKit body whose answer streams; report each event ([`Input::Event`]) and the
+    /// end ([`Input::StreamEnded`] or [`Input::RequestFailed`]).
+    Stream {
+        /// The turn it belongs to.
+        turn: u64,
+        /// The whole request body.
+        body: Value,
+        /// Consecutive rate-limited answers so far, counting this request (sets the backoff).
+        attempt: u32,
+    },
+    /// Abort the stream of this turn.
+    Abort {
+        /// The turn.
+        turn: u64,
+    },
+    /// POST a ChatKit body whose answer is JSON; report it ([`Input::Answered`]) if `call` is
+    /// given, else ignore it.
+    Call {
+        /// What the answer is for.
+        call: Option<Call>,
+        /// The whole request body.
+        body: Value,
+    },
+    /// Upload the file the glue holds at `index` of the last [`Input::Attach`], under `key`;
+    /// report [`Input::Uploaded`].
+    Upload {
+        /// The upload's key.
+        key: usize,
+        /// Position in the attached files.
+        index: usize,
+    },
+    /// Store the snapshot's conversation fields (`thread_id`, `visitor_id`, `threads`,
+    /// `pending`); `open` and `draft` are the launcher stage's to write.
+    Persist(Snapshot),
+    /// Replace the composer's text.
+    SetDraft(String),
+    /// Report [`Input::CooldownOver`] with this number after `ms`.
+    Cooldown {
+        /// The cool-down's number.
+        cooldown: u64,
+        /// How long it lasts.
+        ms: u32,
+    },
+    /// Resolve (`Ok`, the reply text) or reject an `OrcheoChat.send()` promise.
+    Settle {
+        /// The promise.
+        ticket: Ticket,
+        /// Its outcome.
+        result: Result<String, ChatError>,
+    },
+    /// Deliver a JS API event.
+    Emit(ApiEvent),
+    /// `console.warn` for the embedder.
+    Warn(String),
+    /// `console.error` for the embedder.
+    ConsoleError(String),
+}
+
+/// What happened.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Input {
+    /// Start: resolve the workflow and restore the conversation (the first connection).
+    Connect,
+    /// The options changed (`setOptions`).
+    Configure(Box<Config>),
+    /// A token provider was set (`setTokenProvider`): JWT mode.
+    TokenProvider,
+    /// The panel opened (`true`) or closed.
+    Visible(bool),
+    /// The composer's text changed.
+    Draft(String),
+    /// The composer sends its text (Enter, or Send).
+    Submit {
+        /// The composer's text at that moment.
+        draft: String,
+    },
+    /// `OrcheoChat.send(text)`.
+    Send {
+        /// The message.
+        text: String,
+        /// Its promise.
+        ticket: Ticket,
+    },
+    /// Retry the failure shown by this entry.
+    Retry {
+        /// The failure's entry id.
+        entry_id: String,
+    },
+    /// A start prompt was clicked.
+    Prompt {
+        /// Its position.
+        index: usize,
+    },
+    /// A widget sent an action.
+    Action {
+        /// The widget item.
+        item_id: String,
+        /// `{type, payload}`.
+        action: Value,
+    },
+    /// Stop the reply.
+    Stop,
+    /// Start a fresh conversation.
+    NewThread,
+    /// Open a conversation from the list.
+    OpenThread {
+        /// The conversation.
+        thread_id: String,
+    },
+    /// Show (`true`) or leave the conversation list.
+    ShowHistory(bool),
+    /// Start (`Some`) or end renaming a conversation.
+    EditThread(Option<String>),
+    /// Rename a conversation.
+    RenameThread {
+        /// The conversation.
+        thread_id: String,
+        /// The new title.
+        title: String,
+    },
+    /// Delete a conversation.
+    DeleteThread {
+        /// The conversation.
+        thread_id: String,
+    },
+    /// Files were picked.
+    Attach(Vec<PickedFile>),
+    /// An attached file was removed.
+    Detach {
+        /// The upload's key.
+        key: usize,
+    },
+    /// What [`Effect::Resolve`] found.
+    Resolved {
+        /// The epoch.
+        generation: u64,
+        /// The workflow, or why it could not be looked up.
+        result: Result<PublicWorkflow, ChatError>,
+    },
+    /// What [`Effect::OpenStore`] read.
+    StoreOpened {
+        /// The epoch.
+        generation: u64,
+        /// The stored snapshot (a fresh one if none).
+        snapshot: Snapshot,
+        /// A new random visitor id, used if the snapshot has none.
+        fresh_visitor_id: String,
+    },
+    /// The answer to an [`Effect::Call`].
+    Answered {
+        /// What it was for.
+        call: Call,
+        /// The JSON answer, or the failure.
+        result: Result<Value, ChatError>,
+    },
+    /// One SSE `data:` payload of a turn's stream, as JSON (`None`: it was not JSON).
+    Event {
+        /// The turn.
+        turn: u64,
+        /// The payload.
+        data: Option<Value>,
+    },
+    /// A turn's stream ended.
+    StreamEnded {
+        /// The turn.
+        turn: u64,
+        /// How.
+        end: StreamEnd,
+    },
+    /// A turn's request failed before or instead of a stream.
+    RequestFailed {
+        /// The turn.
+        turn: u64,
+        /// Why.
+        error: ChatError,
+    },
+    /// A cool-down's time is up.
+    CooldownOver {
+        /// The cool-down's number.
+        cooldown: u64,
+    },
+    /// An upload finished: the attachment id, or `None` if it failed.
+    Uploaded {
+        /// The upload's key.
+        key: usize,
+        /// The attachment id.
+        result: Option<String>,
+    },
+}
+
+/// What starts a turn.
+#[derive(Clone, Debug, PartialEq)]
+enum Start {
+    /// Text and attachment ids.
+    Send(String, Vec<String>),
+    /// `threads.retry_after_item` for this user item.
+    Retry(String),
+    /// A widget action.
+    Action { item_id: Option<String>, action: Value },
+}
+
+/// A message waiting for the connection.
+#[derive(Clone, Debug, PartialEq)]
+enum Queued {
+    /// The composer's text, taken when the message goes.
+    Composer,
+    /// An API message.
+    Api { text: String, ticket: Ticket },
+}
+
+/// The turn in flight, as far as the glue is concerned.
+#[derive(Clone, Debug, PartialEq)]
+struct ActiveTurn {
+    id: u64,
+    ticket: Option<Ticket>,
+    /// The files that went with the message: back to the composer if it never arrives.
+    uploads: Vec<Upload>,
+}
+
+/// Why a message cannot start a turn now.
+enum Refusal {
+    /// Connecting: it waits.
+    Wait,
+    /// It cannot go, for this reason.
+    Refuse(ChatError),
+}
+
+/// The conversation controller's state.
+#[derive(Clone, Debug)]
+pub struct Session {
+    /// The options in force.
+    pub config: Config,
+    /// `setTokenProvider` was called: JWT mode.
+    token_provider: bool,
+    /// Connection state.
+    pub status: Status,
+    /// Why the workflow cannot be reached, when [`Status::Blocked`].
+    pub blocked: Option<ChatError>,
+    /// What `/public` said about the workflow.
+    pub workflow: Option<PublicWorkflow>,
+    /// Where requests go, once connected.
+    endpoint: Option<Endpoint>,
+    /// The conversation on screen.
+    pub thread: ThreadState,
+    /// The composer's text.
+    pub draft: String,
+    /// The panel is open.
+    visible: bool,
+    /// A reply arrived while the panel was closed.
+    pub unread: bool,
+    /// The polite live region's text: the last completed reply.
+    pub announcement: String,
+    /// A rate limit is in force: messages and Retry wait.
+    pub cooling_down: bool,
+    /// The rate-limited answer that started the cool-down (`send()` rejects with it).
+    cooldown_error: Option<ChatError>,
+    cooldown: u64,
+    consecutive_429s: u32,
+    /// Connected at least once (option changes reconnect only after that).
+    started: bool,
+    generation: u64,
+    next_turn: u64,
+    turn: Option<ActiveTurn>,
+    queue: VecDeque<Queued>,
+    /// The conversation list.
+    pub history: History,
+    /// Files attached to the next message.
+    pub uploads: Vec<Upload>,
+    next_upload: usize,
+    /// The session's part of the persisted snapshot.
+    record: Snapshot,
+}
+
+impl Session {
+    /// A session for `config` that has not connected yet; `draft` and `visible` are what the
+    /// launcher stage shows.
+    pub fn new(config: Config, draft: String, visible: bool) -> Self {
+        Self {
+            config,
+            token_provider: false,
+            status: Status::Connecting,
+            blocked: None,
+            workflow: None,
+            endpoint: None,
+            thread: ThreadState::new(),
+            draft,
+            visible,
+            unread: false,
+            announcement: String::new(),
+            cooling_down: false,
+            cooldown_error: None,
+            cooldown: 0,
+            consecutive_429s: 0,
+            started: false,
+            generation: 0,
+            next_turn: 0,
+            turn: None,
+            queue: VecDeque::new(),
+            history: History::default(),
+            uploads: Vec::new(),
+            next_upload: 0,
+            record: Snapshot::default(),
+        }
+    }
+
+    /// The header title: the embed's, else the workflow's name, else `None` (the locale's).
+    pub fn title(&self) -> Option<&str> {
+        self.config.title.as_deref().or_else(|| self.workflow.as_ref().and_then(|w| w.name.as_deref()))
+    }
+
+    /// The start prompts: the embed's, else the workflow's.
+    pub fn prompts(&self) -> &[Prompt] {
+        self.config
+            .prompts
+            .as_deref()
+            .or_else(|| self.workflow.as_ref().map(|w| w.prompts.as_slice()))
+            .unwrap_or_default()
+    }
+
+    /// A reply is streaming.
+    pub fn busy(&self) -> bool {
+        self.turn.is_some()
+    }
+
+    /// An upload is still running (Send waits for it).
+    pub fn uploading(&self) -> bool {
+        self.uploads.iter().any(|upload| upload.state == UploadState::Uploading)
+    }
+
+    /// Whether the composer's Send would send now (or queue, while connecting).
+    pub fn can_submit(&self) -> bool {
+        matches!(self.status, Status::Ready | Status::Connecting)
+            && !self.busy()
+            && !self.cooling_down
+            && !self.uploading()
+            && !self.draft.trim().is_empty()
+    }
+
+    /// Whether the controls that start a turn (Retry, prompts, widget actions) are live.
+    pub fn can_start_turn(&self) -> bool {
+        self.status == Status::Ready && !self.busy() && !self.cooling_down
+    }
+
+    /// The epoch in force.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The turn in flight, if any.
+    pub fn turn_id(&self) -> Option<u64> {
+        self.turn.as_ref().map(|turn| turn.id)
+    }
+
+    /// Applies one input and returns what the glue must do, in order.
+    pub fn update(&mut self, input: Input) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        match input {
+            Input::Connect => {
+                self.started = true;
+                self.reconnect(&mut fx);
+            }
+            Input::Configure(config) => self.configure(*config, &mut fx),
+            Input::TokenProvider => {
+                self.token_provider = true;
+                if self.started {
+                    self.reconnect(&mut fx);
+                }
+            }
+            Input::Visible(visible) => {
+                self.visible = visible;
+                if visible {
+                    self.unread = false;
+                }
+            }
+            Input::Draft(text) => self.draft = text,
+            Input::Submit { draft } => {
+                self.draft = draft;
+                self.submit(&mut fx);
+            }
+            Input::Send { text, ticket } => self.send(text, ticket, &mut fx),
+            Input::Retry { entry_id } => self.retry(&entry_id, &mut fx),
+            Input::Prompt { index } => {
+                if let Some(prompt) = self.prompts().get(index).map(|p| p.prompt.clone()) {
+                    if self.can_start_turn() {
+                        self.begin(Start::Send(prompt, Vec::new()), None, Vec::new(), &mut fx);
+                    }
+                }
+            }
+            Input::Action { item_id, action } => {
+                if self.can_start_turn() {
+                    self.begin(Start::Action { item_id: Some(item_id), action }, None, Vec::new(), &mut fx);
+                }
+            }
+            Input::Stop => self.stop(&mut fx),
+            Input::NewThread => self.new_thread(&mut fx),
+            Input::OpenThread { thread_id } => self.open_thread(thread_id, &mut fx),
+            Input::ShowHistory(show) => self.show_history(show, &mut fx),
+            Input::EditThread(thread_id) => self.history.editing = thread_id,
+            Input::RenameThread { thread_id, title } => self.rename_thread(thread_id, &title, &mut fx),
+            Input::DeleteThread { thread_id } => self.delete_thread(thread_id, &mut fx),
+            Input::Attach(files) => self.attach(files, &mut fx),
+            Input::Detach { key } => self.uploads.retain(|upload| upload.key != key),
+            Input::Resolved { generation, result } => {
+                if generation == self.generation {
+                    self.resolved(result, &mut fx);
+                }
+            }
+            Input::StoreOpened { generation, snapshot, fresh_visitor_id } => {
+                if generation == self.generation {
+                    self.store_opened(snapshot, fresh_visitor_id, &mut fx);
+                }
+            }
+            Input::Answered { call, result } => self.answered(call, result, &mut fx),
+            Input::Event { turn, data } => {
+                if self.turn_id() == Some(turn) {
+                    self.event(data, &mut fx);
+                }
+            }
+            Input::StreamEnded { turn, end } => {
+                if self.turn_id() == Some(turn) {
+                    let outcome = match end {
+                        StreamEnd::Aborted => self.thread.abort(),
+                        StreamEnd::Complete | StreamEnd::Broken => self.thread.end_stream(),
+                    };
+                    self.finish(outcome, &mut fx);
+                }
+            }
+            Input::RequestFailed { turn, error } => {
+                if self.turn_id() == Some(turn) {
+                    let outcome = self.thread.fail_request(error);
+                    self.finish(outcome, &mut fx);
+                }
+            }
+            Input::CooldownOver { cooldown } => {
+                if cooldown == self.cooldown && self.cooling_down {
+                    self.cooling_down = false;
+                    self.cooldown_error = None;
+                    self.drain(&mut fx);
+                }
+            }
+            Input::Uploaded { key, result } => {
+                if let Some(upload) = self.uploads.iter_mut().find(|upload| upload.key == key) {
+                    upload.state = result.map_or(UploadState::Failed, UploadState::Ready);
+                }
+            }
+        }
+        fx
+    }
+
+    // --- Connecting ------------------------------------------------------------------------
+
+    fn jwt(&self) -> bool {
+        self.token_provider || self.config.token_url.is_some()
+    }
+
+    /// Ends the epoch: stops the turn in flight and forgets the conversation on screen.
+    fn reset(&mut self, fx: &mut Vec<Effect>) {
+        self.generation += 1;
+        if let Some(turn) = self.turn.take() {
+            fx.push(Effect::Abort { turn: turn.id });
+            if let Some(ticket) = turn.ticket {
+                fx.push(Effect::Settle { ticket, result: Err(ChatError::aborted()) });
+            }
+        }
+        self.thread = ThreadState::new();
+        self.history.editing = None;
+        if self.record.pending {
+            self.record.pending = false;
+            self.persist(fx);
+        }
+    }
+
+    /// (Re)connects with the options in force.
+    fn reconnect(&mut self, fx: &mut Vec<Effect>) {
+        self.reset(fx);
+        self.endpoint = None;
+        self.workflow = None;
+        self.blocked = None;
+        self.status = Status::Connecting;
+        let (Some(backend), Some(workflow)) = (self.config.backend.clone(), self.config.workflow.clone())
+        else {
+            self.status = Status::Unconfigured;
+            fx.push(Effect::Warn(
+                "set data-backend and data-workflow to connect the chat to an Orcheo workflow".into(),
+            ));
+            let error =
+                ChatError::misconfigured("the chat is not connected: set data-backend and data-workflow");
+            self.reject_queue(&error, fx);
+            return;
+        };
+        // `/public` names the workflow, lists its start prompts, and resolves handles. A JWT
+        // workflow is usually private (its `/public` answers 403, which the browser logs), so
+        // with a UUID in JWT mode it is not asked: the embed sets the title and prompts.
+        match workflow {
+            WorkflowRef::Id(id) if self.jwt() => self.open_store(&backend, id, None, fx),
+            workflow => fx.push(Effect::Resolve {
+                generation: self.generation,
+                backend,
+                workflow,
+                send_cookies: self.config.send_cookies,
+            }),
+        }
+    }
+
+    fn configure(&mut self, config: Config, fx: &mut Vec<Effect>) {
+        let connection = |c: &Config| {
+            (c.backend.clone(), c.workflow.clone(), c.token_url.clone(), c.persist, c.send_cookies)
+        };
+        let reconnect = connection(&self.config) != connection(&config);
+        self.config = config;
+        if !self.config.history {
+            self.history.showing = false;
+        }
+        if reconnect && self.started {
+            self.reconnect(fx);
+        }
+    }
+
+    fn resolved(&mut self, result: Result<PublicWorkflow, ChatError>, fx: &mut Vec<Effect>) {
+        let (Some(backend), Some(reference)) = (self.config.backend.clone(), self.config.workflow.clone())
+        else {
+            return;
+        };
+        match (reference, result) {
+            (WorkflowRef::Id(id), result) => {
+                self.workflow = result.ok();
+                self.open_store(&backend, id, None, fx);
+            }
+            (WorkflowRef::Handle(handle), Ok(found)) => {
+                let id = found.id.clone();
+                self.workflow = Some(found);
+                self.open_store(&backend, id, Some(&handle), fx);
+            }
+            (WorkflowRef::Handle(handle), Err(error)) => {
+                if matches!(error.kind, ErrorKind::Misconfigured | ErrorKind::WorkflowNotFound) {
+                    fx.push(Effect::ConsoleError(format!(
+                        "the workflow handle \"{handle}\" could not be resolved at {backend}"
+                    )));
+                }
+                self.block(error, fx);
+            }
+        }
+    }
+
+    fn open_store(&mut self, backend: &str, workflow_id: String, handle: Option<&str>, fx: &mut Vec<Effect>) {
+        fx.push(Effect::OpenStore {
+            generation: self.generation,
+            key: storage_key(backend, &workflow_id),
+            alias: handle.map(|handle| (alias_key(backend, handle), workflow_id.clone())),
+        });
+        self.endpoint = Some(Endpoint {
+            backend: backend.to_owned(),
+            workflow_id,
+            send_cookies: self.config.send_cookies,
+            auth: Auth::Token,
+        });
+    }
+
+    fn store_opened(&mut self, snapshot: Snapshot, fresh_visitor_id: String, fx: &mut Vec<Effect>) {
+        let Some(endpoint) = self.endpoint.as_mut() else { return };
+        let visitor =
+            snapshot.visitor_id.clone().filter(|id| is_valid_visitor_id(id)).unwrap_or(fresh_visitor_id);
+        self.record = Snapshot { visitor_id: Some(visitor.clone()), pending: false, ..snapshot };
+        endpoint.auth = if self.token_provider || self.config.token_url.is_some() {
+            Auth::Token
+        } else {
+            Auth::Visitor(visitor)
+        };
+        fx.push(Effect::UseEndpoint(endpoint.clone()));
+        self.persist(fx);
+        match self.record.thread_id.clone() {
+            Some(thread_id) => self.restore(thread_id, fx),
+            None => self.ready(fx),
+        }
+    }
+
+    fn restore(&mut self, thread_id: String, fx: &mut Vec<Effect>) {
+        let request = Request::ItemsList {
+            thread_id: thread_id.clone(),
+            limit: Some(HISTORY_PAGE),
+            descending: true,
+            after: None,
+        };
+        if let Some(body) = self.body(&request) {
+            fx.push(Effect::Call {
+                call: Some(Call::Restore { generation: self.generation, thread_id }),
+                body,
+            });
+        }
+    }
+
+    fn ready(&mut self, fx: &mut Vec<Effect>) {
+        if self.status == Status::Connecting {
+            self.status = Status::Ready;
+            self.drain(fx);
+        }
+    }
+
+    /// The workflow cannot be reached: say why, and refuse what was waiting.
+    fn block(&mut self, error: ChatError, fx: &mut Vec<Effect>) {
+        if let Some(hint) = &error.embedder_hint {
+            fx.push(Effect::ConsoleError(hint.clone()));
+        }
+        self.reject_queue(&error, fx);
+        self.status = Status::Blocked;
+        self.blocked = Some(error);
+    }
+
+    fn reject_queue(&mut self, error: &ChatError, fx: &mut Vec<Effect>) {
+        for queued in self.queue.drain(..) {
+            if let Queued::Api { ticket, .. } = queued {
+                fx.push(Effect::Settle { ticket, result: Err(error.clone()) });
+            }
+        }
+    }
+
+    fn answered(&mut self, call: Call, result: Result<Value, ChatError>, fx: &mut Vec<Effect>) {
+        match call {
+            Call::Restore { generation, thread_id } if generation == self.generation => {
+                let page = result.map(|value| Page::from_json(&value, Item::from_json));
+                match page {
+                    Ok(Ok(page)) if !page.data.is_empty() => {
+                        self.thread.load_history(&thread_id, page);
+                        fx.push(Effect::Emit(ApiEvent::ThreadChange { thread_id: Some(thread_id) }));
+                    }
+                    // An empty page, an answer we cannot read, or an error the browser would
+                    // not let us see: the server no longer knows the thread. Forget it quietly.
+                    Ok(_) | Err(ChatError { kind: ErrorKind::Network, .. }) => {
+                        self.record.forget_thread(&thread_id);
+                        self.persist(fx);
+                    }
+                    Err(error) => {
+                        self.block(error, fx);
+                        return;
+                    }
+                }
+                self.ready(fx);
+            }
+            Call::ListThreads { generation } if generation == self.generation => {
+                let Ok(Ok(page)) = result.map(|value| Page::from_json(&value, ThreadMeta::from_json)) else {
+                    return;
+                };
+                // Only conversations started here, in the order they were last used here (older
+                // Orcheo releases list every visitor's threads).
+                let mut listed = page.data;
+                self.history.threads = self
+                    .record
+                    .threads
+                    .iter()
+                    .filter_map(|id| {
+                        let index = listed.iter().position(|thread| &thread.id == id)?;
+                        Some(listed.swap_remove(index))
+                    })
+                    .collect();
+            }
+            Call::Restore { .. } | Call::ListThreads { .. } => {}
+        }
+    }
+
+    // --- Sending ---------------------------------------------------------------------------
+
+    /// The request body for `request`: `type`, `params`, the embedder's metadata as it is now,
+    /// and the workflow id (contract §4). `None` before the workflow is known.
+    pub fn body(&self, request: &Request) -> Option<Value> {
+        let endpoint = self.endpoint.as_ref()?;
+        let name = self.title().unwrap_or_default();
+        let metadata = request_metadata(&endpoint.workflow_id, name, &self.config.metadata);
+        Some(request.body(&endpoint.workflow_id, &metadata))
+    }
+
+    /// Whether a new message may start a turn now.
+    fn admit(&self) -> Result<(), Refusal> {
+        match self.status {
+            Status::Connecting => Err(Refusal::Wait),
+            Status::Unconfigured => Err(Refusal::Refuse(ChatError::misconfigured(
+                "the chat is not connected: set data-backend and data-workflow",
+            ))),
+            Status::Blocked => Err(Refusal::Refuse(self.blocked.clone().unwrap_or_else(ChatError::network))),
+            Status::Ready if self.busy() => Err(Refusal::Refuse(ChatError::busy())),
+            Status::Ready if self.cooling_down => {
+                Err(Refusal::Refuse(self.cooldown_error.clone().unwrap_or_else(ChatError::busy)))
+            }
+            Status::Ready => Ok(()),
+        }
+    }
+
+    fn submit(&mut self, fx: &mut Vec<Effect>) {
+        let text = self.draft.trim().to_owned();
+        if text.is_empty() || self.uploading() {
+            return;
+        }
+        match self.admit() {
+            Ok(()) => {
+                let (ids, sent) = self.take_uploads();
+                self.set_draft(String::new(), fx);
+                self.begin(Start::Send(text, ids), None, sent, fx);
+            }
+            // The text waits in the composer and goes once connected.
+            Err(Refusal::Wait) => {
+                if !self.queue.contains(&Queued::Composer) {
+                    self.queue.push_back(Queued::Composer);
+                }
+            }
+            // The composer's Send is disabled in these states; nothing to do.
+            Err(Refusal::Refuse(_)) => {}
+        }
+    }
+
+    fn send(&mut self, text: String, ticket: Ticket, fx: &mut Vec<Effect>) {
+        match self.admit() {
+            Ok(()) => self.begin(Start::Send(text, Vec::new()), Some(ticket), Vec::new(), fx),
+            Err(Refusal::Wait) => self.queue.push_back(Queued::Api { text, ticket }),
+            Err(Refusal::Refuse(error)) => fx.push(Effect::Settle { ticket, result: Err(error) }),
+        }
+    }
+
+    /// Starts the next waiting message, if one can go.
+    fn drain(&mut self, fx: &mut Vec<Effect>) {
+        while self.admit().is_ok() {
+            match self.queue.pop_front() {
+                Some(Queued::Composer) => self.submit(fx),
+                Some(Queued::Api { text, ticket }) => self.send(text, ticket, fx),
+                None => return,
+            }
+        }
+    }
+
+    fn set_draft(&mut self, text: String, fx: &mut Vec<Effect>) {
+        if self.draft != text {
+            self.draft.clone_from(&text);
+            fx.push(Effect::SetDraft(text));
+        }
+    }
+
+    /// The composer's uploads, taken for the message being sent: their attachment ids.
+    fn take_uploads(&mut self) -> (Vec<String>, Vec<Upload>) {
+        let sent = std::mem::take(&mut self.uploads);
+        let ids = sent
+            .iter()
+            .filter_map(|upload| match &upload.state {
+                UploadState::Ready(id) => Some(id.clone()),
+                _ => None,
+            })
+            .collect();
+        (ids, sent)
+    }
+
+    fn retry(&mut self, entry_id: &str, fx: &mut Vec<Effect>) {
+        if !self.can_start_turn() {
+            return;
+        }
+        let target = self.thread.entries.iter().find(|entry| entry.id == entry_id).and_then(|entry| {
+            match &entry.kind {
+                EntryKind::Failure { retry: Some(target), .. } => Some(target.clone()),
+                _ => None,
+            }
+        });
+        match target {
+            // A failed send put its text and files back in the composer: they go again.
+            Some(RetryTarget::Resend(text)) => {
+                if self.draft.trim() == text.trim() {
+                    self.set_draft(String::new(), fx);
+                }
+                let (ids, sent) = self.take_uploads();
+                self.begin(Start::Send(text, ids), None, sent, fx);
+            }
+            Some(RetryTarget::RetryAfter(item_id)) => self.begin(Start::Retry(item_id), None, Vec::new(), fx),
+            Some(RetryTarget::Action { item_id, action }) => {
+                self.begin(Start::Action { item_id, action }, None, Vec::new(), fx);
+            }
+            None => {}
+        }
+    }
+
+    /// Starts a turn (the caller has checked that one may start).
+    fn begin(&mut self, start: Start, ticket: Option<Ticket>, uploads: Vec<Upload>, fx: &mut Vec<Effect>) {
+        let thread_id = self.thread.id.clone();
+        let request = match start {
+            Start::Send(text, attachments) => {
+                self.thread.begin_send(&text);
+                let input = UserInput { attachments, ..UserInput::text(text) };
+                match thread_id.clone() {
+                    Some(thread_id) => Request::ThreadsAddUserMessage { thread_id, input },
+                    None => Request::ThreadsCreate { input },
+                }
+            }
+            Start::Retry(item_id) => {
+                self.thread.begin_retry(&item_id);
+                Request::ThreadsRetryAfterItem { thread_id: thread_id.clone().unwrap_or_default(), item_id }
+            }
+            Start::Action { item_id, action } => {
+                self.thread.begin_action(item_id.clone(), action.clone());
+                Request::ThreadsCustomAction {
+                    thread_id: thread_id.clone().unwrap_or_default(),
+                    item_id,
+                    action,
+                }
+            }
+        };
+        let Some(body) = self.body(&request) else { return };
+        self.next_turn += 1;
+        let turn = self.next_turn;
+        self.turn = Some(ActiveTurn { id: turn, ticket, uploads });
+        self.record.pending = true;
+        self.persist(fx);
+        fx.push(Effect::Stream { turn, body, attempt: self.consecutive_429s + 1 });
+        fx.push(Effect::Emit(ApiEvent::ResponseStart { thread_id }));
+    }
+
+    fn stop(&mut self, fx: &mut Vec<Effect>) {
+        if let Some(turn) = self.turn_id() {
+            fx.push(Effect::Abort { turn });
+            let outcome = self.thread.abort();
+            self.finish(outcome, fx);
+        }
+    }
+
+    fn event(&mut self, data: Option<Value>, fx: &mut Vec<Effect>) {
+        let Some(value) = data else {
+            fx.push(Effect::Warn("skipped a stream event that is not JSON".into()));
+            return;
+        };
+        let event = match StreamEvent::from_json(&value) {
+            Ok(event) => event,
+            Err(error) => {
+                fx.push(Effect::Warn(format!("skipped a stream event: {}", error.0)));
+                return;
+            }
+        };
+        let created = match &event {
+            StreamEvent::ThreadCreated(meta) => Some(meta.id.clone()),
+            _ => None,
+        };
+        let finished = match &event {
+            StreamEvent::ItemDone(item) => message_detail(item),
+            _ => None,
+        };
+        self.thread.apply(event);
+        if let Some(thread_id) = created {
+            self.record.remember_thread(&thread_id);
+            self.persist(fx);
+            fx.push(Effect::Emit(ApiEvent::ThreadChange { thread_id: Some(thread_id) }));
+        }
+        if let Some((id, role, text)) = finished {
+            fx.push(Effect::Emit(ApiEvent::Message { id, role, text, thread_id: self.thread.id.clone() }));
+        }
+    }
+
+    /// Records how a turn ended: the reply for the live region and the unread dot, or the
+    /// failure (its text and files back in the composer, a rate limit's cool-down, the `error`
+    /// event); then the next waiting message goes.
+    fn finish(&mut self, outcome: Option<TurnOutcome>, fx: &mut Vec<Effect>) {
+        let Some(turn) = self.turn.take() else { return };
+        self.record.pending = false;
+        self.persist(fx);
+        let result = match outcome {
+            Some(TurnOutcome::Replied(text)) => {
+                self.consecutive_429s = 0;
+                self.announcement.clone_from(&text);
+                self.unread |= !self.visible;
+                Ok(text)
+            }
+            Some(TurnOutcome::Failed { error, restore_draft }) => {
+                if let Some(text) = restore_draft.filter(|_| self.draft.trim().is_empty()) {
+                    self.set_draft(text, fx);
+                    let later = std::mem::replace(&mut self.uploads, turn.uploads);
+                    self.uploads.extend(later);
+                }
+                if let Retry::After(seconds) = error.retry {
+                    self.consecutive_429s += 1;
+                    self.cooling_down = true;
+                    self.cooldown += 1;
+                    self.cooldown_error = Some(error.clone());
+                    fx.push(Effect::Cooldown { cooldown: self.cooldown, ms: seconds.saturating_mul(1000) });
+                }
+                Err(error)
+            }
+            None => Err(ChatError::aborted()),
+        };
+        if let Err(error) = &result {
+            if error.kind != ErrorKind::Aborted {
+                if let Some(hint) = &error.embedder_hint {
+                    fx.push(Effect::ConsoleError(hint.clone()));
+                }
+                fx.push(Effect::Emit(ApiEvent::Error(error.clone())));
+            }
+        }
+        let thread_id = self.thread.id.clone();
+        let code = result.as_ref().err().map(|error| error.code.clone());
+        if let Some(ticket) = turn.ticket {
+            fx.push(Effect::Settle { ticket, result });
+        }
+        fx.push(Effect::Emit(ApiEvent::ResponseEnd { thread_id, error: code }));
+        self.drain(fx);
+    }
+
+    // --- Conversations ---------------------------------------------------------------------
+
+    fn persist(&self, fx: &mut Vec<Effect>) {
+        fx.push(Effect::Persist(self.record.clone()));
+    }
+
+    fn new_thread(&mut self, fx: &mut Vec<Effect>) {
+        self.reset(fx);
+        self.history.showing = false;
+        self.record.thread_id = None;
+        self.persist(fx);
+        fx.push(Effect::Emit(ApiEvent::ThreadChange { thread_id: None }));
+    }
+
+    fn open_thread(&mut self, thread_id: String, fx: &mut Vec<Effect>) {
+        if self.endpoint.is_none() {
+            return;
+        }
+        self.reset(fx);
+        self.history.showing = false;
+        self.record.remember_thread(&thread_id);
+        self.persist(fx);
+        self.restore(thread_id, fx);
+    }
+
+    fn show_history(&mut self, show: bool, fx: &mut Vec<Effect>) {
+        self.history.showing = show && self.config.history;
+        self.history.editing = None;
+        if !self.history.showing {
+            return;
+        }
+        let request = Request::ThreadsList { limit: Some(THREAD_PAGE), descending: true, after: None };
+        if let Some(body) = self.body(&request) {
+            fx.push(Effect::Call { call: Some(Call::ListThreads { generation: self.generation }), body });
+        }
+    }
+
+    fn rename_thread(&mut self, thread_id: String, title: &str, fx: &mut Vec<Effect>) {
+        let title = title.trim().to_owned();
+        self.history.editing = None;
+        if title.is_empty() {
+            return;
+        }
+        if let Some(thread) = self.history.threads.iter_mut().find(|thread| thread.id == thread_id) {
+            thread.title = Some(title.clone());
+        }
+        if let Some(body) = self.body(&Request::ThreadsUpdate { thread_id, title }) {
+            fx.push(Effect::Call { call: None, body });
+        }
+    }
+
+    fn delete_thread(&mut self, thread_id: String, fx: &mut Vec<Effect>) {
+        let Some(body) = self.body(&Request::ThreadsDelete { thread_id: thread_id.clone() }) else { return };
+        self.history.threads.retain(|thread| thread.id != thread_id);
+        let open_one = self.thread.id.as_deref() == Some(thread_id.as_str());
+        self.record.forget_thread(&thread_id);
+        if open_one {
+            self.reset(fx);
+            fx.push(Effect::Emit(ApiEvent::ThreadChange { thread_id: None }));
+        }
+        self.persist(fx);
+        fx.push(Effect::Call { call: None, body });
+    }
+
+    // --- Attachments -----------------------------------------------------------------------
+
+    fn attach(&mut self, files: Vec<PickedFile>, fx: &mut Vec<Effect>) {
+        for (index, file) in files.into_iter().enumerate() {
+            self.next_upload += 1;
+            let key = self.next_upload;
+            let too_big = file.size > MAX_UPLOAD_BYTES;
+            if too_big {
+                fx.push(Effect::Warn(format!("\"{}\" is larger than Orcheo's 5 MB upload limit", file.name)));
+            }
+            let state = if too_big || self.endpoint.is_none() {
+                UploadState::Failed
+            } else {
+                fx.push(Effect::Upload { key, index });
+                UploadState::Uploading
+            };
+            self.uploads.push(Upload { key, name: file.name, state });
+        }
+    }
+}
+
+/// `(id, role, text)` of a finished user or assistant item, for the `message` event.
+fn message_detail(item: &Item) -> Option<(String, &'static str, String)> {
+    let (role, text) = match &item.body {
+        ItemBody::User(message) => ("user", message.text.clone()),
+        ItemBody::Assistant(parts) => ("assistant", assistant_text(parts)),
+        _ => return None,
+    };
+    Some((item.id.clone(), role, text))
+}
+
+#[cfg(test)]
+mod tests;

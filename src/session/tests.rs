@@ -1,0 +1,677 @@
+//! Every rule of the session, as a visitor or an embedder would notice it.
+
+use serde_json::{json, Value};
+
+use super::*;
+use crate::error::{ChatError, ErrorKind};
+use crate::json::SerdeJson;
+
+const BACKEND: &str = "http://127.0.0.1:8000";
+const WORKFLOW: &str = "5f0c1a8e-2b8f-4e4e-9a55-3c2f4c1b7d10";
+const VISITOR: &str = "v_fresh_visitor_id_00";
+
+fn config() -> Config {
+    let mut config = Config::default();
+    let context = crate::config::ConfigContext { page_origin: "https://shop.example", json: &SerdeJson };
+    config.apply("backend", &json!(BACKEND), &context).expect("backend");
+    config.apply("workflow", &json!(WORKFLOW), &context).expect("workflow");
+    config
+}
+
+fn public(name: &str) -> PublicWorkflow {
+    PublicWorkflow { id: WORKFLOW.into(), name: Some(name.into()), require_login: false, prompts: Vec::new() }
+}
+
+/// A session connected to a published workflow with no stored conversation.
+fn ready() -> Session {
+    ready_with(config())
+}
+
+fn ready_with(config: Config) -> Session {
+    let mut session = Session::new(config, String::new(), true);
+    let fx = session.update(Input::Connect);
+    let generation = resolve_generation(&fx);
+    session.update(Input::Resolved { generation, result: Ok(public("Echo")) });
+    session.update(Input::StoreOpened {
+        generation,
+        snapshot: Snapshot::default(),
+        fresh_visitor_id: VISITOR.into(),
+    });
+    assert_eq!(session.status, Status::Ready);
+    session
+}
+
+fn resolve_generation(fx: &[Effect]) -> u64 {
+    fx.iter()
+        .find_map(|effect| match effect {
+            Effect::Resolve { generation, .. } => Some(*generation),
+            _ => None,
+        })
+        .expect("a Resolve effect")
+}
+
+fn stream(fx: &[Effect]) -> Option<(u64, &Value)> {
+    fx.iter().find_map(|effect| match effect {
+        Effect::Stream { turn, body, .. } => Some((*turn, body)),
+        _ => None,
+    })
+}
+
+fn settled(fx: &[Effect], ticket: Ticket) -> Option<&Result<String, ChatError>> {
+    fx.iter().find_map(|effect| match effect {
+        Effect::Settle { ticket: t, result } if *t == ticket => Some(result),
+        _ => None,
+    })
+}
+
+fn emitted(fx: &[Effect]) -> Vec<&ApiEvent> {
+    fx.iter()
+        .filter_map(|effect| match effect {
+            Effect::Emit(event) => Some(event),
+            _ => None,
+        })
+        .collect()
+}
+
+fn last_persisted(fx: &[Effect]) -> Option<&Snapshot> {
+    fx.iter().rev().find_map(|effect| match effect {
+        Effect::Persist(snapshot) => Some(snapshot),
+        _ => None,
+    })
+}
+
+fn event(session: &mut Session, turn: u64, value: Value) -> Vec<Effect> {
+    session.update(Input::Event { turn, data: Some(value) })
+}
+
+fn user_item(id: &str, text: &str) -> Value {
+    json!({"type": "thread.item.done", "item": {"id": id, "thread_id": "thr_1", "created_at": "2026-11-21T09:09:50Z",
+        "type": "user_message", "content": [{"type": "input_text", "text": text}], "attachments": [], "inference_options": {}}})
+}
+
+fn assistant_item(id: &str, text: &str) -> Value {
+    json!({"type": "thread.item.done", "item": {"id": id, "thread_id": "thr_1", "created_at": "2026-11-21T09:09:50Z",
+        "type": "assistant_message", "content": [{"type": "output_text", "text": text, "annotations": []}]}})
+}
+
+fn thread_created() -> Value {
+    json!({"type": "thread.created", "thread": {"id": "thr_1", "created_at": "2026-11-21T09:09:49Z",
+        "status": {"type": "active"}, "metadata": {}, "items": {"data": [], "has_more": false}}})
+}
+
+/// Runs a whole successful turn for `text` and returns the effects of its end.
+fn reply(session: &mut Session, text: &str, answer: &str) -> Vec<Effect> {
+    let fx = session.update(Input::Submit { draft: text.into() });
+    let (turn, _) = stream(&fx).expect("the message goes");
+    if session.thread.id.is_none() {
+        event(session, turn, thread_created());
+    }
+    event(session, turn, user_item(&format!("msg_u{turn}"), text));
+    event(session, turn, assistant_item(&format!("msg_a{turn}"), answer));
+    session.update(Input::StreamEnded { turn, end: StreamEnd::Complete })
+}
+
+fn rate_limited() -> ChatError {
+    ChatError::from_http(429, Some(&json!({"detail": "Too many requests"})), None, 1)
+}
+
+// --- Connecting ------------------------------------------------------------------------------
+
+#[test]
+fn without_a_backend_the_session_is_unconfigured_and_says_so_once() {
+    let mut session = Session::new(Config::default(), String::new(), false);
+    let fx = session.update(Input::Connect);
+    assert_eq!(session.status, Status::Unconfigured);
+    assert_eq!(fx.iter().filter(|e| matches!(e, Effect::Warn(w) if w.contains("data-backend"))).count(), 1);
+    let fx = session.update(Input::Send { text: "hi".into(), ticket: 1 });
+    assert!(matches!(settled(&fx, 1), Some(Err(ChatError { kind: ErrorKind::Misconfigured, .. }))));
+}
+
+#[test]
+fn a_published_workflow_is_looked_up_then_ready_with_a_visitor_id() {
+    let mut session = Session::new(config(), String::new(), false);
+    let fx = session.update(Input::Connect);
+    assert_eq!(session.status, Status::Connecting);
+    let generation = resolve_generation(&fx);
+    let fx = session.update(Input::Resolved { generation, result: Ok(public("Echo assistant")) });
+    let key = fx.iter().find_map(|effect| match effect {
+        Effect::OpenStore { key, alias, .. } => Some((key.clone(), alias.clone())),
+        _ => None,
+    });
+    assert_eq!(key, Some((format!("orcheo-chat:v1:{BACKEND}:{WORKFLOW}"), None)));
+    let fx = session.update(Input::StoreOpened {
+        generation,
+        snapshot: Snapshot::default(),
+        fresh_visitor_id: VISITOR.into(),
+    });
+    assert!(fx.contains(&Effect::UseEndpoint(Endpoint {
+        backend: BACKEND.into(),
+        workflow_id: WORKFLOW.into(),
+        send_cookies: true,
+        auth: Auth::Visitor(VISITOR.into()),
+    })));
+    assert_eq!(last_persisted(&fx).and_then(|s| s.visitor_id.as_deref()), Some(VISITOR));
+    assert_eq!(session.status, Status::Ready);
+    assert_eq!(session.title(), Some("Echo assistant"));
+}
+
+#[test]
+fn a_returning_visitor_keeps_their_id_and_their_conversation_is_restored() {
+    let mut session = Session::new(config(), String::new(), false);
+    let generation = resolve_generation(&session.update(Input::Connect));
+    session.update(Input::Resolved { generation, result: Ok(public("Echo")) });
+    let stored = Snapshot {
+        thread_id: Some("thr_old".into()),
+        visitor_id: Some("v_returning_visitor".into()),
+        threads: vec!["thr_old".into()],
+        ..Snapshot::default()
+    };
+    let fx =
+        session.update(Input::StoreOpened { generation, snapshot: stored, fresh_visitor_id: VISITOR.into() });
+    assert!(fx.iter().any(|e| matches!(e, Effect::UseEndpoint(Endpoint { auth: Auth::Visitor(v), .. }) if v == "v_returning_visitor")));
+    let call = fx.iter().find_map(|effect| match effect {
+        Effect::Call { call: Some(call), body } => Some((call.clone(), body.clone())),
+        _ => None,
+    });
+    let (call, body) = call.expect("items.list");
+    assert_eq!(body["type"], "items.list");
+    assert_eq!(body["params"]["order"], "desc");
+    assert_eq!(session.status, Status::Connecting, "ready once restored");
+    let page = json!({"data": [user_item("msg_1", "earlier")["item"], assistant_item("msg_2", "Echo: earlier")["item"]], "has_more": false});
+    let fx = session.update(Input::Answered { call, result: Ok(page) });
+    assert_eq!(session.status, Status::Ready);
+    assert_eq!(session.thread.entries.len(), 2);
+    assert!(emitted(&fx).contains(&&ApiEvent::ThreadChange { thread_id: Some("thr_old".into()) }));
+}
+
+#[test]
+fn a_thread_the_server_no_longer_knows_is_forgotten_quietly() {
+    for answer in [Ok(json!({"data": [], "has_more": false})), Err(ChatError::network())] {
+        let mut session = Session::new(config(), String::new(), false);
+        let generation = resolve_generation(&session.update(Input::Connect));
+        session.update(Input::Resolved { generation, result: Ok(public("Echo")) });
+        let stored = Snapshot {
+            thread_id: Some("thr_gone".into()),
+            threads: vec!["thr_gone".into()],
+            ..Snapshot::default()
+        };
+        session.update(Input::StoreOpened { generation, snapshot: stored, fresh_visitor_id: VISITOR.into() });
+        let fx = session.update(Input::Answered {
+            call: Call::Restore { generation, thread_id: "thr_gone".into() },
+            result: answer,
+        });
+        assert_eq!(session.status, Status::Ready);
+        let saved = last_persisted(&fx).expect("forgotten in storage");
+        assert_eq!((saved.thread_id.as_deref(), saved.threads.len()), (None, 0));
+        assert!(session.thread.entries.is_empty(), "no error shown");
+    }
+}
+
+#[test]
+fn a_workflow_handle_resolves_and_is_remembered_under_an_alias() {
+    let mut with_handle = config();
+    with_handle.workflow = Some(WorkflowRef::Handle("echo".into()));
+    let mut session = Session::new(with_handle, String::new(), false);
+    let generation = resolve_generation(&session.update(Input::Connect));
+    let fx = session.update(Input::Resolved { generation, result: Ok(public("Echo")) });
+    let alias = fx.iter().find_map(|effect| match effect {
+        Effect::OpenStore { alias, .. } => alias.clone(),
+        _ => None,
+    });
+    assert_eq!(alias, Some((format!("orcheo-chat:v1:{BACKEND}:@echo"), WORKFLOW.into())));
+}
+
+#[test]
+fn an_unknown_handle_blocks_with_a_reason_and_refuses_waiting_messages() {
+    let mut with_handle = config();
+    with_handle.workflow = Some(WorkflowRef::Handle("no-such".into()));
+    let mut session = Session::new(with_handle, String::new(), false);
+    let generation = resolve_generation(&session.update(Input::Connect));
+    session.update(Input::Send { text: "anyone?".into(), ticket: 7 });
+    let not_found = ChatError::from_http(404, Some(&json!({"detail": "Workflow not found"})), None, 1);
+    let fx = session.update(Input::Resolved { generation, result: Err(not_found) });
+    assert_eq!(session.status, Status::Blocked);
+    assert!(fx.iter().any(|e| matches!(e, Effect::ConsoleError(m) if m.contains("no-such"))));
+    assert!(matches!(settled(&fx, 7), Some(Err(ChatError { kind: ErrorKind::WorkflowNotFound, .. }))));
+}
+
+#[test]
+fn jwt_mode_with_a_uuid_skips_the_public_lookup_and_uses_tokens() {
+    let mut jwt = config();
+    jwt.token_url = Some("https://shop.example/token".into());
+    let mut session = Session::new(jwt, String::new(), false);
+    let fx = session.update(Input::Connect);
+    assert!(!fx.iter().any(|e| matches!(e, Effect::Resolve { .. })));
+    let generation = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::OpenStore { generation, .. } => Some(*generation),
+            _ => None,
+        })
+        .expect("store opened at once");
+    let fx = session.update(Input::StoreOpened {
+        generation,
+        snapshot: Snapshot::default(),
+        fresh_visitor_id: VISITOR.into(),
+    });
+    assert!(fx.iter().any(|e| matches!(e, Effect::UseEndpoint(Endpoint { auth: Auth::Token, .. }))));
+    assert_eq!(session.status, Status::Ready);
+}
+
+#[test]
+fn a_token_provider_switches_to_jwt_and_reconnects() {
+    let mut session = ready();
+    let fx = session.update(Input::TokenProvider);
+    assert_eq!(session.status, Status::Connecting);
+    let generation = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::OpenStore { generation, .. } => Some(*generation),
+            _ => None,
+        })
+        .expect("reconnects without /public (a UUID in JWT mode)");
+    let fx = session.update(Input::StoreOpened {
+        generation,
+        snapshot: Snapshot::default(),
+        fresh_visitor_id: VISITOR.into(),
+    });
+    assert!(fx.iter().any(|e| matches!(e, Effect::UseEndpoint(Endpoint { auth: Auth::Token, .. }))));
+}
+
+// --- The turn lifecycle ----------------------------------------------------------------------
+
+#[test]
+fn a_message_streams_its_reply_and_every_body_carries_the_workflow_and_metadata() {
+    let mut session = ready();
+    let fx = session.update(Input::Submit { draft: "  Hello Orcheo  ".into() });
+    assert!(fx.contains(&Effect::SetDraft(String::new())), "the composer is cleared");
+    let (turn, body) = stream(&fx).expect("a stream");
+    assert_eq!(body["type"], "threads.create");
+    assert_eq!(body["workflow_id"], WORKFLOW);
+    assert_eq!(body["metadata"], json!({"workflow_id": WORKFLOW, "workflow_name": "Echo"}));
+    assert_eq!(body["params"]["input"]["content"][0]["text"], "Hello Orcheo");
+    assert_eq!(body["params"]["input"]["attachments"], json!([]));
+    assert_eq!(body["params"]["input"]["inference_options"], json!({}));
+    assert!(last_persisted(&fx).is_some_and(|s| s.pending), "a reply in flight is remembered");
+    assert!(session.busy());
+
+    let fx = event(&mut session, turn, thread_created());
+    assert_eq!(last_persisted(&fx).and_then(|s| s.thread_id.as_deref()), Some("thr_1"));
+    event(&mut session, turn, user_item("msg_u", "Hello Orcheo"));
+    let fx = event(&mut session, turn, assistant_item("msg_a", "Echo: Hello Orcheo"));
+    assert!(emitted(&fx).iter().any(|e| matches!(e, ApiEvent::Message { role: "assistant", .. })));
+    let fx = session.update(Input::StreamEnded { turn, end: StreamEnd::Complete });
+    assert!(!session.busy());
+    assert_eq!(session.announcement, "Echo: Hello Orcheo");
+    assert!(!last_persisted(&fx).is_some_and(|s| s.pending));
+    assert!(emitted(&fx).contains(&&ApiEvent::ResponseEnd { thread_id: Some("thr_1".into()), error: None }));
+
+    let fx = session.update(Input::Submit { draft: "Second".into() });
+    let (_, body) = stream(&fx).expect("a second turn");
+    assert_eq!(body["type"], "threads.add_user_message");
+    assert_eq!(body["params"]["thread_id"], "thr_1");
+}
+
+#[test]
+fn a_reply_while_the_panel_is_closed_marks_it_unread_until_it_opens() {
+    let mut session = ready();
+    session.update(Input::Visible(false));
+    reply(&mut session, "hi", "Echo: hi");
+    assert!(session.unread);
+    session.update(Input::Visible(true));
+    assert!(!session.unread);
+    reply(&mut session, "again", "Echo: again");
+    assert!(!session.unread, "read while open");
+}
+
+#[test]
+fn the_api_send_resolves_with_the_reply_text() {
+    let mut session = ready();
+    let fx = session.update(Input::Send { text: "via the API".into(), ticket: 3 });
+    let (turn, _) = stream(&fx).expect("sent");
+    assert!(!fx.iter().any(|e| matches!(e, Effect::SetDraft(_))), "the composer is left alone");
+    event(&mut session, turn, thread_created());
+    event(&mut session, turn, assistant_item("msg_a", "Echo: via the API"));
+    let fx = session.update(Input::StreamEnded { turn, end: StreamEnd::Complete });
+    assert_eq!(settled(&fx, 3), Some(&Ok("Echo: via the API".into())));
+}
+
+#[test]
+fn a_second_message_while_a_reply_streams_is_refused_and_the_composer_keeps_it() {
+    let mut session = ready();
+    session.update(Input::Submit { draft: "first".into() });
+    let fx = session.update(Input::Submit { draft: "second".into() });
+    assert!(stream(&fx).is_none());
+    assert_eq!(session.draft, "second", "the text stays in the composer");
+    assert!(!session.can_submit());
+    let fx = session.update(Input::Send { text: "third".into(), ticket: 9 });
+    assert!(matches!(settled(&fx, 9), Some(Err(ChatError { kind: ErrorKind::Busy, .. }))));
+}
+
+#[test]
+fn stop_ends_the_turn_at_once_keeps_the_text_and_ignores_what_arrives_later() {
+    let mut session = ready();
+    let fx = session.update(Input::Send { text: "take your time".into(), ticket: 4 });
+    let (turn, _) = stream(&fx).expect("sent");
+    let fx = session.update(Input::Stop);
+    assert!(fx.contains(&Effect::Abort { turn }));
+    assert!(matches!(settled(&fx, 4), Some(Err(ChatError { kind: ErrorKind::Aborted, .. }))));
+    assert!(!session.busy());
+    assert_eq!(session.draft, "take your time", "the unacknowledged message is back in the composer");
+    let stopped = session.thread.entries.last().expect("a notice");
+    assert!(
+        matches!(&stopped.kind, EntryKind::Failure { error, retry: Some(_) } if error.kind == ErrorKind::Aborted)
+    );
+    // The aborted fetch reports in late; nothing changes.
+    let before = session.thread.clone();
+    event(&mut session, turn, assistant_item("msg_late", "too late"));
+    let fx = session.update(Input::StreamEnded { turn, end: StreamEnd::Aborted });
+    assert_eq!(session.thread, before);
+    assert!(fx.is_empty());
+}
+
+#[test]
+fn a_failed_send_goes_back_to_an_empty_composer_but_never_over_new_typing() {
+    let mut session = ready();
+    let fx = session.update(Input::Submit { draft: "is anyone there".into() });
+    let (turn, _) = stream(&fx).expect("sent");
+    session.update(Input::RequestFailed { turn, error: ChatError::network() });
+    assert_eq!(session.draft, "is anyone there");
+    let failure = session.thread.entries.last().expect("the error");
+    assert!(matches!(failure.kind, EntryKind::Failure { retry: Some(RetryTarget::Resend(_)), .. }));
+
+    let fx = session.update(Input::Submit { draft: "first".into() });
+    let (turn, _) = stream(&fx).expect("sent");
+    session.update(Input::Draft("typed meanwhile".into()));
+    session.update(Input::RequestFailed { turn, error: ChatError::network() });
+    assert_eq!(session.draft, "typed meanwhile");
+}
+
+#[test]
+fn retry_of_an_unsent_message_sends_it_once_and_clears_it_from_the_composer() {
+    let mut session = ready();
+    let fx = session.update(Input::Submit { draft: "hello".into() });
+    let (turn, _) = stream(&fx).expect("sent");
+    session.update(Input::RequestFailed { turn, error: ChatError::network() });
+    let failure = session.thread.entries.last().map(|e| e.id.clone()).expect("the error");
+    let fx = session.update(Input::Retry { entry_id: failure });
+    let (_, body) = stream(&fx).expect("sent again");
+    assert_eq!(body["params"]["input"]["content"][0]["text"], "hello");
+    assert!(fx.contains(&Effect::SetDraft(String::new())));
+    let users = session.thread.entries.iter().filter(|e| matches!(e.kind, EntryKind::PendingUser(_))).count();
+    assert_eq!(users, 1, "shown once");
+}
+
+#[test]
+fn retry_of_a_stored_message_asks_the_server_to_answer_it_again() {
+    let mut session = ready();
+    let fx = session.update(Input::Submit { draft: "please fail".into() });
+    let (turn, _) = stream(&fx).expect("sent");
+    event(&mut session, turn, thread_created());
+    event(&mut session, turn, user_item("msg_user", "please fail"));
+    event(&mut session, turn, json!({"type": "error", "code": "stream.error", "allow_retry": true}));
+    let fx = session.update(Input::StreamEnded { turn, end: StreamEnd::Complete });
+    assert!(fx
+        .iter()
+        .any(|e| matches!(e, Effect::Emit(ApiEvent::Error(error)) if error.kind == ErrorKind::Generation)));
+    assert_eq!(session.draft, "", "the server has the message: the composer stays empty");
+    let failure = session.thread.entries.last().map(|e| e.id.clone()).expect("the error");
+    let fx = session.update(Input::Retry { entry_id: failure });
+    let (_, body) = stream(&fx).expect("retried");
+    assert_eq!(body["type"], "threads.retry_after_item");
+    assert_eq!(body["params"]["item_id"], "msg_user");
+}
+
+#[test]
+fn a_rate_limit_cools_down_the_composer_the_api_and_retry_alike() {
+    let mut session = ready();
+    let fx = session.update(Input::Submit { draft: "one more".into() });
+    let (turn, _) = stream(&fx).expect("sent");
+    let fx = session.update(Input::RequestFailed { turn, error: rate_limited() });
+    let (cooldown, ms) = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Cooldown { cooldown, ms } => Some((*cooldown, *ms)),
+            _ => None,
+        })
+        .expect("a cool-down");
+    assert_eq!(ms, 5000, "Orcheo hides Retry-After: a backoff from 5 s");
+    assert!(session.cooling_down);
+    assert_eq!(session.draft, "one more");
+
+    // The composer, Retry and OrcheoChat.send() all wait for the cool-down.
+    assert!(!session.can_submit());
+    assert!(stream(&session.update(Input::Submit { draft: "one more".into() })).is_none());
+    let failure = session.thread.entries.last().map(|e| e.id.clone()).expect("the error");
+    assert!(stream(&session.update(Input::Retry { entry_id: failure.clone() })).is_none());
+    let fx = session.update(Input::Send { text: "sneaky".into(), ticket: 5 });
+    assert!(stream(&fx).is_none(), "send() respects the cool-down");
+    assert!(matches!(settled(&fx, 5), Some(Err(ChatError { kind: ErrorKind::RateLimited, .. }))));
+
+    // A cool-down that was replaced does not end the current one.
+    session.update(Input::CooldownOver { cooldown: cooldown + 1 });
+    assert!(session.cooling_down);
+    session.update(Input::CooldownOver { cooldown });
+    assert!(!session.cooling_down);
+    let fx = session.update(Input::Retry { entry_id: failure });
+    assert_eq!(
+        fx.iter().find_map(|e| match e {
+            Effect::Stream { attempt, .. } => Some(*attempt),
+            _ => None,
+        }),
+        Some(2),
+        "the backoff grows"
+    );
+}
+
+#[test]
+fn a_message_sent_while_connecting_waits_in_the_composer_and_goes_once_ready() {
+    let mut session = Session::new(config(), String::new(), true);
+    let generation = resolve_generation(&session.update(Input::Connect));
+    let fx = session.update(Input::Submit { draft: "Too quick".into() });
+    assert!(stream(&fx).is_none());
+    assert_eq!(session.draft, "Too quick");
+    let fx = session.update(Input::Send { text: "from the API".into(), ticket: 2 });
+    assert!(fx.is_empty(), "the API message waits too");
+    session.update(Input::Resolved { generation, result: Ok(public("Echo")) });
+    let fx = session.update(Input::StoreOpened {
+        generation,
+        snapshot: Snapshot::default(),
+        fresh_visitor_id: VISITOR.into(),
+    });
+    let (turn, body) = stream(&fx).expect("the composer's message goes first");
+    assert_eq!(body["params"]["input"]["content"][0]["text"], "Too quick");
+    assert!(fx.contains(&Effect::SetDraft(String::new())));
+    event(&mut session, turn, thread_created());
+    event(&mut session, turn, assistant_item("msg_a", "Echo: Too quick"));
+    let fx = session.update(Input::StreamEnded { turn, end: StreamEnd::Complete });
+    let (turn, body) = stream(&fx).expect("then the API's");
+    assert_eq!(body["params"]["input"]["content"][0]["text"], "from the API");
+    event(&mut session, turn, assistant_item("msg_b", "Echo: from the API"));
+    let fx = session.update(Input::StreamEnded { turn, end: StreamEnd::Complete });
+    assert_eq!(settled(&fx, 2), Some(&Ok("Echo: from the API".into())));
+}
+
+// --- Conversations ---------------------------------------------------------------------------
+
+#[test]
+fn a_new_conversation_stops_the_reply_and_forgets_the_thread() {
+    let mut session = ready();
+    reply(&mut session, "first", "Echo: first");
+    let fx = session.update(Input::Send { text: "slow".into(), ticket: 8 });
+    let (turn, _) = stream(&fx).expect("sent");
+    let fx = session.update(Input::NewThread);
+    assert!(fx.contains(&Effect::Abort { turn }));
+    assert!(matches!(settled(&fx, 8), Some(Err(ChatError { kind: ErrorKind::Aborted, .. }))));
+    assert!(emitted(&fx).contains(&&ApiEvent::ThreadChange { thread_id: None }));
+    let saved = last_persisted(&fx).expect("saved");
+    assert_eq!((saved.thread_id.as_deref(), saved.pending), (None, false));
+    assert!(session.thread.entries.is_empty());
+    let fx = session.update(Input::Submit { draft: "fresh".into() });
+    assert_eq!(stream(&fx).map(|(_, body)| body["type"].clone()), Some(json!("threads.create")));
+}
+
+#[test]
+fn switching_conversations_drops_the_answers_that_belong_to_the_old_one() {
+    let mut session = ready();
+    reply(&mut session, "first", "Echo: first");
+    let fx = session.update(Input::Submit { draft: "still streaming".into() });
+    let (old_turn, _) = stream(&fx).expect("sent");
+    let old_generation = session.generation();
+    let fx = session.update(Input::OpenThread { thread_id: "thr_other".into() });
+    assert!(fx.contains(&Effect::Abort { turn: old_turn }));
+    let call = fx.iter().find_map(|e| match e {
+        Effect::Call { call: Some(call), .. } => Some(call.clone()),
+        _ => None,
+    });
+    assert_eq!(call, Some(Call::Restore { generation: old_generation + 1, thread_id: "thr_other".into() }));
+    // The old turn's stream and an old restore answer arrive after the switch.
+    event(&mut session, old_turn, assistant_item("msg_stale", "stale"));
+    session.update(Input::StreamEnded { turn: old_turn, end: StreamEnd::Complete });
+    let stale_page = json!({"data": [assistant_item("msg_old", "old")["item"]], "has_more": false});
+    session.update(Input::Answered {
+        call: Call::Restore { generation: old_generation, thread_id: "thr_1".into() },
+        result: Ok(stale_page),
+    });
+    assert!(session.thread.entries.is_empty(), "nothing from the old conversation");
+    let page = json!({"data": [user_item("msg_o1", "other")["item"]], "has_more": false});
+    session.update(Input::Answered {
+        call: Call::Restore { generation: old_generation + 1, thread_id: "thr_other".into() },
+        result: Ok(page),
+    });
+    assert_eq!(session.thread.id.as_deref(), Some("thr_other"));
+    assert_eq!(session.thread.entries.len(), 1);
+}
+
+#[test]
+fn the_conversation_list_shows_only_conversations_started_here_most_recent_first() {
+    let mut session = ready();
+    reply(&mut session, "first", "Echo: first");
+    session.update(Input::NewThread);
+    let fx = session.update(Input::Submit { draft: "second".into() });
+    let (turn, _) = stream(&fx).expect("sent");
+    event(
+        &mut session,
+        turn,
+        json!({"type": "thread.created", "thread": {"id": "thr_2", "created_at": "2026-11-21T09:10:00Z", "status": {"type": "active"}, "items": {"data": [], "has_more": false}}}),
+    );
+    session.update(Input::StreamEnded { turn, end: StreamEnd::Broken });
+    let fx = session.update(Input::ShowHistory(true));
+    let (call, body) = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Call { call: Some(call), body } => Some((call.clone(), body.clone())),
+            _ => None,
+        })
+        .expect("threads.list");
+    assert_eq!(body["type"], "threads.list");
+    let listed = json!({"data": [
+        {"id": "thr_someone_else", "title": "Not mine", "created_at": "2026-11-21T09:11:00Z"},
+        {"id": "thr_1", "title": "First", "created_at": "2026-11-21T09:09:00Z"},
+        {"id": "thr_2", "title": "Second", "created_at": "2026-11-21T09:10:00Z"}
+    ], "has_more": false});
+    session.update(Input::Answered { call, result: Ok(listed) });
+    let ids: Vec<&str> = session.history.threads.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["thr_2", "thr_1"]);
+
+    let fx = session.update(Input::RenameThread { thread_id: "thr_1".into(), title: "  Renamed  ".into() });
+    assert!(fx.iter().any(|e| matches!(e, Effect::Call { call: None, body } if body["type"] == "threads.update" && body["params"]["title"] == "Renamed")));
+    assert_eq!(session.history.threads[1].title.as_deref(), Some("Renamed"));
+
+    // Deleting the open conversation leaves it for a new one.
+    let fx = session.update(Input::DeleteThread { thread_id: "thr_2".into() });
+    assert!(fx
+        .iter()
+        .any(|e| matches!(e, Effect::Call { call: None, body } if body["type"] == "threads.delete")));
+    assert!(emitted(&fx).contains(&&ApiEvent::ThreadChange { thread_id: None }));
+    assert_eq!(last_persisted(&fx).map(|s| s.threads.clone()), Some(vec!["thr_1".to_owned()]));
+    assert_eq!(session.history.threads.len(), 1);
+}
+
+// --- Options ---------------------------------------------------------------------------------
+
+#[test]
+fn new_metadata_reaches_the_next_request_without_reconnecting() {
+    let mut session = ready();
+    let mut changed = session.config.clone();
+    changed.metadata.insert("plan".into(), json!("pro"));
+    changed.metadata.insert("workflow_id".into(), json!("forged"));
+    changed.title = Some("Support".into());
+    let fx = session.update(Input::Configure(Box::new(changed)));
+    assert!(fx.is_empty(), "no reconnect");
+    assert_eq!(session.status, Status::Ready);
+    let fx = session.update(Input::Submit { draft: "hi".into() });
+    let (_, body) = stream(&fx).expect("sent");
+    assert_eq!(body["metadata"], json!({"workflow_id": WORKFLOW, "workflow_name": "Support", "plan": "pro"}));
+}
+
+#[test]
+fn a_new_backend_or_workflow_reconnects_and_stops_the_old_reply() {
+    let mut session = ready();
+    let fx = session.update(Input::Submit { draft: "hi".into() });
+    let (turn, _) = stream(&fx).expect("sent");
+    let mut moved = session.config.clone();
+    moved.backend = Some("https://orcheo.example".into());
+    let fx = session.update(Input::Configure(Box::new(moved)));
+    assert!(fx.contains(&Effect::Abort { turn }));
+    assert!(fx
+        .iter()
+        .any(|e| matches!(e, Effect::Resolve { backend, .. } if backend == "https://orcheo.example")));
+    assert_eq!(session.status, Status::Connecting);
+}
+
+#[test]
+fn options_given_before_the_first_connection_wait_for_it() {
+    let mut session = Session::new(Config::default(), String::new(), false);
+    assert!(session.update(Input::Configure(Box::new(config()))).is_empty());
+    assert!(session.update(Input::Connect).iter().any(|e| matches!(e, Effect::Resolve { .. })));
+}
+
+// --- Attachments -----------------------------------------------------------------------------
+
+#[test]
+fn uploaded_files_go_with_the_next_message_and_come_back_if_it_fails() {
+    let mut session = ready();
+    let fx = session.update(Input::Attach(vec![
+        PickedFile { name: "notes.txt".into(), size: 19.0 },
+        PickedFile { name: "big.txt".into(), size: 5_000_001.0 },
+    ]));
+    assert!(fx.iter().any(|e| matches!(e, Effect::Warn(w) if w.contains("big.txt"))));
+    assert_eq!(
+        fx.iter().filter(|e| matches!(e, Effect::Upload { index: 0, .. })).count(),
+        1,
+        "only the small one uploads"
+    );
+    let key = session.uploads[0].key;
+    assert!(!session.can_submit() || session.draft.is_empty());
+    let fx = session.update(Input::Submit { draft: "see attached".into() });
+    assert!(stream(&fx).is_none(), "Send waits for the upload");
+    session.update(Input::Uploaded { key, result: Some("atc_1".into()) });
+    let failed = session.uploads[1].key;
+    session.update(Input::Detach { key: failed });
+    let fx = session.update(Input::Submit { draft: "see attached".into() });
+    let (turn, body) = stream(&fx).expect("sent");
+    assert_eq!(body["params"]["input"]["attachments"], json!(["atc_1"]));
+    assert!(session.uploads.is_empty());
+    session.update(Input::RequestFailed { turn, error: ChatError::network() });
+    assert_eq!(session.uploads.len(), 1, "the file is back with the text");
+    assert_eq!(session.draft, "see attached");
+}
+
+#[test]
+fn widget_actions_and_start_prompts_start_turns_only_when_one_can_start() {
+    let mut with_prompts = config();
+    with_prompts.prompts = Some(vec![Prompt { label: "Say hi".into(), prompt: "Hello there".into() }]);
+    let mut session = ready_with(with_prompts);
+    let fx = session.update(Input::Prompt { index: 0 });
+    let (turn, body) = stream(&fx).expect("the prompt goes");
+    assert_eq!(body["params"]["input"]["content"][0]["text"], "Hello there");
+    let fx = session.update(Input::Action { item_id: "wdg_1".into(), action: json!({"type": "choose"}) });
+    assert!(stream(&fx).is_none(), "one turn at a time");
+    event(&mut session, turn, thread_created());
+    session.update(Input::StreamEnded { turn, end: StreamEnd::Complete });
+    let fx = session.update(Input::Action { item_id: "wdg_1".into(), action: json!({"type": "choose"}) });
+    let (_, body) = stream(&fx).expect("the action goes");
+    assert_eq!(body["type"], "threads.custom_action");
+    assert_eq!(body["params"]["item_id"], "wdg_1");
+}

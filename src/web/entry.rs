@@ -1,0 +1,197 @@
+//! What the loader script calls: [`mount`] once, then the methods of the [`Widget`] it returns
+//! behind `window.OrcheoChat`.
+
+use std::any::Any;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use crate::config::{Config, ConfigContext, Mode};
+use crate::i18n::Locale;
+use crate::stage::load_at_once;
+use crate::web::host::Host;
+use crate::web::js;
+use crate::web::json::{self, BrowserJson};
+use crate::web::launcher::Root;
+use crate::web::shell::{PanelCommand, Reply, Shell};
+
+/// Applies option objects in order, warning once per bad value.
+fn configure(config: &mut Config, sources: &[&JsValue], page_origin: &str) {
+    let context = ConfigContext { page_origin, json: &BrowserJson };
+    for source in sources {
+        if let Value::Object(options) = json::to_value(source) {
+            for warning in
+                config.apply_all(options.iter().map(|(key, value)| (key.as_str(), value)), &context)
+            {
+                js::warn(&warning.0);
+            }
+        }
+    }
+}
+
+/// A mounted widget.
+struct Mounted {
+    shell: Shell,
+    owner: Owner,
+    /// Leptos' unmount handle of the launcher stage.
+    view: Box<dyn Any>,
+}
+
+/// The mounted widget, as `window.OrcheoChat` sees it. Every method is a no-op after
+/// [`Widget::destroy`].
+#[wasm_bindgen]
+pub struct Widget {
+    mounted: Rc<RefCell<Option<Mounted>>>,
+}
+
+/// Mounts the widget. Options apply in order: `global` (`window.orcheoChatConfig`), `dataset`
+/// (the script tag's `data-*`), then `pending` (`setOptions` calls made before mounting).
+/// `emit(name, detail)` delivers API events; `token_provider` is a `setTokenProvider` function
+/// given before mounting; `locale` is the locale file the loader fetched (or undefined).
+/// `undefined` when the page has nowhere to mount (the console says why).
+#[wasm_bindgen]
+pub fn mount(
+    global: JsValue,
+    dataset: JsValue,
+    pending: JsValue,
+    page_origin: &str,
+    emit: js_sys::Function,
+    token_provider: Option<js_sys::Function>,
+    locale: JsValue,
+) -> Option<Widget> {
+    // The shipped build aborts on panic without a message (see scripts/build); debug builds,
+    // used by the tests, print one.
+    #[cfg(debug_assertions)]
+    console_error_panic_hook::set_once();
+    let mut config = Config::default();
+    configure(&mut config, &[&global, &dataset, &pending], page_origin);
+    let document = web_sys::window().and_then(|window| window.document())?;
+    let host = match Host::create(&document, &config) {
+        Ok(host) => host,
+        Err(message) => {
+            js::error(&format!("could not mount: {message}"));
+            return None;
+        }
+    };
+    let root: web_sys::HtmlElement = host.shadow.clone().unchecked_into();
+    let locale = Locale::from_json(&json::to_value(&locale)).unwrap_or_default();
+    let owner = Owner::new();
+    let (shell, view) = owner.with(|| {
+        let shell = Shell::new(config, host, locale, emit);
+        if let Some(provider) = token_provider {
+            shell.set_token_provider(provider);
+        }
+        let view = leptos::mount::mount_to(root, move || view! { <Root shell=shell/> });
+        shell.watch_viewport();
+        (shell, view)
+    });
+    // The panel stage loads at once when it must be on screen (or was busy on the last page);
+    // otherwise as the preload policy says.
+    let snapshot = shell.with_persistence(|persistence| persistence.snapshot().clone());
+    let at_once = shell
+        .config
+        .with_untracked(|config| load_at_once(config, shell.mode.get_untracked(), snapshot.as_ref()));
+    if at_once.is_some() {
+        shell.load_panel();
+    } else {
+        shell.preload_when_idle();
+    }
+    Some(Widget { mounted: Rc::new(RefCell::new(Some(Mounted { shell, owner, view: Box::new(view) }))) })
+}
+
+impl Widget {
+    fn shell(&self) -> Option<Shell> {
+        self.mounted.try_borrow().ok()?.as_ref().map(|mounted| mounted.shell)
+    }
+}
+
+#[wasm_bindgen]
+impl Widget {
+    /// Opens the panel.
+    pub fn open(&self) {
+        if let Some(shell) = self.shell() {
+            shell.set_open(true);
+        }
+    }
+
+    /// Closes the panel.
+    pub fn close(&self) {
+        if let Some(shell) = self.shell() {
+            shell.set_open(false);
+        }
+    }
+
+    /// Opens a closed panel and closes an open one.
+    pub fn toggle(&self) {
+        if let Some(shell) = self.shell() {
+            shell.toggle();
+        }
+    }
+
+    /// Starts a fresh conversation.
+    #[wasm_bindgen(js_name = newThread)]
+    pub fn new_thread(&self) {
+        if let Some(shell) = self.shell() {
+            shell.command(PanelCommand::NewThread);
+        }
+    }
+
+    /// Sends a message; resolves with the reply text, or rejects with an `Error` whose `code`
+    /// is the backend's `detail.code` (or `network`, `aborted`, `busy`, `config`, `destroyed`).
+    pub fn send(&self, text: String) -> js_sys::Promise {
+        let shell = self.shell();
+        js_sys::Promise::new(&mut |resolve, reject| {
+            let reply = Reply::new(resolve, reject);
+            match shell {
+                Some(shell) => shell.command(PanelCommand::Send { text: text.clone(), reply }),
+                None => reply.reject("destroyed", "orcheo-chat was destroyed"),
+            }
+        })
+    }
+
+    /// Merges options into the current ones. `locale` is the locale file for a new `locale`
+    /// option (or undefined); a new backend, workflow, token URL or storage reconnects.
+    #[wasm_bindgen(js_name = setOptions)]
+    pub fn set_options(&self, options: JsValue, page_origin: &str, locale: JsValue) {
+        let Some(shell) = self.shell() else { return };
+        let Some(mut config) = shell.config.try_get_untracked() else { return };
+        let before_locale = config.locale.clone();
+        configure(&mut config, &[&options], page_origin);
+        if config.locale != before_locale {
+            shell.locale.set(Locale::from_json(&json::to_value(&locale)).unwrap_or_default());
+        }
+        if let Some(mode) = shell.with_host(|host| {
+            host.apply(&config);
+            host.mode(&config)
+        }) {
+            shell.mode.set(mode);
+            if mode != Mode::Bubble {
+                shell.load_panel();
+            }
+        }
+        shell.config.set(config);
+    }
+
+    /// Switches to JWT mode with tokens from `provider` (and reconnects).
+    #[wasm_bindgen(js_name = setTokenProvider)]
+    pub fn set_token_provider(&self, provider: js_sys::Function) {
+        if let Some(shell) = self.shell() {
+            shell.set_token_provider(provider);
+        }
+    }
+
+    /// Removes the widget, its listeners and timers.
+    pub fn destroy(&self) {
+        let Some(mounted) = self.mounted.try_borrow_mut().ok().and_then(|mut mounted| mounted.take()) else {
+            return;
+        };
+        let Mounted { shell, owner, view } = mounted;
+        shell.with_host(|host| host.remove());
+        shell.shut_down();
+        drop(view);
+        owner.cleanup();
+    }
+}

@@ -1,0 +1,157 @@
+//! The composer: attached files (each with its state and Remove), Attach, the text box (Enter
+//! sends, Shift+Enter is a newline, Enter while an IME composes is the IME's), and Send, which
+//! becomes Stop while a reply streams.
+
+use leptos::html;
+use leptos::prelude::*;
+use web_sys::KeyboardEvent;
+
+use crate::i18n::{fill, Text};
+use crate::session::{Input, Status, Upload, UploadState};
+use crate::web::launcher::{icons, Icon, TRUE};
+use crate::web::panel::view::Chat;
+
+/// What the file picker offers: the text formats Orcheo's upload endpoint stores.
+const ACCEPT: &str = ".txt,.md,.json,.csv,.log,text/plain,text/markdown,application/json,text/csv";
+
+/// The composer.
+#[component]
+pub fn Composer(
+    /// The panel stage's handle.
+    chat: Chat,
+) -> impl IntoView {
+    let (shell, view) = (chat.shell, chat.view);
+    let picker = NodeRef::<html::Input>::new();
+    let uploading =
+        move || view.uploads.with(|uploads| uploads.iter().any(|u| u.state == UploadState::Uploading));
+    let can_send = move || {
+        matches!(view.status.get(), Status::Ready | Status::Connecting)
+            && !uploading()
+            && !view.cooling_down.get()
+            && !shell.draft.with(|draft| draft.trim().is_empty())
+    };
+    let placeholder =
+        move || match (view.status.get(), shell.config.with(|config| config.placeholder.clone())) {
+            (Status::Unconfigured, _) => chat.text(Text::NotConfigured),
+            (_, Some(placeholder)) => placeholder,
+            _ => fill(&chat.text(Text::Placeholder), &[("title", &shell.title())]),
+        };
+    let submit = move || {
+        chat.follow();
+        chat.send(Input::Submit { draft: shell.draft.get_untracked() });
+    };
+    let on_keydown = move |event: KeyboardEvent| {
+        if event.key() == "Enter" && !event.shift_key() && !event.is_composing() && event.key_code() != 229 {
+            event.prevent_default();
+            submit();
+        }
+    };
+    let on_pick = move |_| {
+        let Some(input) = picker.get_untracked() else { return };
+        let mut files = Vec::new();
+        if let Some(list) = input.files() {
+            for index in 0..list.length() {
+                files.extend(list.item(index));
+            }
+        }
+        chat.attach(files);
+        // The same file can be picked again.
+        input.set_value("");
+    };
+    view! {
+        <form
+            class="composer"
+            part="composer"
+            hidden=move || view.history.with(|history| history.showing)
+            on:submit=move |event| {
+                event.prevent_default();
+                submit();
+            }
+        >
+            <ul class="files" hidden=move || view.uploads.with(Vec::is_empty)>
+                <For
+                    each=move || view.uploads.get()
+                    key=|upload| (upload.key, upload.state.clone())
+                    children=move |upload| view! { <FileChip chat=chat upload=upload/> }
+                />
+            </ul>
+            <button
+                class="icon-button attach"
+                type="button"
+                hidden=move || !shell.config.with(|config| config.attachments)
+                aria-label=move || chat.text(Text::Attach)
+                on:click=move |_| {
+                    if let Some(picker) = picker.get_untracked() {
+                        picker.click();
+                    }
+                }
+            >
+                <Icon path=icons::ATTACH/>
+            </button>
+            <input
+                class="file-input"
+                type="file"
+                multiple=true
+                accept=ACCEPT
+                tabindex="-1"
+                aria-hidden=TRUE
+                hidden=true
+                node_ref=picker
+                on:change=on_pick
+            />
+            <textarea
+                class="input"
+                node_ref=shell.refs.composer
+                rows=move || shell.draft.with(|draft| draft.split('\n').count().clamp(1, 6)).to_string()
+                aria-label=move || chat.text(Text::MessageLabel)
+                placeholder=placeholder
+                disabled=move || matches!(view.status.get(), Status::Unconfigured | Status::Blocked)
+                prop:value=move || shell.draft.get()
+                on:input=move |event| {
+                    let text = event_target_value(&event);
+                    shell.set_draft(text.clone());
+                    chat.send(Input::Draft(text));
+                }
+                on:keydown=on_keydown
+            ></textarea>
+            <button
+                class="send"
+                type="submit"
+                aria-label=move || chat.text(Text::Send)
+                hidden=move || view.busy.get()
+                disabled=move || !can_send()
+            >
+                <Icon path=icons::SEND class="icon flip"/>
+            </button>
+            <button
+                class="send"
+                type="button"
+                aria-label=move || chat.text(Text::Stop)
+                hidden=move || !view.busy.get()
+                on:click=move |_| chat.send(Input::Stop)
+            >
+                <Icon path=icons::STOP/>
+            </button>
+        </form>
+    }
+}
+
+/// A file attached to the next message.
+#[component]
+fn FileChip(chat: Chat, upload: Upload) -> impl IntoView {
+    let Upload { key, name, state } = upload;
+    let (state_name, text) = match state {
+        UploadState::Uploading => ("uploading", name.clone()),
+        UploadState::Ready(_) => ("ready", name.clone()),
+        UploadState::Failed => ("failed", fill(&chat.text(Text::UploadFailed), &[("name", &name)])),
+    };
+    let remove = fill(&chat.text(Text::RemoveAttachment), &[("name", &name)]);
+    view! {
+        <li class="file" data-state=state_name aria-busy=(state_name == "uploading").then_some(TRUE)>
+            <span>{text}</span>
+            <button class="remove" type="button" aria-label=remove on:click=move |_| chat.send(Input::Detach { key })>
+                <Icon path=icons::CLOSE/>
+            </button>
+        </li>
+    }
+}

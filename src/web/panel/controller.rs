@@ -1,0 +1,510 @@
+//! The panel stage's controller: feeds the [`Session`] its inputs, carries out the effects it
+//! returns (requests over gloo-net, storage, timers, API events), and mirrors its state into the
+//! signals the view reads ([`ViewState`]).
+//!
+//! Inputs are processed one at a time, in order: an input that arrives while another is being
+//! handled (an effect that reports back at once, or a host page's event handler calling the JS
+//! API) waits in the inbox. No borrow of the session is held while an effect runs.
+//!
+//! The view is updated fine-grained: each conversation entry has its own signal, set only when
+//! the entry's revision moved, and the keyed list changes only when entries come or go. Stream
+//! events are applied to the session at once but reach the view at most once per animation
+//! frame, so a fast stream costs one render per frame, not one per delta.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, VecDeque};
+use std::rc::{Rc, Weak};
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::Value;
+use web_sys::AbortController;
+
+use crate::config::Prompt;
+use crate::error::ChatError;
+use crate::json::{object, optional, JsonCodec};
+use crate::persist::visitor_id_from_bytes;
+use crate::session::{ApiEvent, Auth, Effect, History, Input, PickedFile, Session, Status, Ticket, Upload};
+use crate::thread::{progress_label, Entry};
+use crate::web::js::{self, AnimationFrame, Timeout};
+use crate::web::json::BrowserJson;
+use crate::web::panel::auth::{TokenSource, Tokens};
+use crate::web::panel::client::{self, Client};
+use crate::web::panel::http;
+use crate::web::shell::{PanelCommand, Reply, Shell};
+
+/// One conversation entry as the view holds it: its id (the list's key) and its own signal.
+#[derive(Clone)]
+pub struct EntryCell {
+    /// The entry's id.
+    pub id: String,
+    /// The entry, set whenever its revision moves.
+    pub entry: ArcRwSignal<Entry>,
+}
+
+/// What the panel stage's view reads (a `Copy` handle of signals).
+#[derive(Clone, Copy)]
+pub struct ViewState {
+    /// Connection state.
+    pub status: RwSignal<Status>,
+    /// Why the workflow cannot be reached.
+    pub blocked: RwSignal<Option<ChatError>>,
+    /// The conversation's entries, in order.
+    pub entries: RwSignal<Vec<EntryCell>>,
+    /// A reply is streaming.
+    pub busy: RwSignal<bool>,
+    /// The reply's progress text worth showing a visitor.
+    pub progress: RwSignal<Option<String>>,
+    /// Some of the reply has arrived (the typing dots go).
+    pub has_content: RwSignal<bool>,
+    /// A rate limit is in force.
+    pub cooling_down: RwSignal<bool>,
+    /// The last completed reply, for the live region.
+    pub announcement: RwSignal<String>,
+    /// The conversation list.
+    pub history: RwSignal<History>,
+    /// Files attached to the next message.
+    pub uploads: RwSignal<Vec<Upload>>,
+    /// The start prompts.
+    pub prompts: RwSignal<Vec<Prompt>>,
+    /// Bumped whenever what the log shows changed (it scrolls along if it follows).
+    pub content_rev: RwSignal<u64>,
+    /// The log follows new content (the reader is at its end, or just sent a message).
+    pub following: RwSignal<bool>,
+}
+
+impl ViewState {
+    fn new() -> Self {
+        Self {
+            status: RwSignal::new(Status::Connecting),
+            blocked: RwSignal::new(None),
+            entries: RwSignal::new(Vec::new()),
+            busy: RwSignal::new(false),
+            progress: RwSignal::new(None),
+            has_content: RwSignal::new(false),
+            cooling_down: RwSignal::new(false),
+            announcement: RwSignal::new(String::new()),
+            history: RwSignal::new(History::default()),
+            uploads: RwSignal::new(Vec::new()),
+            prompts: RwSignal::new(Vec::new()),
+            content_rev: RwSignal::new(0),
+            following: RwSignal::new(true),
+        }
+    }
+}
+
+/// Sets a signal only when the value differs (a set always notifies its readers).
+fn set_if<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) -> bool {
+    let changed = signal.try_with_untracked(|current| *current != value).unwrap_or(false);
+    if changed {
+        signal.set(value);
+    }
+    changed
+}
+
+/// The entry signals, by id, with the revision each was last set to.
+#[derive(Default)]
+struct Mirror {
+    cells: HashMap<String, (u64, ArcRwSignal<Entry>)>,
+    order: Vec<String>,
+}
+
+/// The panel stage's controller.
+pub struct Controller {
+    shell: Shell,
+    view: ViewState,
+    session: RefCell<Session>,
+    inbox: RefCell<VecDeque<Input>>,
+    handling: Cell<bool>,
+    alive: Cell<bool>,
+    this: RefCell<Weak<Controller>>,
+    client: RefCell<Option<Rc<Client>>>,
+    /// The turn whose stream is open, and its abort switch.
+    stream: RefCell<Option<(u64, AbortController)>>,
+    replies: RefCell<Vec<(Ticket, Reply)>>,
+    next_ticket: Cell<Ticket>,
+    /// The files of the last pick, by position; taken as their uploads start.
+    picked: RefCell<Vec<Option<web_sys::File>>>,
+    cooldown: RefCell<Option<Timeout>>,
+    /// A view update waiting for the next frame.
+    frame: RefCell<Option<AnimationFrame>>,
+    mirror: RefCell<Mirror>,
+}
+
+impl Controller {
+    /// A controller for the shell's options; call inside the panel stage's reactive owner.
+    pub fn new(shell: Shell) -> Rc<Self> {
+        let config = shell.config.try_get_untracked().unwrap_or_default();
+        let draft = shell.draft.try_get_untracked().unwrap_or_default();
+        let session = Session::new(config, draft, shell.open.try_get_untracked().unwrap_or(false));
+        let controller = Rc::new(Self {
+            shell,
+            view: ViewState::new(),
+            session: RefCell::new(session),
+            inbox: RefCell::new(VecDeque::new()),
+            handling: Cell::new(false),
+            alive: Cell::new(true),
+            this: RefCell::new(Weak::new()),
+            client: RefCell::new(None),
+            stream: RefCell::new(None),
+            replies: RefCell::new(Vec::new()),
+            next_ticket: Cell::new(0),
+            picked: RefCell::new(Vec::new()),
+            cooldown: RefCell::new(None),
+            frame: RefCell::new(None),
+            mirror: RefCell::new(Mirror::default()),
+        });
+        *controller.this.borrow_mut() = Rc::downgrade(&controller);
+        controller
+    }
+
+    /// The signals the view reads.
+    pub fn view(&self) -> ViewState {
+        self.view
+    }
+
+    /// The launcher stage's state.
+    pub fn shell(&self) -> Shell {
+        self.shell
+    }
+
+    fn weak(&self) -> Weak<Controller> {
+        self.this.try_borrow().map(|this| this.clone()).unwrap_or_default()
+    }
+
+    /// Starts connecting (and, with a token provider already set, in JWT mode).
+    pub fn start(&self) {
+        if self.shell.token_provider().is_some() {
+            self.dispatch(Input::TokenProvider);
+        }
+        self.dispatch(Input::Connect);
+    }
+
+    /// Runs a command from the JS API.
+    pub fn command(&self, command: PanelCommand) {
+        match command {
+            PanelCommand::Send { text, reply } => {
+                let ticket = self.next_ticket.get() + 1;
+                self.next_ticket.set(ticket);
+                if let Ok(mut replies) = self.replies.try_borrow_mut() {
+                    replies.push((ticket, reply));
+                }
+                self.dispatch(Input::Send { text, ticket });
+            }
+            PanelCommand::NewThread => self.dispatch(Input::NewThread),
+        }
+    }
+
+    /// Files the visitor picked: remembered for their uploads, then told to the session.
+    pub fn attach(&self, files: Vec<web_sys::File>) {
+        let picked = files.iter().map(|file| PickedFile { name: file.name(), size: file.size() }).collect();
+        if let Ok(mut slots) = self.picked.try_borrow_mut() {
+            *slots = files.into_iter().map(Some).collect();
+        }
+        self.dispatch(Input::Attach(picked));
+    }
+
+    /// Applies an input, runs its effects, and updates the view.
+    pub fn dispatch(&self, input: Input) {
+        if !self.alive.get() {
+            return;
+        }
+        let batched = matches!(input, Input::Event { .. });
+        if let Ok(mut inbox) = self.inbox.try_borrow_mut() {
+            inbox.push_back(input);
+        }
+        if self.handling.replace(true) {
+            // The outer dispatch handles it, in order.
+            return;
+        }
+        loop {
+            let next = self.inbox.try_borrow_mut().ok().and_then(|mut inbox| inbox.pop_front());
+            let Some(input) = next else { break };
+            let effects = match self.session.try_borrow_mut() {
+                Ok(mut session) => session.update(input),
+                Err(_) => break,
+            };
+            for effect in effects {
+                self.run(effect);
+            }
+        }
+        self.handling.set(false);
+        if batched {
+            self.sync_next_frame();
+        } else {
+            self.sync();
+        }
+    }
+
+    fn run(&self, effect: Effect) {
+        match effect {
+            Effect::Resolve { generation, backend, workflow, send_cookies } => {
+                let this = self.weak();
+                spawn_local(async move {
+                    let result = client::public_workflow(&backend, &workflow, send_cookies).await;
+                    if let Some(this) = this.upgrade() {
+                        this.dispatch(Input::Resolved { generation, result });
+                    }
+                });
+            }
+            Effect::OpenStore { generation, key, alias } => {
+                let persist =
+                    self.shell.config.try_with_untracked(|config| config.persist).unwrap_or_default();
+                let snapshot =
+                    self.shell.with_persistence(|p| p.switch(persist, key, alias)).unwrap_or_default();
+                let fresh_visitor_id = visitor_id_from_bytes(&js::random_bytes(22));
+                self.dispatch(Input::StoreOpened { generation, snapshot, fresh_visitor_id });
+            }
+            Effect::UseEndpoint(endpoint) => {
+                let tokens = (endpoint.auth == Auth::Token).then(|| {
+                    let token_url =
+                        self.shell.config.try_with_untracked(|config| config.token_url.clone()).flatten();
+                    let source = match (self.shell.token_provider(), token_url) {
+                        (Some(provider), _) => TokenSource::Provider(provider),
+                        (None, Some(url)) => TokenSource::Url(url),
+                        (None, None) => TokenSource::Url(String::new()),
+                    };
+                    Tokens::new(source, endpoint.workflow_id.clone(), endpoint.send_cookies)
+                });
+                if let Ok(mut client) = self.client.try_borrow_mut() {
+                    *client = Some(Rc::new(Client::new(endpoint, tokens)));
+                }
+            }
+            Effect::Stream { turn, body, attempt } => self.stream(turn, body, attempt),
+            Effect::Abort { turn } => {
+                let open = self.stream.try_borrow_mut().ok().and_then(|mut stream| {
+                    stream.take_if(|(open_turn, _)| *open_turn == turn).map(|(_, abort)| abort)
+                });
+                if let Some(abort) = open {
+                    abort.abort();
+                }
+            }
+            Effect::Call { call, body } => {
+                let Some(client) = self.client() else { return };
+                let this = self.weak();
+                spawn_local(async move {
+                    let result = client.call(&body).await;
+                    if let (Some(call), Some(this)) = (call, this.upgrade()) {
+                        this.dispatch(Input::Answered { call, result });
+                    }
+                });
+            }
+            Effect::Upload { key, index } => {
+                let file =
+                    self.picked.try_borrow_mut().ok().and_then(|mut files| files.get_mut(index)?.take());
+                let (Some(file), Some(client)) = (file, self.client()) else {
+                    self.dispatch(Input::Uploaded { key, result: None });
+                    return;
+                };
+                let this = self.weak();
+                spawn_local(async move {
+                    let result = client.upload(&file).await.ok();
+                    if let Some(this) = this.upgrade() {
+                        this.dispatch(Input::Uploaded { key, result });
+                    }
+                });
+            }
+            Effect::Persist(record) => {
+                self.shell.with_persistence(|p| p.save_conversation(&record));
+            }
+            Effect::SetDraft(text) => self.shell.set_draft(text),
+            Effect::Cooldown { cooldown, ms } => {
+                let this = self.weak();
+                let timer = Timeout::new(ms, move || {
+                    if let Some(this) = this.upgrade() {
+                        this.dispatch(Input::CooldownOver { cooldown });
+                    }
+                });
+                if let Ok(mut slot) = self.cooldown.try_borrow_mut() {
+                    *slot = Some(timer);
+                }
+            }
+            Effect::Settle { ticket, result } => {
+                let reply = self.replies.try_borrow_mut().ok().and_then(|mut replies| {
+                    let index = replies.iter().position(|(t, _)| *t == ticket)?;
+                    Some(replies.swap_remove(index).1)
+                });
+                match (reply, result) {
+                    (Some(reply), Ok(text)) => reply.resolve(&text),
+                    (Some(reply), Err(error)) => self.shell.reject(&reply, &error),
+                    (None, _) => {}
+                }
+            }
+            Effect::Emit(event) => self.emit(event),
+            Effect::Warn(message) => js::warn(&message),
+            Effect::ConsoleError(message) => js::error(&message),
+        }
+    }
+
+    fn client(&self) -> Option<Rc<Client>> {
+        self.client.try_borrow().ok().and_then(|client| client.clone())
+    }
+
+    /// Opens a turn's stream and reports its events and its end.
+    fn stream(&self, turn: u64, body: Value, attempt: u32) {
+        let Some(client) = self.client() else {
+            self.dispatch(Input::RequestFailed { turn, error: ChatError::network() });
+            return;
+        };
+        let abort = AbortController::new().ok();
+        let signal = abort.as_ref().map(AbortController::signal);
+        if let (Some(abort), Ok(mut stream)) = (abort, self.stream.try_borrow_mut()) {
+            *stream = Some((turn, abort));
+        }
+        let this = self.weak();
+        spawn_local(async move {
+            let response = client.post(&body, signal.as_ref(), attempt).await;
+            let end = match response {
+                Err(error) => Input::RequestFailed { turn, error },
+                Ok(response) => {
+                    let events = this.clone();
+                    let end = http::read_events(&response, move |event| {
+                        if let Some(this) = events.upgrade() {
+                            this.dispatch(Input::Event { turn, data: BrowserJson.parse(&event.data) });
+                        }
+                    })
+                    .await;
+                    Input::StreamEnded { turn, end }
+                }
+            };
+            if let Some(this) = this.upgrade() {
+                if let Ok(mut stream) = this.stream.try_borrow_mut() {
+                    stream.take_if(|(open_turn, _)| *open_turn == turn);
+                }
+                this.dispatch(end);
+            }
+        });
+    }
+
+    /// Delivers a JS API event.
+    fn emit(&self, event: ApiEvent) {
+        let id = |thread_id: Option<String>| optional(&thread_id);
+        let (name, detail) = match event {
+            ApiEvent::Message { id: item, role, text, thread_id } => (
+                "message",
+                object(vec![
+                    ("id", Value::from(item)),
+                    ("role", Value::from(role)),
+                    ("text", Value::from(text)),
+                    ("thread_id", id(thread_id)),
+                ]),
+            ),
+            ApiEvent::ResponseStart { thread_id } => {
+                ("response.start", object(vec![("thread_id", id(thread_id))]))
+            }
+            ApiEvent::ResponseEnd { thread_id, error } => {
+                let mut fields = vec![("thread_id", id(thread_id))];
+                if let Some(code) = error {
+                    fields.push(("error", Value::from(code)));
+                }
+                ("response.end", object(fields))
+            }
+            ApiEvent::ThreadChange { thread_id } => {
+                ("thread.change", object(vec![("thread_id", id(thread_id))]))
+            }
+            ApiEvent::Error(error) => {
+                let message = self
+                    .shell
+                    .locale
+                    .try_with_untracked(|locale| locale.error_text(&error))
+                    .unwrap_or_default();
+                ("error", object(vec![("code", Value::from(error.code)), ("message", Value::from(message))]))
+            }
+        };
+        self.shell.emit(name, &detail);
+    }
+
+    /// Updates the view on the next frame (stream events come faster than frames).
+    fn sync_next_frame(&self) {
+        let pending = self.frame.try_borrow().map(|frame| frame.is_some()).unwrap_or(true);
+        if pending {
+            return;
+        }
+        let this = self.weak();
+        let frame = AnimationFrame::new(move || {
+            if let Some(this) = this.upgrade() {
+                this.sync();
+            }
+        });
+        if let Ok(mut slot) = self.frame.try_borrow_mut() {
+            *slot = Some(frame);
+        }
+    }
+
+    /// Mirrors the session into the view's signals, setting only what changed.
+    fn sync(&self) {
+        if let Ok(mut frame) = self.frame.try_borrow_mut() {
+            frame.take();
+        }
+        let Ok(session) = self.session.try_borrow() else { return };
+        let (view, shell) = (self.view, self.shell);
+        set_if(view.status, session.status);
+        set_if(view.blocked, session.blocked.clone());
+        let turn = session.thread.turn.as_ref();
+        let mut changed = set_if(view.busy, turn.is_some());
+        changed |= set_if(view.progress, turn.and_then(|t| t.progress.as_deref()).and_then(progress_label));
+        changed |= set_if(view.has_content, turn.is_some_and(|t| t.has_content));
+        set_if(view.cooling_down, session.cooling_down);
+        set_if(view.announcement, session.announcement.clone());
+        set_if(view.history, session.history.clone());
+        set_if(view.uploads, session.uploads.clone());
+        set_if(view.prompts, session.prompts().to_vec());
+        set_if(shell.unread, session.unread);
+        set_if(shell.workflow_name, session.workflow.as_ref().and_then(|w| w.name.clone()));
+        changed |= self.sync_entries(&session.thread.entries);
+        if changed {
+            view.content_rev.update(|rev| *rev += 1);
+        }
+    }
+
+    /// Sets the signal of every entry whose revision moved, and the list when entries came,
+    /// went or moved. Returns whether anything changed.
+    fn sync_entries(&self, entries: &[Entry]) -> bool {
+        let Ok(mut mirror) = self.mirror.try_borrow_mut() else { return false };
+        let mut old = std::mem::take(&mut mirror.cells);
+        let mut changed = false;
+        let mut order = Vec::with_capacity(entries.len());
+        let mut cells = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let cell = match old.remove(&entry.id) {
+                Some((rev, signal)) => {
+                    if rev != entry.rev {
+                        signal.set(entry.clone());
+                        changed = true;
+                    }
+                    signal
+                }
+                None => ArcRwSignal::new(entry.clone()),
+            };
+            order.push(entry.id.clone());
+            cells.push(EntryCell { id: entry.id.clone(), entry: cell.clone() });
+            mirror.cells.insert(entry.id.clone(), (entry.rev, cell));
+        }
+        if order != mirror.order {
+            mirror.order = order;
+            self.view.entries.set(cells);
+            changed = true;
+        }
+        changed
+    }
+
+    /// Stops what runs: the stream, timers, pending frames; later reports are dropped.
+    pub fn stop(&self) {
+        self.alive.set(false);
+        if let Ok(mut stream) = self.stream.try_borrow_mut() {
+            if let Some((_, abort)) = stream.take() {
+                abort.abort();
+            }
+        }
+        if let Ok(mut timer) = self.cooldown.try_borrow_mut() {
+            timer.take();
+        }
+        if let Ok(mut frame) = self.frame.try_borrow_mut() {
+            frame.take();
+        }
+        let replies = self.replies.try_borrow_mut().map(|mut replies| std::mem::take(&mut *replies));
+        for (_, reply) in replies.unwrap_or_default() {
+            reply.reject("destroyed", "orcheo-chat was destroyed");
+        }
+    }
+}

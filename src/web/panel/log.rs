@@ -1,0 +1,315 @@
+//! The message log: the start screen, one `<article>` per entry (a keyed `<For>`), the status
+//! line, the blocked notice, "Jump to latest", and the polite live region that announces each
+//! completed reply (embed contract §3).
+//!
+//! An assistant message renders its markdown in chunks (see [`crate::markdown::chunks`]), keyed
+//! by their source: while a reply streams only the chunk at its tail changes, so only that
+//! chunk is parsed and drawn again. Every other entry redraws when its revision moves.
+
+use leptos::html;
+use leptos::prelude::*;
+
+use crate::error::ErrorKind;
+use crate::i18n::{fill, Text};
+use crate::markdown;
+use crate::protocol::{assistant_text, ItemBody, TaskSummary};
+use crate::session::{Input, Status};
+use crate::thread::{Entry, EntryKind};
+use crate::web::js::AnimationFrame;
+use crate::web::launcher::{icons, Icon, TRUE};
+use crate::web::panel::markdown::Markdown;
+use crate::web::panel::view::Chat;
+use crate::web::panel::widget::render_widget;
+
+/// How close to its end (px) the log counts as "at the end".
+const AT_END_PX: i32 = 32;
+
+/// The `data-role` of an entry (contract §3).
+pub fn role_of(entry: &Entry) -> &'static str {
+    match &entry.kind {
+        EntryKind::PendingUser(_) | EntryKind::Item { body: ItemBody::User(_), .. } => "user",
+        EntryKind::Item { body: ItemBody::Widget { .. }, .. } => "widget",
+        EntryKind::Item { body: ItemBody::Task(_) | ItemBody::Workflow(_), .. }
+        | EntryKind::Notice { .. } => "notice",
+        EntryKind::Item { .. } => "assistant",
+        EntryKind::Failure { error, .. } if error.kind == ErrorKind::Aborted => "notice",
+        EntryKind::Failure { .. } => "error",
+    }
+}
+
+fn is_assistant(entry: &Entry) -> bool {
+    matches!(entry.kind, EntryKind::Item { body: ItemBody::Assistant(_), .. })
+}
+
+/// The log and what sits around it.
+#[component]
+pub fn MessageList(
+    /// The panel stage's handle.
+    chat: Chat,
+) -> impl IntoView {
+    let view = chat.view;
+    let log = NodeRef::<html::Div>::new();
+    let at_end = move || {
+        log.get_untracked()
+            .is_none_or(|log| log.scroll_height() - log.scroll_top() - log.client_height() < AT_END_PX)
+    };
+    let scroll_to_end = move || {
+        if let Some(log) = log.get_untracked() {
+            log.set_scroll_top(log.scroll_height());
+        }
+    };
+    // New content is drawn by effects of its own; scroll on the next frame, once it is there.
+    let frame = StoredValue::new_local(None::<AnimationFrame>);
+    Effect::new(move |_| {
+        view.content_rev.track();
+        if view.following.get() {
+            frame.set_value(Some(AnimationFrame::new(scroll_to_end)));
+        }
+    });
+    let empty = move || view.entries.with(Vec::is_empty);
+    let blocked = move || {
+        view.blocked
+            .get()
+            .map(|error| chat.shell.locale.with(|locale| locale.error_text(&error)))
+            .unwrap_or_default()
+    };
+    view! {
+        <div class="log-area" hidden=move || view.history.with(|history| history.showing)>
+            <div
+                class="log"
+                role="log"
+                tabindex="0"
+                aria-label=move || chat.text(Text::Messages)
+                node_ref=log
+                on:scroll=move |_| view.following.set(at_end())
+            >
+                <Show when=empty>
+                    <StartScreen chat=chat/>
+                </Show>
+                <For each=move || view.entries.get() key=|cell| cell.id.clone() let:cell>
+                    <Message chat=chat entry=cell.entry/>
+                </For>
+            </div>
+            <button
+                class="jump"
+                type="button"
+                hidden=move || view.following.get()
+                on:click=move |_| {
+                    view.following.set(true);
+                    scroll_to_end();
+                }
+            >
+                {move || chat.text(Text::JumpToLatest)}
+            </button>
+            <div class="status" hidden=move || !view.busy.get()>
+                <span class="dots" aria-hidden=TRUE hidden=move || view.has_content.get()>
+                    <span></span>
+                    <span></span>
+                    <span></span>
+                </span>
+                <span class="status-text">{move || view.progress.get().unwrap_or_else(|| chat.text(Text::Working))}</span>
+            </div>
+            <p class="blocked" role="alert" hidden=move || view.status.get() != Status::Blocked>{blocked}</p>
+            <p class="visually-hidden" aria-live="polite">{move || view.announcement.get()}</p>
+        </div>
+    }
+}
+
+/// The greeting and the start prompts, before anything is said.
+#[component]
+fn StartScreen(chat: Chat) -> impl IntoView {
+    let greeting = move || {
+        chat.shell.config.with(|config| config.greeting.clone()).unwrap_or_else(|| chat.text(Text::Greeting))
+    };
+    let prompts = move || chat.view.prompts.get().into_iter().enumerate().collect::<Vec<_>>();
+    view! {
+        <div class="start">
+            <p class="greeting">{greeting}</p>
+            <div class="prompts" hidden=move || chat.view.prompts.with(Vec::is_empty)>
+                <For each=prompts key=|(index, prompt)| (*index, prompt.label.clone()) let:((index, prompt))>
+                    <button
+                        class="prompt"
+                        type="button"
+                        disabled=move || !chat.can_start_turn()
+                        on:click=move |_| {
+                            chat.follow();
+                            chat.send(Input::Prompt { index });
+                        }
+                    >
+                        {prompt.label}
+                    </button>
+                </For>
+            </div>
+        </div>
+    }
+}
+
+/// One entry of the conversation.
+#[component]
+fn Message(chat: Chat, entry: ArcRwSignal<Entry>) -> impl IntoView {
+    let (reads, first) = (entry.clone(), entry.clone());
+    let role = Memo::new(move |_| reads.with(role_of));
+    let pending = {
+        let entry = entry.clone();
+        move || entry.with(|entry| matches!(entry.kind, EntryKind::PendingUser(_))).then_some(TRUE)
+    };
+    let label = move || match role.get() {
+        "user" => Some(chat.text(Text::YouSaid)),
+        "assistant" => Some(fill(&chat.text(Text::AssistantSaid), &[("title", &chat.shell.title())])),
+        _ => None,
+    };
+    let id = first.with_untracked(|entry| entry.id.clone());
+    // An assistant message stays an assistant message: its body is built once and updates by
+    // chunks. Everything else redraws when it changes.
+    let body = if first.with_untracked(is_assistant) {
+        view! { <AssistantBody chat=chat entry=entry/> }.into_any()
+    } else {
+        (move || entry.with(|entry| other_body(chat, entry))).into_any()
+    };
+    view! {
+        <article class="message" data-role=move || role.get() data-item-id=id aria-label=label aria-busy=pending>
+            {body}
+        </article>
+    }
+}
+
+/// A reply's markdown, chunk by chunk, and Copy once it is complete.
+#[component]
+fn AssistantBody(chat: Chat, entry: ArcRwSignal<Entry>) -> impl IntoView {
+    let chunks = {
+        let entry = entry.clone();
+        Memo::new(move |_| {
+            entry.with(|entry| match &entry.kind {
+                EntryKind::Item { body: ItemBody::Assistant(parts), streaming } => {
+                    let text = assistant_text(parts);
+                    let sources = markdown::chunks(&text);
+                    let last = sources.len().saturating_sub(1);
+                    sources
+                        .iter()
+                        .enumerate()
+                        .map(|(index, source)| (index, (*source).to_owned(), *streaming && index == last))
+                        .collect::<Vec<_>>()
+                }
+                _ => Vec::new(),
+            })
+        })
+    };
+    let streaming =
+        Memo::new(move |_| entry.with(|entry| matches!(entry.kind, EntryKind::Item { streaming: true, .. })));
+    let bubble = NodeRef::<html::Div>::new();
+    let text = move || bubble.get_untracked().map(|bubble| bubble.inner_text()).unwrap_or_default();
+    view! {
+        <div class="bubble markdown" node_ref=bubble>
+            <For each=move || chunks.get() key=|chunk| chunk.clone() let:((_, source, tail))>
+                <div class="chunk">
+                    <Markdown chat=chat source=source streaming=tail/>
+                </div>
+            </For>
+        </div>
+        <Show when=move || !streaming.get()>
+            <CopyButton chat=chat class="copy" label=Text::Copy text=text/>
+        </Show>
+    }
+}
+
+/// A copy button that says "Copied" for two seconds after a click.
+#[component]
+pub fn CopyButton<F>(
+    /// The panel stage's handle.
+    chat: Chat,
+    /// Its class.
+    class: &'static str,
+    /// Its name before a click.
+    label: Text,
+    /// What it copies.
+    text: F,
+) -> impl IntoView
+where
+    F: Fn() -> String + Send + Sync + 'static,
+{
+    let copied = RwSignal::new(false);
+    let timer = StoredValue::new_local(None::<crate::web::js::Timeout>);
+    view! {
+        <button
+            class=class
+            type="button"
+            aria-label=move || chat.text(if copied.get() { Text::Copied } else { label })
+            data-copied=move || copied.get().then_some("")
+            on:click=move |_| {
+                chat.copy(&text());
+                copied.set(true);
+                timer.set_value(Some(crate::web::js::Timeout::new(2000, move || copied.set(false))));
+            }
+        >
+            <Icon path=icons::COPY/>
+        </button>
+    }
+}
+
+/// What an entry other than an assistant message shows.
+fn other_body(chat: Chat, entry: &Entry) -> AnyView {
+    match &entry.kind {
+        EntryKind::PendingUser(text) => view! { <div class="bubble">{text.clone()}</div> }.into_any(),
+        EntryKind::Item { body: ItemBody::User(message), .. } => {
+            let chips = message
+                .attachments
+                .iter()
+                .map(|attachment| view! { <span class="attachment">{attachment.name.clone()}</span> })
+                .collect::<Vec<_>>();
+            view! { <div class="bubble">{message.text.clone()}{chips}</div> }.into_any()
+        }
+        EntryKind::Item { body: ItemBody::Widget { widget, .. }, .. } => {
+            let content = render_widget(chat, &entry.id, widget);
+            view! { <div class="bubble widget">{content}</div> }.into_any()
+        }
+        EntryKind::Item { body: ItemBody::Task(task), .. } => {
+            view! { <div class="bubble">{task_line(task)}</div> }.into_any()
+        }
+        EntryKind::Item { body: ItemBody::Workflow(tasks), .. } => {
+            let lines = tasks.iter().map(task_line).collect::<Vec<_>>();
+            view! { <div class="bubble">{lines}</div> }.into_any()
+        }
+        EntryKind::Item { .. } => ().into_any(),
+        EntryKind::Notice { title, message, .. } => {
+            let title = title.clone().map(|title| view! { <strong>{title}</strong> });
+            let message = message.clone();
+            view! {
+                <div class="bubble">
+                    {title}
+                    <Markdown chat=chat source=message streaming=false/>
+                </div>
+            }
+            .into_any()
+        }
+        EntryKind::Failure { error, retry } => {
+            let sentence = chat.shell.locale.with(|locale| locale.error_text(error));
+            let retry = retry.is_some().then(|| {
+                let entry_id = entry.id.clone();
+                view! {
+                    <button
+                        class="retry"
+                        type="button"
+                        disabled=move || !chat.can_start_turn()
+                        on:click=move |_| {
+                            chat.follow();
+                            chat.send(Input::Retry { entry_id: entry_id.clone() });
+                        }
+                    >
+                        {chat.text(Text::Retry)}
+                    </button>
+                }
+            });
+            view! {
+                <div class="bubble">{sentence}</div>
+                {retry}
+            }
+            .into_any()
+        }
+    }
+}
+
+fn task_line(task: &TaskSummary) -> impl IntoView {
+    let line =
+        [task.title.as_deref(), task.content.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(": ");
+    view! { <p>{line}</p> }
+}

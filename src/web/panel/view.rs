@@ -1,0 +1,149 @@
+//! The panel and its header, and [`Chat`]: what every component of the panel stage holds to
+//! read the state and to tell the controller what the visitor did.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+
+use crate::i18n::Text;
+use crate::session::{Input, Status};
+use crate::web::js;
+use crate::web::launcher::{icons, Icon};
+use crate::web::panel::composer::Composer;
+use crate::web::panel::controller::{Controller, ViewState};
+use crate::web::panel::history::ConversationList;
+use crate::web::panel::log::MessageList;
+use crate::web::shell::Shell;
+
+/// The panel stage's handle for its components (`Copy`; the controller lives once, behind it).
+#[derive(Clone, Copy)]
+pub struct Chat {
+    /// The launcher stage's state.
+    pub shell: Shell,
+    /// The session as signals.
+    pub view: ViewState,
+    controller: StoredValue<Rc<Controller>, LocalStorage>,
+}
+
+impl Chat {
+    /// The handle of `controller`; call inside the panel stage's reactive owner.
+    pub fn new(controller: Rc<Controller>) -> Self {
+        Self {
+            shell: controller.shell(),
+            view: controller.view(),
+            controller: StoredValue::new_local(controller),
+        }
+    }
+
+    /// Tells the session what happened.
+    pub fn send(self, input: Input) {
+        if let Some(controller) = self.controller.try_get_value() {
+            controller.dispatch(input);
+        }
+    }
+
+    /// Files the visitor picked.
+    pub fn attach(self, files: Vec<web_sys::File>) {
+        if let Some(controller) = self.controller.try_get_value() {
+            controller.attach(files);
+        }
+    }
+
+    /// A string of the locale in use.
+    pub fn text(self, text: Text) -> String {
+        self.shell.text(text)
+    }
+
+    /// Whether Retry, prompts and widget actions can start a turn now.
+    pub fn can_start_turn(self) -> bool {
+        self.view.status.get() == Status::Ready && !self.view.busy.get() && !self.view.cooling_down.get()
+    }
+
+    /// The visitor is starting a turn: the log follows it to its end.
+    pub fn follow(self) {
+        self.view.following.set(true);
+    }
+
+    /// Copies `text` to the clipboard (which needs a secure page).
+    pub fn copy(self, text: &str) {
+        let Some(navigator) = web_sys::window().map(|window| window.navigator()) else { return };
+        if js::property(&navigator, "clipboard").is_undefined() {
+            js::warn("copying needs a secure (https) page");
+        } else {
+            let _ = navigator.clipboard().write_text(text);
+        }
+    }
+}
+
+/// The panel stage inside the launcher stage's panel: header, log (or the conversation list),
+/// composer. It also tells the session when the options, the token provider or the panel's
+/// visibility change.
+#[component]
+pub fn Panel(
+    /// The panel stage's handle.
+    chat: Chat,
+) -> impl IntoView {
+    let shell = chat.shell;
+    Effect::watch(
+        move || shell.config.get(),
+        move |config, _, _| chat.send(Input::Configure(Box::new(config.clone()))),
+        false,
+    );
+    Effect::watch(move || shell.provider_rev.get(), move |_, _, _| chat.send(Input::TokenProvider), false);
+    Effect::watch(move || shell.open.get(), move |open, _, _| chat.send(Input::Visible(*open)), false);
+    let listing = move || chat.view.history.with(|history| history.showing);
+    view! {
+        <Header chat=chat/>
+        <MessageList chat=chat/>
+        <Show when=listing>
+            <ConversationList chat=chat/>
+        </Show>
+        <Composer chat=chat/>
+    }
+}
+
+/// Back (from the conversation list), the title, the list, a new conversation, Close.
+#[component]
+fn Header(chat: Chat) -> impl IntoView {
+    let listing = move || chat.view.history.with(|history| history.showing);
+    let history_on = move || chat.shell.config.with(|config| config.history);
+    view! {
+        <header class="header" part="header">
+            <button
+                class="icon-button"
+                type="button"
+                hidden=move || !listing()
+                aria-label=move || chat.text(Text::Back)
+                on:click=move |_| chat.send(Input::ShowHistory(false))
+            >
+                <Icon path=icons::BACK class="icon flip"/>
+            </button>
+            <h2 class="title">{move || if listing() { chat.text(Text::Conversations) } else { chat.shell.title() }}</h2>
+            <button
+                class="icon-button"
+                type="button"
+                hidden=move || listing() || !history_on()
+                aria-label=move || chat.text(Text::Conversations)
+                on:click=move |_| chat.send(Input::ShowHistory(true))
+            >
+                <Icon path=icons::LIST/>
+            </button>
+            <button
+                class="icon-button"
+                type="button"
+                aria-label=move || chat.text(Text::NewConversation)
+                on:click=move |_| chat.send(Input::NewThread)
+            >
+                <Icon path=icons::NEW/>
+            </button>
+            <button
+                class="icon-button close"
+                type="button"
+                aria-label=move || chat.text(Text::CloseChat)
+                on:click=move |_| chat.shell.set_open(false)
+            >
+                <Icon path=icons::CLOSE/>
+            </button>
+        </header>
+    }
+}

@@ -1,0 +1,460 @@
+//! The launcher stage's state, shared with the panel stage: the options and strings in force,
+//! whether the panel is open, the composer's text, persistence, the JS API's events, and the
+//! loading of the panel stage.
+//!
+//! [`Shell`] is a `Copy` handle of signals and node refs (so components and the panel stage can
+//! hold it freely); what is not reactive lives once, behind it, owned by the widget's reactive
+//! owner and dropped with it by `destroy()`. There is no global state: two widgets on one page
+//! would not share anything.
+//!
+//! Commands from the JS API that need the panel stage ([`PanelCommand`]) wait in a queue until
+//! it has mounted; asking for one starts the load.
+
+use std::any::Any;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::Value;
+use wasm_bindgen::JsValue;
+use web_sys::KeyboardEvent;
+
+use crate::config::{Config, Mode};
+use crate::error::ChatError;
+use crate::i18n::{Locale, Text};
+use crate::stage::{effective_preload, triggers_load, PanelStage, Trigger};
+use crate::web::host::Host;
+use crate::web::js::{self, AnimationFrame, Idle, Listener};
+use crate::web::json;
+use crate::web::split;
+use crate::web::storage::Persistence;
+
+/// How long an idle preload waits at most for the browser to be idle.
+const IDLE_TIMEOUT_MS: u32 = 2000;
+
+/// The elements both stages need to reach (for focus, and for mounting the panel stage).
+#[derive(Clone, Copy)]
+pub struct Refs {
+    /// The launcher button.
+    pub launcher: NodeRef<html::Button>,
+    /// The panel (`role="dialog"`).
+    pub panel: NodeRef<html::Section>,
+    /// Where the panel stage mounts.
+    pub mount: NodeRef<html::Div>,
+    /// The frame's text box, shown until the panel stage is ready.
+    pub frame_input: NodeRef<html::Textarea>,
+    /// The panel stage's composer text box.
+    pub composer: NodeRef<html::Textarea>,
+}
+
+/// How an `OrcheoChat.send()` promise is settled.
+pub struct Reply {
+    resolve: js_sys::Function,
+    reject: js_sys::Function,
+}
+
+impl Reply {
+    /// The promise's two functions.
+    pub fn new(resolve: js_sys::Function, reject: js_sys::Function) -> Self {
+        Self { resolve, reject }
+    }
+
+    /// Resolves with the reply text.
+    pub fn resolve(&self, text: &str) {
+        let _ = self.resolve.call1(&JsValue::NULL, &JsValue::from_str(text));
+    }
+
+    /// Rejects with an `Error` whose `code` is `code`.
+    pub fn reject(&self, code: &str, message: &str) {
+        let error = js_sys::Error::new(message);
+        let _ = js_sys::Reflect::set(&error, &JsValue::from_str("code"), &JsValue::from_str(code));
+        let _ = self.reject.call1(&JsValue::NULL, &error);
+    }
+}
+
+/// What the JS API asks of the panel stage.
+pub enum PanelCommand {
+    /// `OrcheoChat.send(text)`.
+    Send {
+        /// The message.
+        text: String,
+        /// Its promise.
+        reply: Reply,
+    },
+    /// `OrcheoChat.newThread()`.
+    NewThread,
+}
+
+/// The mounted panel stage: it takes commands, and dropping it stops and unmounts it.
+pub struct PanelHandle {
+    /// Runs a command.
+    pub run: Rc<dyn Fn(PanelCommand)>,
+    /// The stage's mount and controller.
+    pub keep: Box<dyn Any>,
+}
+
+/// What is not reactive: created once per widget, dropped by `destroy()`.
+struct Inner {
+    host: Host,
+    emit: js_sys::Function,
+    token_provider: RefCell<Option<js_sys::Function>>,
+    persistence: RefCell<Persistence>,
+    panel: RefCell<Option<PanelHandle>>,
+    queue: RefCell<Vec<PanelCommand>>,
+    /// The page's `load` listener and the idle callback of an idle preload.
+    preload: RefCell<Vec<Box<dyn Any>>>,
+    /// Keeps the panel's height equal to the visual viewport's (phones with a keyboard up).
+    viewport: RefCell<Vec<Listener>>,
+    /// A focus move waiting for the next frame.
+    focus: RefCell<Option<AnimationFrame>>,
+}
+
+/// The launcher stage's state (a `Copy` handle).
+#[derive(Clone, Copy)]
+pub struct Shell {
+    /// The options in force.
+    pub config: RwSignal<Config>,
+    /// The layout actually used (inline mode without a target falls back to a bubble).
+    pub mode: RwSignal<Mode>,
+    /// The strings in use.
+    pub locale: RwSignal<Locale>,
+    /// The panel is open.
+    pub open: RwSignal<bool>,
+    /// The composer's text.
+    pub draft: RwSignal<String>,
+    /// A reply arrived while the panel was closed.
+    pub unread: RwSignal<bool>,
+    /// The workflow's name, once the panel stage has looked it up.
+    pub workflow_name: RwSignal<Option<String>>,
+    /// Where the panel stage stands.
+    pub stage: RwSignal<PanelStage>,
+    /// Bumped by every `setTokenProvider()`.
+    pub provider_rev: RwSignal<u32>,
+    /// Elements both stages reach.
+    pub refs: Refs,
+    inner: StoredValue<Rc<Inner>, LocalStorage>,
+}
+
+impl Shell {
+    /// The launcher stage's state for `config`, shown in `host`; `emit(name, detail)` delivers
+    /// API events. Call inside the widget's reactive owner.
+    pub fn new(config: Config, host: Host, locale: Locale, emit: js_sys::Function) -> Self {
+        let persistence = Persistence::open(&config, &json::BrowserJson);
+        let (open, draft) = {
+            let snapshot = persistence.snapshot();
+            (config.open || snapshot.open, snapshot.draft.clone())
+        };
+        let mode = host.mode(&config);
+        let inner = Inner {
+            host,
+            emit,
+            token_provider: RefCell::new(None),
+            persistence: RefCell::new(persistence),
+            panel: RefCell::new(None),
+            queue: RefCell::new(Vec::new()),
+            preload: RefCell::new(Vec::new()),
+            viewport: RefCell::new(Vec::new()),
+            focus: RefCell::new(None),
+        };
+        Self {
+            config: RwSignal::new(config),
+            mode: RwSignal::new(mode),
+            locale: RwSignal::new(locale),
+            open: RwSignal::new(open),
+            draft: RwSignal::new(draft),
+            unread: RwSignal::new(false),
+            workflow_name: RwSignal::new(None),
+            stage: RwSignal::new(PanelStage::Waiting),
+            provider_rev: RwSignal::new(0),
+            refs: Refs {
+                launcher: NodeRef::new(),
+                panel: NodeRef::new(),
+                mount: NodeRef::new(),
+                frame_input: NodeRef::new(),
+                composer: NodeRef::new(),
+            },
+            inner: StoredValue::new_local(Rc::new(inner)),
+        }
+    }
+
+    /// Runs `f` with what is not reactive; `None` once the widget is destroyed.
+    fn with_inner<T>(self, f: impl FnOnce(&Inner) -> T) -> Option<T> {
+        self.inner.try_get_value().map(|inner| f(&inner))
+    }
+
+    /// A string of the locale in use.
+    pub fn text(self, text: Text) -> String {
+        self.locale.try_with(|locale| locale.get(text).to_owned()).unwrap_or_default()
+    }
+
+    /// The header title and the dialog's name: the embed's, else the workflow's name, else
+    /// the locale's "Chat".
+    pub fn title(self) -> String {
+        let own = self.config.try_with(|config| config.title.clone()).flatten();
+        own.or_else(|| self.workflow_name.try_get().flatten())
+            .unwrap_or_else(|| self.text(Text::DefaultTitle))
+    }
+
+    /// Runs `f` with the host element.
+    pub fn with_host<T>(self, f: impl FnOnce(&Host) -> T) -> Option<T> {
+        self.with_inner(|inner| f(&inner.host))
+    }
+
+    /// Runs `f` with the persisted snapshot's store.
+    pub fn with_persistence<T>(self, f: impl FnOnce(&mut Persistence) -> T) -> Option<T> {
+        self.with_inner(|inner| inner.persistence.try_borrow_mut().ok().map(|mut p| f(&mut p))).flatten()
+    }
+
+    /// The token provider given with `setTokenProvider()` (or `orcheoChatConfig.tokenProvider`).
+    pub fn token_provider(self) -> Option<js_sys::Function> {
+        self.with_inner(|inner| inner.token_provider.try_borrow().ok().and_then(|p| p.clone())).flatten()
+    }
+
+    /// Switches to JWT mode with tokens from `provider`.
+    pub fn set_token_provider(self, provider: js_sys::Function) {
+        self.with_inner(|inner| set(&inner.token_provider, Some(provider)));
+        self.provider_rev.update(|rev| *rev += 1);
+    }
+
+    /// Delivers a JS API event (the loader catches what a handler throws).
+    pub fn emit(self, name: &str, detail: &Value) {
+        if let Some(emit) = self.with_inner(|inner| inner.emit.clone()) {
+            let _ = emit.call2(&JsValue::NULL, &JsValue::from_str(name), &json::to_js(detail));
+        }
+    }
+
+    /// Keeps the panel above an on-screen keyboard: the visual viewport's size goes into the
+    /// host's custom properties.
+    pub fn watch_viewport(self) {
+        let Some(viewport) = web_sys::window().and_then(|window| window.visual_viewport()) else { return };
+        let target: web_sys::EventTarget = viewport.clone().into();
+        let update = move |_| {
+            self.with_host(|host| host.set_viewport(viewport.height() as i32, viewport.offset_top() as i32));
+        };
+        let listeners =
+            vec![Listener::new(&target, "resize", update.clone()), Listener::new(&target, "scroll", update)];
+        self.with_inner(|inner| set(&inner.viewport, listeners));
+    }
+
+    // --- Open and closed -------------------------------------------------------------------
+
+    /// Opens or closes the panel: persisted, announced with `open`/`close`, focus into the
+    /// panel when it opens and back to the launcher when it closes.
+    pub fn set_open(self, open: bool) {
+        if self.open.try_get_untracked() != Some(!open) {
+            return;
+        }
+        self.open.set(open);
+        if open {
+            self.unread.set(false);
+            self.want_panel(Trigger::Open);
+        }
+        self.with_persistence(|persistence| persistence.set_open(open));
+        self.emit(if open { "open" } else { "close" }, &Value::Null);
+        if self.mode.try_get_untracked() == Some(Mode::Bubble) {
+            self.focus_later(open);
+        }
+    }
+
+    /// Opens a closed panel and closes an open one.
+    pub fn toggle(self) {
+        if let Some(open) = self.open.try_get_untracked() {
+            self.set_open(!open);
+        }
+    }
+
+    /// Records the composer's text (and keeps it across reloads).
+    pub fn set_draft(self, text: String) {
+        self.with_persistence(|persistence| persistence.set_draft(&text));
+        self.draft.set(text);
+    }
+
+    /// Escape closes a floating panel and returns focus to the launcher.
+    pub fn on_keydown(self, event: &KeyboardEvent) {
+        if event.key() == "Escape"
+            && self.open.try_get_untracked() == Some(true)
+            && self.mode.try_get_untracked() == Some(Mode::Bubble)
+        {
+            event.stop_propagation();
+            self.set_open(false);
+        }
+    }
+
+    /// Moves focus: back to the launcher at once when the panel closes; into the panel (its
+    /// composer if it can take focus, else the frame's text box, else the panel itself) on the
+    /// next frame when it opens, once the panel is shown.
+    fn focus_later(self, into_panel: bool) {
+        if !into_panel {
+            if let Some(launcher) = self.refs.launcher.get_untracked() {
+                let _ = launcher.focus();
+            }
+            return;
+        }
+        let frame = AnimationFrame::new(move || self.focus_panel());
+        self.with_inner(|inner| set(&inner.focus, Some(frame)));
+    }
+
+    /// Puts focus in the panel: the composer if enabled, else the frame's text box, else the
+    /// dialog itself.
+    pub fn focus_panel(self) {
+        let composer = self.refs.composer.get_untracked().filter(|area| !area.disabled());
+        let frame = self.refs.frame_input.get_untracked();
+        if let Some(area) = composer.or(frame) {
+            let _ = area.focus();
+        } else if let Some(panel) = self.refs.panel.get_untracked() {
+            let _ = panel.focus();
+        }
+    }
+
+    // --- The panel stage -------------------------------------------------------------------
+
+    /// Loads the panel stage if `trigger` calls for it under the embed's preload policy.
+    pub fn want_panel(self, trigger: Trigger) {
+        let Some(preload) = self.config.try_with_untracked(|config| config.preload) else { return };
+        if triggers_load(effective_preload(preload, &js::network_hints()), trigger) {
+            self.load_panel();
+        }
+    }
+
+    /// Schedules an idle preload: after the page's `load` event, once the browser is idle.
+    pub fn preload_when_idle(self) {
+        let idle = move || {
+            let callback = Idle::new(IDLE_TIMEOUT_MS, move || self.want_panel(Trigger::Idle));
+            self.with_inner(|inner| push(&inner.preload, Box::new(callback)));
+        };
+        let Some(window) = web_sys::window() else { return };
+        let loaded = window.document().is_some_and(|document| document.ready_state() == "complete");
+        if loaded {
+            idle();
+        } else {
+            let listener = Listener::new(&window.into(), "load", move |_| idle());
+            self.with_inner(|inner| push(&inner.preload, Box::new(listener)));
+        }
+    }
+
+    /// Fetches and mounts the panel stage (once; again after a failure).
+    pub fn load_panel(self) {
+        if !self.stage.try_get_untracked().is_some_and(PanelStage::should_start) {
+            return;
+        }
+        self.stage.set(PanelStage::Loading);
+        spawn_local(async move {
+            let result = split::load_panel(self).await;
+            match result {
+                Ok(handle) => self.panel_ready(handle),
+                Err(why) => {
+                    js::error(&format!("could not load the chat panel ({why})"));
+                    self.stage.set(PanelStage::Failed);
+                    let message = self.text(Text::LoadFailed);
+                    let waiting = self.with_inner(|inner| take(&inner.queue)).unwrap_or_default();
+                    for command in waiting {
+                        if let PanelCommand::Send { reply, .. } = command {
+                            reply.reject("network", &message);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    fn panel_ready(self, handle: PanelHandle) {
+        // Typing in the frame's text box goes on in the composer, caret and all.
+        let frame = self.refs.frame_input.get_untracked();
+        let typing = frame.as_ref().filter(|area| {
+            self.with_host(|host| host.shadow.active_element()).flatten().is_some_and(|active| {
+                let active: &JsValue = active.as_ref();
+                let area: &JsValue = area.as_ref();
+                active == area
+            })
+        });
+        let caret =
+            typing.map(|area| (area.selection_start().ok().flatten(), area.selection_end().ok().flatten()));
+        let Some(waiting) = self.with_inner(|inner| {
+            if let Ok(mut panel) = inner.panel.try_borrow_mut() {
+                *panel = Some(handle);
+            }
+            take(&inner.queue)
+        }) else {
+            return;
+        };
+        self.stage.set(PanelStage::Ready);
+        for command in waiting {
+            self.command(command);
+        }
+        if let Some((start, end)) = caret {
+            let frame = AnimationFrame::new(move || {
+                if let Some(area) = self.refs.composer.get_untracked() {
+                    let _ = area.focus();
+                    let _ = area.set_selection_start(start);
+                    let _ = area.set_selection_end(end);
+                }
+            });
+            self.with_inner(|inner| set(&inner.focus, Some(frame)));
+        }
+    }
+
+    /// Runs a command in the panel stage, or queues it and loads the stage.
+    pub fn command(self, command: PanelCommand) {
+        let Some(inner) = self.inner.try_get_value() else {
+            if let PanelCommand::Send { reply, .. } = command {
+                reply.reject("destroyed", "orcheo-chat was destroyed");
+            }
+            return;
+        };
+        // No borrow is held while the command runs: it may call back into the widget.
+        let run =
+            inner.panel.try_borrow().ok().and_then(|panel| panel.as_ref().map(|panel| Rc::clone(&panel.run)));
+        match run {
+            Some(run) => run(command),
+            None => {
+                if let Ok(mut queue) = inner.queue.try_borrow_mut() {
+                    queue.push(command);
+                }
+                drop(inner);
+                self.want_panel(Trigger::Api);
+            }
+        }
+    }
+
+    /// Rejects `reply` with the sentence for `error` in the locale in use.
+    pub fn reject(self, reply: &Reply, error: &ChatError) {
+        let message = self.locale.try_with_untracked(|locale| locale.error_text(error)).unwrap_or_default();
+        reply.reject(&error.code, &message);
+    }
+
+    /// Stops and unmounts the panel stage, and drops what the launcher stage holds.
+    pub fn shut_down(self) {
+        let parts = self.with_inner(|inner| {
+            (
+                take(&inner.panel),
+                take(&inner.queue),
+                take(&inner.preload),
+                take(&inner.viewport),
+                take(&inner.focus),
+            )
+        });
+        drop(parts);
+    }
+}
+
+/// Takes a cell's value, leaving the default; nothing if the cell is in use (a callback that
+/// re-entered the widget), never a panic.
+fn take<T: Default>(cell: &RefCell<T>) -> T {
+    cell.try_borrow_mut().map(|mut value| std::mem::take(&mut *value)).unwrap_or_default()
+}
+
+/// Replaces a cell's value (nothing if the cell is in use).
+fn set<T>(cell: &RefCell<T>, value: T) {
+    if let Ok(mut slot) = cell.try_borrow_mut() {
+        *slot = value;
+    }
+}
+
+/// Appends to a cell's list (nothing if the cell is in use).
+fn push<T>(cell: &RefCell<Vec<T>>, value: T) {
+    if let Ok(mut list) = cell.try_borrow_mut() {
+        list.push(value);
+    }
+}

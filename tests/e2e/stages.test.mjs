@@ -1,0 +1,187 @@
+// The two stages: the script tag brings only the launcher stage; the panel stage's chunk comes
+// when data-preload says (after the page's load when idle, on intent, or only when needed), is
+// checked against its SRI hash, and a failed load shows a sentence with Retry. A click before the
+// panel stage is ready opens the frame at once, and what the visitor types there is kept.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ROOT, articles, echoAttrs, embedTag, gotoHtml, openPage, say, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
+
+const suite = suiteBrowser();
+const manifest = JSON.parse(readFileSync(join(ROOT, 'dist/manifest.json'), 'utf8'));
+const chunkFile = manifest.chunks['split_panel.wasm'];
+const chunkUrl = `${vars.WIDGET_ORIGIN}/${chunkFile}`;
+
+const widget = (page) => page.locator('orcheo-chat');
+const panelStage = (page) => widget(page).locator('[role="log"]');
+const frameFailure = (page) => widget(page).getByText("The chat couldn't load. Check your connection and try again.");
+
+/** The widget's files the page has fetched so far, in order, with when each started. */
+function fetched(page) {
+  return page.evaluate(() => performance.getEntriesByType('resource')
+    .filter((entry) => /orcheo-chat/.test(entry.name))
+    .map((entry) => ({ file: new URL(entry.name).pathname.slice(1), start: entry.startTime })));
+}
+
+/** Resolves once the page has loaded and the browser has been idle twice since. */
+async function loadedAndIdle(page) {
+  await page.waitForLoadState('load');
+  await page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => requestIdleCallback(resolve, { timeout: 3000 }), { timeout: 3000 })));
+}
+
+async function open(attrs, file, options = {}) {
+  const opened = await openPage(suite.browser, options);
+  await gotoHtml(opened.page, file, `<h1>Stages</h1>${embedTag(echoAttrs(attrs))}`);
+  await widgetReady(opened.page);
+  return opened;
+}
+
+test('the script tag fetches only the launcher stage; the panel stage follows once the page is loaded and idle', async () => {
+  const { page, problems, context } = await open({}, 'stage-idle.html');
+  await panelStage(page).waitFor({ state: 'attached' });
+  const files = await fetched(page);
+  const loadEnd = await page.evaluate(() => performance.getEntriesByType('navigation')[0].loadEventEnd);
+  const chunk = files.find((entry) => entry.file === chunkFile);
+  assert.ok(chunk, `the panel stage was fetched: ${JSON.stringify(files)}`);
+  assert.ok(chunk.start >= loadEnd, `only after the page's load event (${chunk.start} ms, load ended at ${loadEnd} ms)`);
+  const before = files.filter((entry) => entry.start < loadEnd).map((entry) => entry.file);
+  assert.deepEqual(before, ['orcheo-chat.js', manifest.wasm], 'before that: the script and the launcher stage only');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('with data-preload="intent" nothing more is fetched until the pointer reaches the launcher', async () => {
+  const { page, problems, context } = await open({ preload: 'intent' }, 'stage-intent.html');
+  await loadedAndIdle(page);
+  assert.deepEqual((await fetched(page)).map((entry) => entry.file), ['orcheo-chat.js', manifest.wasm]);
+  const loading = page.waitForRequest(chunkUrl);
+  await widget(page).locator('.launcher').hover();
+  await loading;
+  await panelStage(page).waitFor({ state: 'attached' });
+  assert.equal(await widget(page).locator('.panel').isHidden(), true, 'hovering loads but does not open');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('idle preloading waits for intent on a save-data connection', async () => {
+  const { page, problems, context } = await openPage(suite.browser);
+  await page.addInitScript(() => Object.defineProperty(navigator, 'connection', { value: { saveData: true, effectiveType: '4g' } }));
+  await gotoHtml(page, 'stage-save-data.html', embedTag(echoAttrs()));
+  await widgetReady(page);
+  await loadedAndIdle(page);
+  assert.deepEqual((await fetched(page)).map((entry) => entry.file), ['orcheo-chat.js', manifest.wasm]);
+  await widget(page).locator('.launcher').focus();
+  await panelStage(page).waitFor({ state: 'attached' });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('with data-preload="none" neither idleness nor hovering loads the panel stage; a click does', async () => {
+  const { page, problems, context } = await open({ preload: 'none' }, 'stage-none.html');
+  await loadedAndIdle(page);
+  await widget(page).locator('.launcher').hover();
+  await loadedAndIdle(page);
+  assert.deepEqual((await fetched(page)).map((entry) => entry.file), ['orcheo-chat.js', manifest.wasm]);
+  await widget(page).locator('.launcher').click();
+  await widget(page).getByRole('textbox', { name: 'Message' }).waitFor();
+  await panelStage(page).waitFor();
+  await say(page, 'loaded on click');
+  await articles(page, 'assistant').filter({ hasText: 'Echo: loaded on click' }).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a click before the panel stage is ready shows the busy panel at once, and what is typed there is kept', async () => {
+  const { page, problems, context } = await openPage(suite.browser);
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route(chunkUrl, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await gotoHtml(page, 'stage-early-click.html', embedTag(echoAttrs({ preload: 'none' })));
+  await widgetReady(page);
+  await widget(page).locator('.launcher').click();
+  const panel = widget(page).getByRole('dialog');
+  await panel.waitFor();
+  assert.equal(await panel.getAttribute('aria-busy'), 'true', 'busy while the panel stage loads');
+  await widget(page).getByText('Loading the chat…').waitFor();
+  await page.waitForFunction(() => document.querySelector('orcheo-chat').shadowRoot.activeElement?.tagName === 'TEXTAREA');
+  await page.keyboard.type('typed early');
+  release();
+  await panelStage(page).waitFor();
+  await page.waitForFunction(() => !document.querySelector('orcheo-chat').shadowRoot.querySelector('[role=dialog]').hasAttribute('aria-busy'));
+  const composer = widget(page).getByRole('textbox', { name: 'Message' });
+  assert.equal(await composer.count(), 1, 'one text box: the frame gave way to the composer');
+  assert.equal(await composer.inputValue(), 'typed early', 'the text is kept');
+  await page.waitForFunction(() => document.querySelector('orcheo-chat').shadowRoot.activeElement?.classList.contains('input'));
+  await page.keyboard.type(' and more');
+  await page.keyboard.press('Enter');
+  await articles(page, 'assistant').filter({ hasText: 'Echo: typed early and more' }).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a panel stage that fails to load once shows a sentence, and Retry loads it', async () => {
+  const { page, context } = await openPage(suite.browser);
+  let attempts = 0;
+  await page.route(chunkUrl, async (route) => {
+    attempts += 1;
+    if (attempts === 1) await route.fulfill({ status: 404, body: 'gone' });
+    else await route.continue();
+  });
+  await gotoHtml(page, 'stage-404.html', embedTag(echoAttrs({ preload: 'none', open: 'true' })));
+  await widgetReady(page);
+  await frameFailure(page).waitFor();
+  await widget(page).getByRole('button', { name: 'Retry' }).click();
+  await panelStage(page).waitFor();
+  assert.equal(attempts, 2, 'fetched again');
+  await say(page, 'after a retry');
+  await articles(page, 'assistant').filter({ hasText: 'Echo: after a retry' }).waitFor();
+  await context.close();
+});
+
+test('a panel stage whose bytes do not match its hash is refused', async () => {
+  const { page, problems, context } = await openPage(suite.browser);
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const genuine = readFileSync(join(ROOT, 'dist', chunkFile));
+  const tampered = Buffer.from(genuine);
+  tampered[tampered.length - 1] ^= 0xff;
+  await page.route(chunkUrl, (route) => route.fulfill({ status: 200, contentType: 'application/wasm', body: tampered, headers: { 'access-control-allow-origin': '*' } }));
+  await gotoHtml(page, 'stage-tampered.html', embedTag(echoAttrs({ preload: 'none', open: 'true' })));
+  await widgetReady(page);
+  await frameFailure(page).waitFor();
+  assert.equal(await panelStage(page).count(), 0, 'never instantiated');
+  assert.ok(problems.some((problem) => problem.includes(chunkFile)), `the console names the file: ${problems}`);
+  assert.deepEqual(pageErrors, [], 'nothing thrown into the page');
+  await context.close();
+});
+
+test('OrcheoChat.send() before the panel stage loads it, and the reply comes back', async () => {
+  const { page, problems, context } = await open({ preload: 'none' }, 'stage-api.html');
+  assert.equal(await panelStage(page).count(), 0);
+  const reply = await page.evaluate(() => window.OrcheoChat.send('loaded by the API'));
+  assert.match(reply, /^Echo: loaded by the API/);
+  assert.equal(await widget(page).locator('.panel').isHidden(), true, 'the panel stays closed');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('setOptions({metadata}) after mount reaches the next request', async () => {
+  const { page, problems, context } = await open({ open: 'true' }, 'stage-metadata.html');
+  const bodies = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('/api/chatkit') && request.method() === 'POST') bodies.push(JSON.parse(request.postData()));
+  });
+  await widget(page).getByRole('textbox', { name: 'Message' }).waitFor();
+  await page.evaluate(() => window.OrcheoChat.setOptions({ metadata: { plan: 'pro' } }));
+  await say(page, 'with metadata');
+  await articles(page, 'assistant').filter({ hasText: 'Echo: with metadata' }).waitFor();
+  const sent = bodies.find((body) => body.type === 'threads.create');
+  assert.equal(sent.metadata.plan, 'pro');
+  assert.equal(sent.metadata.workflow_id, vars.ORCHEO_WF_ECHO);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

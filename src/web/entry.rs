@@ -92,8 +92,8 @@ pub fn mount(
     // otherwise as the preload policy says.
     let snapshot = shell.with_persistence(|persistence| persistence.snapshot().clone());
     let at_once = shell
-        .config
-        .with_untracked(|config| load_at_once(config, shell.mode.get_untracked(), snapshot.as_ref()));
+        .settings
+        .with_untracked(|settings| load_at_once(&settings.config, settings.mode, snapshot.as_ref()));
     if at_once.is_some() {
         shell.load_panel();
     } else {
@@ -157,22 +157,23 @@ impl Widget {
     #[wasm_bindgen(js_name = setOptions)]
     pub fn set_options(&self, options: JsValue, page_origin: &str, locale: JsValue) {
         let Some(shell) = self.shell() else { return };
-        let Some(mut config) = shell.config.try_get_untracked() else { return };
-        let before_locale = config.locale.clone();
-        configure(&mut config, &[&options], page_origin);
-        if config.locale != before_locale {
-            shell.locale.set(Locale::from_json(&json::to_value(&locale)).unwrap_or_default());
+        let Some(mut settings) = shell.settings.try_get_untracked() else { return };
+        let before_locale = settings.config.locale.clone();
+        configure(&mut settings.config, &[&options], page_origin);
+        if settings.config.locale != before_locale {
+            settings.locale = Locale::from_json(&json::to_value(&locale)).unwrap_or_default();
         }
         if let Some(mode) = shell.with_host(|host| {
-            host.apply(&config);
-            host.mode(&config)
+            host.apply(&settings.config);
+            host.mode(&settings.config)
         }) {
-            shell.mode.set(mode);
-            if mode != Mode::Bubble {
-                shell.load_panel();
-            }
+            settings.mode = mode;
         }
-        shell.config.set(config);
+        let always_shown = settings.mode != Mode::Bubble;
+        shell.settings.set(settings);
+        if always_shown {
+            shell.load_panel();
+        }
     }
 
     /// Switches to JWT mode with tokens from `provider` (and reconnects).

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 
 use crate::config::Mode;
 use crate::i18n::{fill, Text};
-use crate::stage::{PanelStage, Trigger};
+use crate::stage::Trigger;
 use crate::web::shell::Shell;
 
 /// `"true"`, for ARIA attributes (a constant, not a literal: see the module docs).
@@ -69,8 +69,8 @@ pub fn Root(
     shell: Shell,
 ) -> impl IntoView {
     let s = shell;
-    let floating = move || s.mode.get() == Mode::Bubble;
-    let ready = move || s.stage.get() == PanelStage::Ready;
+    let floating = move || s.mode() == Mode::Bubble;
+    let ready = move || s.ready.get();
     view! {
         <div class="root">
             <button
@@ -102,8 +102,8 @@ pub fn Root(
                 hidden=move || floating() && !s.open.get()
                 aria-label=move || s.title()
                 aria-busy=move || (!ready()).then_some(TRUE)
-                lang=move || s.locale.with(|locale| locale.lang.clone())
-                dir=move || if s.locale.with(|locale| locale.rtl) { "rtl" } else { "ltr" }
+                lang=move || s.settings.with(|settings| settings.locale.lang.clone())
+                dir=move || if s.settings.with(|settings| settings.locale.rtl) { "rtl" } else { "ltr" }
                 on:keydown=move |event| s.on_keydown(&event)
             >
                 <Show when=move || !ready()>
@@ -120,10 +120,10 @@ pub fn Root(
 #[component]
 fn Frame(shell: Shell) -> impl IntoView {
     let s = shell;
-    let failed = move || s.stage.get() == PanelStage::Failed;
+    let failed = move || s.failed.get();
     let placeholder = move || {
-        s.config
-            .with(|config| config.placeholder.clone())
+        s.config(|config| config.placeholder.clone())
+            .flatten()
             .unwrap_or_else(|| fill(&s.text(Text::Placeholder), &[("title", &s.title())]))
     };
     view! {
@@ -134,16 +134,15 @@ fn Frame(shell: Shell) -> impl IntoView {
             </button>
         </header>
         <div class="frame-body" role="status">
-            <Show
-                when=failed
-                fallback=move || view! {
-                    <span class="dots" aria-hidden=TRUE><span></span><span></span><span></span></span>
-                    <p>{move || s.text(Text::Loading)}</p>
-                }
-            >
-                <p>{move || s.text(Text::LoadFailed)}</p>
-                <button class="frame-retry" type="button" on:click=move |_| s.load_panel()>{move || s.text(Text::Retry)}</button>
-            </Show>
+            <span class="dots" aria-hidden=TRUE hidden=failed>
+                <span></span>
+                <span></span>
+                <span></span>
+            </span>
+            <p>{move || s.text(if failed() { Text::LoadFailed } else { Text::Loading })}</p>
+            <button class="frame-retry" type="button" hidden=move || !failed() on:click=move |_| s.load_panel()>
+                {move || s.text(Text::Retry)}
+            </button>
         </div>
         <form class="composer" part="composer" on:submit=|event| event.prevent_default()>
             <textarea

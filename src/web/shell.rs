@@ -11,7 +11,7 @@
 //! it has mounted; asking for one starts the load.
 
 use std::any::Any;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use leptos::html;
@@ -85,6 +85,8 @@ pub enum PanelCommand {
     },
     /// `OrcheoChat.newThread()`.
     NewThread,
+    /// `OrcheoChat.setTokenProvider()`: JWT mode with the shell's provider.
+    TokenProvider,
 }
 
 /// The mounted panel stage: it takes commands, and dropping it stops and unmounts it.
@@ -95,8 +97,22 @@ pub struct PanelHandle {
     pub keep: Box<dyn Any>,
 }
 
+/// The options, the strings and the layout in force: one signal, as all three change rarely
+/// (and reading several signals of one type each would cost more code than it saves work).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// The options.
+    pub config: Config,
+    /// The strings.
+    pub locale: Locale,
+    /// The layout actually used (inline mode without a target falls back to a bubble).
+    pub mode: Mode,
+}
+
 /// What is not reactive: created once per widget, dropped by `destroy()`.
 struct Inner {
+    /// Where the panel stage stands (the view sees it through `ready` and `failed`).
+    stage: Cell<PanelStage>,
     host: Host,
     emit: js_sys::Function,
     token_provider: RefCell<Option<js_sys::Function>>,
@@ -114,24 +130,20 @@ struct Inner {
 /// The launcher stage's state (a `Copy` handle).
 #[derive(Clone, Copy)]
 pub struct Shell {
-    /// The options in force.
-    pub config: RwSignal<Config>,
-    /// The layout actually used (inline mode without a target falls back to a bubble).
-    pub mode: RwSignal<Mode>,
-    /// The strings in use.
-    pub locale: RwSignal<Locale>,
+    /// The options, strings and layout in force.
+    pub settings: RwSignal<Settings>,
     /// The panel is open.
     pub open: RwSignal<bool>,
-    /// The composer's text.
-    pub draft: RwSignal<String>,
     /// A reply arrived while the panel was closed.
     pub unread: RwSignal<bool>,
-    /// The workflow's name, once the panel stage has looked it up.
-    pub workflow_name: RwSignal<Option<String>>,
-    /// Where the panel stage stands.
-    pub stage: RwSignal<PanelStage>,
-    /// Bumped by every `setTokenProvider()`.
-    pub provider_rev: RwSignal<u32>,
+    /// The panel stage is mounted and running.
+    pub ready: RwSignal<bool>,
+    /// The panel stage's last load failed (the frame shows Retry).
+    pub failed: RwSignal<bool>,
+    /// The composer's text.
+    pub draft: RwSignal<String>,
+    /// The workflow's name once the panel stage has looked it up (empty until then).
+    pub workflow_name: RwSignal<String>,
     /// Elements both stages reach.
     pub refs: Refs,
     inner: StoredValue<Rc<Inner>, LocalStorage>,
@@ -148,6 +160,7 @@ impl Shell {
         };
         let mode = host.mode(&config);
         let inner = Inner {
+            stage: Cell::new(PanelStage::Waiting),
             host,
             emit,
             token_provider: RefCell::new(None),
@@ -159,15 +172,13 @@ impl Shell {
             focus: RefCell::new(None),
         };
         Self {
-            config: RwSignal::new(config),
-            mode: RwSignal::new(mode),
-            locale: RwSignal::new(locale),
+            settings: RwSignal::new(Settings { config, locale, mode }),
             open: RwSignal::new(open),
-            draft: RwSignal::new(draft),
             unread: RwSignal::new(false),
-            workflow_name: RwSignal::new(None),
-            stage: RwSignal::new(PanelStage::Waiting),
-            provider_rev: RwSignal::new(0),
+            ready: RwSignal::new(false),
+            failed: RwSignal::new(false),
+            draft: RwSignal::new(draft),
+            workflow_name: RwSignal::new(String::new()),
             refs: Refs {
                 launcher: NodeRef::new(),
                 panel: NodeRef::new(),
@@ -184,17 +195,37 @@ impl Shell {
         self.inner.try_get_value().map(|inner| f(&inner))
     }
 
-    /// A string of the locale in use.
+    /// Reads the options (tracked: a reactive closure reruns when they change).
+    pub fn config<T>(self, f: impl FnOnce(&Config) -> T) -> Option<T> {
+        self.settings.try_with(|settings| f(&settings.config))
+    }
+
+    /// Reads the options without tracking.
+    pub fn config_untracked<T>(self, f: impl FnOnce(&Config) -> T) -> Option<T> {
+        self.settings.try_with_untracked(|settings| f(&settings.config))
+    }
+
+    /// The layout in use (tracked).
+    pub fn mode(self) -> Mode {
+        self.settings.try_with(|settings| settings.mode).unwrap_or(Mode::Bubble)
+    }
+
+    /// A string of the locale in use (tracked).
     pub fn text(self, text: Text) -> String {
-        self.locale.try_with(|locale| locale.get(text).to_owned()).unwrap_or_default()
+        self.settings.try_with(|settings| settings.locale.get(text).to_owned()).unwrap_or_default()
+    }
+
+    /// What a failure says, in the locale in use (tracked).
+    pub fn error_text(self, error: &ChatError) -> String {
+        self.settings.try_with(|settings| settings.locale.error_text(error)).unwrap_or_default()
     }
 
     /// The header title and the dialog's name: the embed's, else the workflow's name, else
     /// the locale's "Chat".
     pub fn title(self) -> String {
-        let own = self.config.try_with(|config| config.title.clone()).flatten();
-        own.or_else(|| self.workflow_name.try_get().flatten())
-            .unwrap_or_else(|| self.text(Text::DefaultTitle))
+        let own = self.config(|config| config.title.clone()).flatten();
+        let found = self.workflow_name.try_get().filter(|name| !name.is_empty());
+        own.or(found).unwrap_or_else(|| self.text(Text::DefaultTitle))
     }
 
     /// Runs `f` with the host element.
@@ -212,10 +243,13 @@ impl Shell {
         self.with_inner(|inner| inner.token_provider.try_borrow().ok().and_then(|p| p.clone())).flatten()
     }
 
-    /// Switches to JWT mode with tokens from `provider`.
+    /// Switches to JWT mode with tokens from `provider` (the panel stage reconnects if it runs).
     pub fn set_token_provider(self, provider: js_sys::Function) {
         self.with_inner(|inner| set(&inner.token_provider, Some(provider)));
-        self.provider_rev.update(|rev| *rev += 1);
+        let running = self.with_inner(|inner| inner.stage.get() == PanelStage::Ready).unwrap_or(false);
+        if running {
+            self.command(PanelCommand::TokenProvider);
+        }
     }
 
     /// Delivers a JS API event (the loader catches what a handler throws).
@@ -253,7 +287,7 @@ impl Shell {
         }
         self.with_persistence(|persistence| persistence.set_open(open));
         self.emit(if open { "open" } else { "close" }, &Value::Null);
-        if self.mode.try_get_untracked() == Some(Mode::Bubble) {
+        if self.settings.try_with_untracked(|settings| settings.mode) == Some(Mode::Bubble) {
             self.focus_later(open);
         }
     }
@@ -275,7 +309,7 @@ impl Shell {
     pub fn on_keydown(self, event: &KeyboardEvent) {
         if event.key() == "Escape"
             && self.open.try_get_untracked() == Some(true)
-            && self.mode.try_get_untracked() == Some(Mode::Bubble)
+            && self.settings.try_with_untracked(|settings| settings.mode) == Some(Mode::Bubble)
         {
             event.stop_propagation();
             self.set_open(false);
@@ -312,7 +346,7 @@ impl Shell {
 
     /// Loads the panel stage if `trigger` calls for it under the embed's preload policy.
     pub fn want_panel(self, trigger: Trigger) {
-        let Some(preload) = self.config.try_with_untracked(|config| config.preload) else { return };
+        let Some(preload) = self.config_untracked(|config| config.preload) else { return };
         if triggers_load(effective_preload(preload, &js::network_hints()), trigger) {
             self.load_panel();
         }
@@ -334,19 +368,25 @@ impl Shell {
         }
     }
 
+    fn set_stage(self, stage: PanelStage) {
+        self.with_inner(|inner| inner.stage.set(stage));
+        self.ready.set(stage == PanelStage::Ready);
+        self.failed.set(stage == PanelStage::Failed);
+    }
+
     /// Fetches and mounts the panel stage (once; again after a failure).
     pub fn load_panel(self) {
-        if !self.stage.try_get_untracked().is_some_and(PanelStage::should_start) {
+        if !self.with_inner(|inner| inner.stage.get().should_start()).unwrap_or(false) {
             return;
         }
-        self.stage.set(PanelStage::Loading);
+        self.set_stage(PanelStage::Loading);
         spawn_local(async move {
             let result = split::load_panel(self).await;
             match result {
                 Ok(handle) => self.panel_ready(handle),
                 Err(why) => {
                     js::error(&format!("could not load the chat panel ({why})"));
-                    self.stage.set(PanelStage::Failed);
+                    self.set_stage(PanelStage::Failed);
                     let message = self.text(Text::LoadFailed);
                     let waiting = self.with_inner(|inner| take(&inner.queue)).unwrap_or_default();
                     for command in waiting {
@@ -379,7 +419,7 @@ impl Shell {
         }) else {
             return;
         };
-        self.stage.set(PanelStage::Ready);
+        self.set_stage(PanelStage::Ready);
         for command in waiting {
             self.command(command);
         }
@@ -420,7 +460,10 @@ impl Shell {
 
     /// Rejects `reply` with the sentence for `error` in the locale in use.
     pub fn reject(self, reply: &Reply, error: &ChatError) {
-        let message = self.locale.try_with_untracked(|locale| locale.error_text(error)).unwrap_or_default();
+        let message = self
+            .settings
+            .try_with_untracked(|settings| settings.locale.error_text(error))
+            .unwrap_or_default();
         reply.reject(&error.code, &message);
     }
 

@@ -9,7 +9,7 @@ use web_sys::KeyboardEvent;
 use crate::i18n::{fill, Text};
 use crate::session::{Input, Status, Upload, UploadState};
 use crate::web::launcher::{icons, Icon, TRUE};
-use crate::web::panel::view::Chat;
+use crate::web::panel::view::{Chat, KeyedList, Row};
 
 /// What the file picker offers: the text formats Orcheo's upload endpoint stores.
 const ACCEPT: &str = ".txt,.md,.json,.csv,.log,text/plain,text/markdown,application/json,text/csv";
@@ -23,19 +23,21 @@ pub fn Composer(
     let (shell, view) = (chat.shell, chat.view);
     let picker = NodeRef::<html::Input>::new();
     let uploading =
-        move || view.uploads.with(|uploads| uploads.iter().any(|u| u.state == UploadState::Uploading));
+        move || view.read(|state| state.uploads.iter().any(|u| u.state == UploadState::Uploading));
     let can_send = move || {
-        matches!(view.status.get(), Status::Ready | Status::Connecting)
+        view.read(|state| matches!(state.status, Status::Ready | Status::Connecting))
             && !uploading()
-            && !view.cooling_down.get()
+            && !view.read(|state| state.cooling_down)
             && !shell.draft.with(|draft| draft.trim().is_empty())
     };
-    let placeholder =
-        move || match (view.status.get(), shell.config.with(|config| config.placeholder.clone())) {
-            (Status::Unconfigured, _) => chat.text(Text::NotConfigured),
-            (_, Some(placeholder)) => placeholder,
-            _ => fill(&chat.text(Text::Placeholder), &[("title", &shell.title())]),
-        };
+    let placeholder = move || match (
+        view.read(|state| state.status == Status::Unconfigured),
+        shell.config(|config| config.placeholder.clone()).flatten(),
+    ) {
+        (true, _) => chat.text(Text::NotConfigured),
+        (_, Some(placeholder)) => placeholder,
+        _ => fill(&chat.text(Text::Placeholder), &[("title", &shell.title())]),
+    };
     let submit = move || {
         chat.follow();
         chat.send(Input::Submit { draft: shell.draft.get_untracked() });
@@ -62,23 +64,36 @@ pub fn Composer(
         <form
             class="composer"
             part="composer"
-            hidden=move || view.history.with(|history| history.showing)
+            hidden=move || view.read(|state| state.history.showing)
             on:submit=move |event| {
                 event.prevent_default();
                 submit();
             }
         >
-            <ul class="files" hidden=move || view.uploads.with(Vec::is_empty)>
-                <For
-                    each=move || view.uploads.get()
-                    key=|upload| (upload.key, upload.state.clone())
-                    children=move |upload| view! { <FileChip chat=chat upload=upload/> }
-                />
+            <ul class="files" hidden=move || view.read(|state| state.uploads.is_empty())>
+                <KeyedList rows=Signal::derive(move || {
+                    view.read(|state| {
+                        state
+                            .uploads
+                            .iter()
+                            .map(|upload| {
+                                let shown = upload.clone();
+                                let state = match upload.state {
+                                    UploadState::Uploading => 'u',
+                                    UploadState::Ready(_) => 'r',
+                                    UploadState::Failed => 'f',
+                                };
+                                let key = format!("{}{state}", upload.key);
+                                Row::new(key, move || view! { <FileChip chat=chat upload=shown.clone()/> }.into_any())
+                            })
+                            .collect()
+                    })
+                })/>
             </ul>
             <button
                 class="icon-button attach"
                 type="button"
-                hidden=move || !shell.config.with(|config| config.attachments)
+                hidden=move || !shell.config(|config| config.attachments).unwrap_or(false)
                 aria-label=move || chat.text(Text::Attach)
                 on:click=move |_| {
                     if let Some(picker) = picker.get_untracked() {
@@ -105,7 +120,7 @@ pub fn Composer(
                 rows=move || shell.draft.with(|draft| draft.split('\n').count().clamp(1, 6)).to_string()
                 aria-label=move || chat.text(Text::MessageLabel)
                 placeholder=placeholder
-                disabled=move || matches!(view.status.get(), Status::Unconfigured | Status::Blocked)
+                disabled=move || view.read(|state| matches!(state.status, Status::Unconfigured | Status::Blocked))
                 prop:value=move || shell.draft.get()
                 on:input=move |event| {
                     let text = event_target_value(&event);
@@ -118,7 +133,7 @@ pub fn Composer(
                 class="send"
                 type="submit"
                 aria-label=move || chat.text(Text::Send)
-                hidden=move || view.busy.get()
+                hidden=move || view.read(|state| state.busy)
                 disabled=move || !can_send()
             >
                 <Icon path=icons::SEND class="icon flip"/>
@@ -127,7 +142,7 @@ pub fn Composer(
                 class="send"
                 type="button"
                 aria-label=move || chat.text(Text::Stop)
-                hidden=move || !view.busy.get()
+                hidden=move || !view.read(|state| state.busy)
                 on:click=move |_| chat.send(Input::Stop)
             >
                 <Icon path=icons::STOP/>

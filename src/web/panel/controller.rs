@@ -42,64 +42,82 @@ pub struct EntryCell {
     pub entry: ArcRwSignal<Entry>,
 }
 
+/// Everything the panel shows besides the entries, as one value: it changes a few times per
+/// turn, and one signal of one type costs far less code than a signal per field.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PanelState {
+    /// Connection state.
+    pub status: Status,
+    /// Why the workflow cannot be reached.
+    pub blocked: Option<ChatError>,
+    /// A reply is streaming.
+    pub busy: bool,
+    /// The reply's progress text worth showing a visitor.
+    pub progress: Option<String>,
+    /// Some of the reply has arrived (the typing dots go).
+    pub has_content: bool,
+    /// A rate limit is in force.
+    pub cooling_down: bool,
+    /// The last completed reply, for the live region.
+    pub announcement: String,
+    /// The conversation list.
+    pub history: History,
+    /// Files attached to the next message.
+    pub uploads: Vec<Upload>,
+    /// The start prompts.
+    pub prompts: Vec<Prompt>,
+}
+
+impl PanelState {
+    fn of(session: &Session) -> Self {
+        let turn = session.thread.turn.as_ref();
+        Self {
+            status: session.status,
+            blocked: session.blocked.clone(),
+            busy: turn.is_some(),
+            progress: turn.and_then(|turn| turn.progress.as_deref()).and_then(progress_label),
+            has_content: turn.is_some_and(|turn| turn.has_content),
+            cooling_down: session.cooling_down,
+            announcement: session.announcement.clone(),
+            history: session.history.clone(),
+            uploads: session.uploads.clone(),
+            prompts: session.prompts().to_vec(),
+        }
+    }
+
+    /// Whether Retry, prompts and widget actions can start a turn now.
+    pub fn can_start_turn(&self) -> bool {
+        self.status == Status::Ready && !self.busy && !self.cooling_down
+    }
+}
+
 /// What the panel stage's view reads (a `Copy` handle of signals).
 #[derive(Clone, Copy)]
 pub struct ViewState {
-    /// Connection state.
-    pub status: RwSignal<Status>,
-    /// Why the workflow cannot be reached.
-    pub blocked: RwSignal<Option<ChatError>>,
+    /// Everything but the entries.
+    pub state: RwSignal<PanelState>,
     /// The conversation's entries, in order.
     pub entries: RwSignal<Vec<EntryCell>>,
-    /// A reply is streaming.
-    pub busy: RwSignal<bool>,
-    /// The reply's progress text worth showing a visitor.
-    pub progress: RwSignal<Option<String>>,
-    /// Some of the reply has arrived (the typing dots go).
-    pub has_content: RwSignal<bool>,
-    /// A rate limit is in force.
-    pub cooling_down: RwSignal<bool>,
-    /// The last completed reply, for the live region.
-    pub announcement: RwSignal<String>,
-    /// The conversation list.
-    pub history: RwSignal<History>,
-    /// Files attached to the next message.
-    pub uploads: RwSignal<Vec<Upload>>,
-    /// The start prompts.
-    pub prompts: RwSignal<Vec<Prompt>>,
-    /// Bumped whenever what the log shows changed (it scrolls along if it follows).
-    pub content_rev: RwSignal<u64>,
+    /// Notified whenever what the log shows changed (it scrolls along if it follows).
+    pub content: Trigger,
     /// The log follows new content (the reader is at its end, or just sent a message).
     pub following: RwSignal<bool>,
 }
 
 impl ViewState {
-    fn new() -> Self {
+    fn new(session: &Session) -> Self {
         Self {
-            status: RwSignal::new(Status::Connecting),
-            blocked: RwSignal::new(None),
+            state: RwSignal::new(PanelState::of(session)),
             entries: RwSignal::new(Vec::new()),
-            busy: RwSignal::new(false),
-            progress: RwSignal::new(None),
-            has_content: RwSignal::new(false),
-            cooling_down: RwSignal::new(false),
-            announcement: RwSignal::new(String::new()),
-            history: RwSignal::new(History::default()),
-            uploads: RwSignal::new(Vec::new()),
-            prompts: RwSignal::new(Vec::new()),
-            content_rev: RwSignal::new(0),
+            content: Trigger::new(),
             following: RwSignal::new(true),
         }
     }
-}
 
-/// Sets a signal only when the value differs (a set always notifies its readers).
-fn set_if<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) -> bool {
-    let changed = signal.try_with_untracked(|current| *current != value).unwrap_or(false);
-    if changed {
-        signal.set(value);
+    /// Reads the state (tracked).
+    pub fn read<T: Default>(self, f: impl FnOnce(&PanelState) -> T) -> T {
+        self.state.try_with(f).unwrap_or_default()
     }
-    changed
 }
 
 /// The entry signals, by id, with the revision each was last set to.
@@ -134,12 +152,13 @@ pub struct Controller {
 impl Controller {
     /// A controller for the shell's options; call inside the panel stage's reactive owner.
     pub fn new(shell: Shell) -> Rc<Self> {
-        let config = shell.config.try_get_untracked().unwrap_or_default();
+        let config = shell.config_untracked(Clone::clone).unwrap_or_default();
         let draft = shell.draft.try_get_untracked().unwrap_or_default();
         let session = Session::new(config, draft, shell.open.try_get_untracked().unwrap_or(false));
+        let view = ViewState::new(&session);
         let controller = Rc::new(Self {
             shell,
-            view: ViewState::new(),
+            view,
             session: RefCell::new(session),
             inbox: RefCell::new(VecDeque::new()),
             handling: Cell::new(false),
@@ -192,6 +211,7 @@ impl Controller {
                 self.dispatch(Input::Send { text, ticket });
             }
             PanelCommand::NewThread => self.dispatch(Input::NewThread),
+            PanelCommand::TokenProvider => self.dispatch(Input::TokenProvider),
         }
     }
 
@@ -248,8 +268,7 @@ impl Controller {
                 });
             }
             Effect::OpenStore { generation, key, alias } => {
-                let persist =
-                    self.shell.config.try_with_untracked(|config| config.persist).unwrap_or_default();
+                let persist = self.shell.config_untracked(|config| config.persist).unwrap_or_default();
                 let snapshot =
                     self.shell.with_persistence(|p| p.switch(persist, key, alias)).unwrap_or_default();
                 let fresh_visitor_id = visitor_id_from_bytes(&js::random_bytes(22));
@@ -257,8 +276,7 @@ impl Controller {
             }
             Effect::UseEndpoint(endpoint) => {
                 let tokens = (endpoint.auth == Auth::Token).then(|| {
-                    let token_url =
-                        self.shell.config.try_with_untracked(|config| config.token_url.clone()).flatten();
+                    let token_url = self.shell.config_untracked(|config| config.token_url.clone()).flatten();
                     let source = match (self.shell.token_provider(), token_url) {
                         (Some(provider), _) => TokenSource::Provider(provider),
                         (None, Some(url)) => TokenSource::Url(url),
@@ -405,8 +423,8 @@ impl Controller {
             ApiEvent::Error(error) => {
                 let message = self
                     .shell
-                    .locale
-                    .try_with_untracked(|locale| locale.error_text(&error))
+                    .settings
+                    .try_with_untracked(|settings| settings.locale.error_text(&error))
                     .unwrap_or_default();
                 ("error", object(vec![("code", Value::from(error.code)), ("message", Value::from(message))]))
             }
@@ -438,22 +456,25 @@ impl Controller {
         }
         let Ok(session) = self.session.try_borrow() else { return };
         let (view, shell) = (self.view, self.shell);
-        set_if(view.status, session.status);
-        set_if(view.blocked, session.blocked.clone());
-        let turn = session.thread.turn.as_ref();
-        let mut changed = set_if(view.busy, turn.is_some());
-        changed |= set_if(view.progress, turn.and_then(|t| t.progress.as_deref()).and_then(progress_label));
-        changed |= set_if(view.has_content, turn.is_some_and(|t| t.has_content));
-        set_if(view.cooling_down, session.cooling_down);
-        set_if(view.announcement, session.announcement.clone());
-        set_if(view.history, session.history.clone());
-        set_if(view.uploads, session.uploads.clone());
-        set_if(view.prompts, session.prompts().to_vec());
-        set_if(shell.unread, session.unread);
-        set_if(shell.workflow_name, session.workflow.as_ref().and_then(|w| w.name.clone()));
-        changed |= self.sync_entries(&session.thread.entries);
-        if changed {
-            view.content_rev.update(|rev| *rev += 1);
+        let state = PanelState::of(&session);
+        let turn_changed = view
+            .state
+            .try_with_untracked(|old| {
+                (old.busy, old.has_content, &old.progress) != (state.busy, state.has_content, &state.progress)
+            })
+            .unwrap_or(false);
+        if view.state.try_with_untracked(|old| *old != state).unwrap_or(false) {
+            view.state.set(state);
+        }
+        if shell.unread.try_get_untracked() != Some(session.unread) {
+            shell.unread.set(session.unread);
+        }
+        let name = session.workflow.as_ref().and_then(|w| w.name.clone()).unwrap_or_default();
+        if shell.workflow_name.try_with_untracked(|old| *old != name).unwrap_or(false) {
+            shell.workflow_name.set(name);
+        }
+        if self.sync_entries(&session.thread.entries) || turn_changed {
+            view.content.notify();
         }
     }
 

@@ -9,7 +9,7 @@ use crate::i18n::Text;
 use crate::protocol::ThreadMeta;
 use crate::session::Input;
 use crate::web::js::AnimationFrame;
-use crate::web::panel::view::Chat;
+use crate::web::panel::view::{Chat, KeyedList, Row};
 
 /// The list.
 #[component]
@@ -17,17 +17,28 @@ pub fn ConversationList(
     /// The panel stage's handle.
     chat: Chat,
 ) -> impl IntoView {
-    let threads = move || chat.view.history.with(|history| history.threads.clone());
-    let empty = move || chat.view.history.with(|history| history.threads.is_empty());
+    let rows = Signal::derive(move || {
+        chat.view.read(|state| {
+            state
+                .history
+                .threads
+                .iter()
+                .map(|thread| {
+                    let shown = thread.clone();
+                    let key = format!("{}:{}", thread.id, thread.title.as_deref().unwrap_or_default());
+                    Row::new(key, move || view! { <ThreadRow chat=chat thread=shown.clone()/> }.into_any())
+                })
+                .collect()
+        })
+    });
+    let empty = move || chat.view.read(|state| state.history.threads.is_empty());
     view! {
         <div class="history">
             <ul>
                 <Show when=empty>
                     <li class="empty">{move || chat.text(Text::NoConversations)}</li>
                 </Show>
-                <For each=threads key=|thread| (thread.id.clone(), thread.title.clone()) let:thread>
-                    <ThreadRow chat=chat thread=thread/>
-                </For>
+                <KeyedList rows=rows/>
             </ul>
         </div>
     }
@@ -39,7 +50,7 @@ fn ThreadRow(chat: Chat, thread: ThreadMeta) -> impl IntoView {
     let ThreadMeta { id, title, .. } = thread;
     let editing = {
         let id = id.clone();
-        Memo::new(move |_| chat.view.history.with(|history| history.editing.as_deref() == Some(id.as_str())))
+        Memo::new(move |_| chat.view.read(|state| state.history.editing.as_deref() == Some(id.as_str())))
     };
     let row_id = id.clone();
     view! {

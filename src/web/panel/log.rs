@@ -18,7 +18,7 @@ use crate::thread::{Entry, EntryKind};
 use crate::web::js::AnimationFrame;
 use crate::web::launcher::{icons, Icon, TRUE};
 use crate::web::panel::markdown::Markdown;
-use crate::web::panel::view::Chat;
+use crate::web::panel::view::{Chat, KeyedList, Row};
 use crate::web::panel::widget::render_widget;
 
 /// How close to its end (px) the log counts as "at the end".
@@ -61,20 +61,19 @@ pub fn MessageList(
     // New content is drawn by effects of its own; scroll on the next frame, once it is there.
     let frame = StoredValue::new_local(None::<AnimationFrame>);
     Effect::new(move |_| {
-        view.content_rev.track();
+        view.content.track();
         if view.following.get() {
             frame.set_value(Some(AnimationFrame::new(scroll_to_end)));
         }
     });
     let empty = move || view.entries.with(Vec::is_empty);
     let blocked = move || {
-        view.blocked
-            .get()
-            .map(|error| chat.shell.locale.with(|locale| locale.error_text(&error)))
+        view.read(|state| state.blocked.clone())
+            .map(|error| chat.shell.error_text(&error))
             .unwrap_or_default()
     };
     view! {
-        <div class="log-area" hidden=move || view.history.with(|history| history.showing)>
+        <div class="log-area" hidden=move || view.read(|state| state.history.showing)>
             <div
                 class="log"
                 role="log"
@@ -86,9 +85,17 @@ pub fn MessageList(
                 <Show when=empty>
                     <StartScreen chat=chat/>
                 </Show>
-                <For each=move || view.entries.get() key=|cell| cell.id.clone() let:cell>
-                    <Message chat=chat entry=cell.entry/>
-                </For>
+                <KeyedList rows=Signal::derive(move || {
+                    view.entries.with(|cells| {
+                        cells
+                            .iter()
+                            .map(|cell| {
+                                let entry = cell.entry.clone();
+                                Row::new(cell.id.clone(), move || view! { <Message chat=chat entry=entry.clone()/> }.into_any())
+                            })
+                            .collect()
+                    })
+                })/>
             </div>
             <button
                 class="jump"
@@ -101,16 +108,16 @@ pub fn MessageList(
             >
                 {move || chat.text(Text::JumpToLatest)}
             </button>
-            <div class="status" hidden=move || !view.busy.get()>
-                <span class="dots" aria-hidden=TRUE hidden=move || view.has_content.get()>
+            <div class="status" hidden=move || !view.read(|state| state.busy)>
+                <span class="dots" aria-hidden=TRUE hidden=move || view.read(|state| state.has_content)>
                     <span></span>
                     <span></span>
                     <span></span>
                 </span>
-                <span class="status-text">{move || view.progress.get().unwrap_or_else(|| chat.text(Text::Working))}</span>
+                <span class="status-text">{move || view.read(|state| state.progress.clone()).unwrap_or_else(|| chat.text(Text::Working))}</span>
             </div>
-            <p class="blocked" role="alert" hidden=move || view.status.get() != Status::Blocked>{blocked}</p>
-            <p class="visually-hidden" aria-live="polite">{move || view.announcement.get()}</p>
+            <p class="blocked" role="alert" hidden=move || view.read(|state| state.status != Status::Blocked)>{blocked}</p>
+            <p class="visually-hidden" aria-live="polite">{move || view.read(|state| state.announcement.clone())}</p>
         </div>
     }
 }
@@ -119,27 +126,41 @@ pub fn MessageList(
 #[component]
 fn StartScreen(chat: Chat) -> impl IntoView {
     let greeting = move || {
-        chat.shell.config.with(|config| config.greeting.clone()).unwrap_or_else(|| chat.text(Text::Greeting))
+        chat.shell
+            .config(|config| config.greeting.clone())
+            .flatten()
+            .unwrap_or_else(|| chat.text(Text::Greeting))
     };
-    let prompts = move || chat.view.prompts.get().into_iter().enumerate().collect::<Vec<_>>();
+    // The prompts change only when the options or the workflow do: drawn again as a whole.
+    let prompts = move || {
+        chat.view.read(|state| {
+            let prompts = &state.prompts;
+            prompts
+                .iter()
+                .enumerate()
+                .map(|(index, prompt)| {
+                    let label = prompt.label.clone();
+                    view! {
+                        <button
+                            class="prompt"
+                            type="button"
+                            disabled=move || !chat.can_start_turn()
+                            on:click=move |_| {
+                                chat.follow();
+                                chat.send(Input::Prompt { index });
+                            }
+                        >
+                            {label}
+                        </button>
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    };
     view! {
         <div class="start">
             <p class="greeting">{greeting}</p>
-            <div class="prompts" hidden=move || chat.view.prompts.with(Vec::is_empty)>
-                <For each=prompts key=|(index, prompt)| (*index, prompt.label.clone()) let:((index, prompt))>
-                    <button
-                        class="prompt"
-                        type="button"
-                        disabled=move || !chat.can_start_turn()
-                        on:click=move |_| {
-                            chat.follow();
-                            chat.send(Input::Prompt { index });
-                        }
-                    >
-                        {prompt.label}
-                    </button>
-                </For>
-            </div>
+            <div class="prompts" hidden=move || chat.view.read(|state| state.prompts.is_empty())>{prompts}</div>
         </div>
     }
 }
@@ -176,6 +197,8 @@ fn Message(chat: Chat, entry: ArcRwSignal<Entry>) -> impl IntoView {
 /// A reply's markdown, chunk by chunk, and Copy once it is complete.
 #[component]
 fn AssistantBody(chat: Chat, entry: ArcRwSignal<Entry>) -> impl IntoView {
+    // The chunks of the reply, keyed by position, streaming state and source: only a chunk
+    // whose source (or state) changed is drawn again.
     let chunks = {
         let entry = entry.clone();
         Memo::new(move |_| {
@@ -194,17 +217,32 @@ fn AssistantBody(chat: Chat, entry: ArcRwSignal<Entry>) -> impl IntoView {
             })
         })
     };
+    let rows = Signal::derive(move || {
+        chunks.with(|chunks| {
+            chunks
+                .iter()
+                .map(|(index, source, tail)| {
+                    let (source, tail) = (source.clone(), *tail);
+                    let key = format!("{index}{}{source}", if tail { '~' } else { ':' });
+                    Row::new(key, move || {
+                        view! {
+                            <div class="chunk">
+                                <Markdown chat=chat source=source.clone() streaming=tail/>
+                            </div>
+                        }
+                        .into_any()
+                    })
+                })
+                .collect()
+        })
+    });
     let streaming =
         Memo::new(move |_| entry.with(|entry| matches!(entry.kind, EntryKind::Item { streaming: true, .. })));
     let bubble = NodeRef::<html::Div>::new();
     let text = move || bubble.get_untracked().map(|bubble| bubble.inner_text()).unwrap_or_default();
     view! {
         <div class="bubble markdown" node_ref=bubble>
-            <For each=move || chunks.get() key=|chunk| chunk.clone() let:((_, source, tail))>
-                <div class="chunk">
-                    <Markdown chat=chat source=source streaming=tail/>
-                </div>
-            </For>
+            <KeyedList rows=rows/>
         </div>
         <Show when=move || !streaming.get()>
             <CopyButton chat=chat class="copy" label=Text::Copy text=text/>
@@ -282,7 +320,7 @@ fn other_body(chat: Chat, entry: &Entry) -> AnyView {
             .into_any()
         }
         EntryKind::Failure { error, retry } => {
-            let sentence = chat.shell.locale.with(|locale| locale.error_text(error));
+            let sentence = chat.shell.error_text(error);
             let retry = retry.is_some().then(|| {
                 let entry_id = entry.id.clone();
                 view! {

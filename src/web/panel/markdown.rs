@@ -1,4 +1,5 @@
-//! Markdown blocks ([`crate::markdown`]) as Leptos views: text is always text, never HTML; a
+//! Markdown blocks ([`crate::markdown`]) as Leptos elements (built with [`Node`], one element
+//! type for every kind of block): text is always text, never HTML; a
 //! link keeps its target only if the parser found it safe (http, https, mailto) and opens in a
 //! new tab without an opener. Headings start at `<h3>`: the panel title is the `<h2>`.
 //!
@@ -11,6 +12,7 @@ use leptos::prelude::*;
 use crate::i18n::Text;
 use crate::markdown::{self, Align, Block, Inline};
 use crate::web::panel::log::CopyButton;
+use crate::web::panel::node::Node;
 use crate::web::panel::view::Chat;
 
 /// Deepest nesting of blocks and inlines drawn as elements.
@@ -36,81 +38,61 @@ fn blocks(chat: Chat, blocks: Vec<Block>, depth: usize) -> Vec<AnyView> {
 
 fn block_view(chat: Chat, block: Block, depth: usize) -> AnyView {
     if depth >= MAX_DEPTH {
-        return view! { <p>{block_text(&block)}</p> }.into_any();
+        return Node::new("p").text(block_text(&block)).build();
     }
     let deeper = depth + 1;
     match block {
         Block::Heading(level, content) => {
-            let content = inlines(content, deeper);
-            match level {
-                1 => view! { <h3>{content}</h3> }.into_any(),
-                2 => view! { <h4>{content}</h4> }.into_any(),
-                3 => view! { <h5>{content}</h5> }.into_any(),
-                _ => view! { <h6>{content}</h6> }.into_any(),
-            }
+            let tag = ["h3", "h4", "h5", "h6"][usize::from(level).clamp(1, 4) - 1];
+            Node::new(tag).children(inlines(content, deeper)).build()
         }
-        Block::Paragraph(content) => view! { <p>{inlines(content, deeper)}</p> }.into_any(),
+        Block::Paragraph(content) => Node::new("p").children(inlines(content, deeper)).build(),
         Block::Code { lang, text } => {
-            let lang = (!lang.is_empty()).then_some(lang);
             let copied = text.clone();
-            view! {
-                <div class="code">
-                    <CopyButton chat=chat class="copy-code" label=Text::CopyCode text=move || copied.clone()/>
-                    <pre>
-                        <code data-lang=lang>{text}</code>
-                    </pre>
-                </div>
-            }
-            .into_any()
+            let copy = view! { <CopyButton chat=chat class="copy-code" label=Text::CopyCode text=move || copied.clone()/> };
+            let code = Node::new("code").attr_if("data-lang", (!lang.is_empty()).then_some(lang)).text(text);
+            Node::with_class("div", "code")
+                .child(copy.into_any())
+                .child(Node::new("pre").child(code.build()).build())
+                .build()
         }
         Block::List { ordered, start, items } => {
             let items = items
                 .into_iter()
-                .map(|item| view! { <li>{blocks(chat, item, deeper)}</li> })
-                .collect::<Vec<_>>();
+                .map(|item| Node::new("li").children(blocks(chat, item, deeper)).build())
+                .collect();
             if ordered {
-                let start = (start != 1).then(|| start.to_string());
-                view! { <ol start=start>{items}</ol> }.into_any()
+                Node::new("ol")
+                    .attr_if("start", (start != 1).then(|| start.to_string()))
+                    .children(items)
+                    .build()
             } else {
-                view! { <ul>{items}</ul> }.into_any()
+                Node::new("ul").children(items).build()
             }
         }
-        Block::Quote(inner) => view! { <blockquote>{blocks(chat, inner, deeper)}</blockquote> }.into_any(),
+        Block::Quote(inner) => Node::new("blockquote").children(blocks(chat, inner, deeper)).build(),
         Block::Table { align, head, rows } => {
             let class = |alignment: &Align| match alignment {
                 Align::Center => "center",
                 Align::Right => "end",
                 Align::Left | Align::None => "",
             };
-            let head = head
-                .into_iter()
-                .zip(&align)
-                .map(|(cell, alignment)| view! { <th class=class(alignment)>{inlines(cell, deeper)}</th> })
-                .collect::<Vec<_>>();
-            let rows = rows
-                .into_iter()
-                .map(|row| {
-                    let cells = row
-                        .into_iter()
-                        .zip(&align)
-                        .map(|(cell, alignment)| view! { <td class=class(alignment)>{inlines(cell, deeper)}</td> })
-                        .collect::<Vec<_>>();
-                    view! { <tr>{cells}</tr> }
-                })
-                .collect::<Vec<_>>();
-            view! {
-                <div class="table">
-                    <table>
-                        <thead>
-                            <tr>{head}</tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            }
-            .into_any()
+            let row = |tag: &'static str, cells: Vec<Vec<Inline>>| {
+                let cells = cells
+                    .into_iter()
+                    .zip(&align)
+                    .map(|(cell, alignment)| {
+                        Node::with_class(tag, class(alignment)).children(inlines(cell, deeper)).build()
+                    })
+                    .collect();
+                Node::new("tr").children(cells).build()
+            };
+            let head = Node::new("thead").child(row("th", head)).build();
+            let body =
+                Node::new("tbody").children(rows.into_iter().map(|cells| row("td", cells)).collect()).build();
+            Node::with_class("div", "table").child(Node::new("table").child(head).child(body).build()).build()
         }
-        Block::Rule => view! { <hr/> }.into_any(),
+        Block::Rule => Node::new("hr").build(),
     }
 }
 
@@ -127,14 +109,16 @@ fn inline_view(inline: Inline, depth: usize) -> AnyView {
     let deeper = depth + 1;
     match inline {
         Inline::Text(text) => text.into_any(),
-        Inline::Break => view! { <br/> }.into_any(),
-        Inline::Code(code) => view! { <code>{code}</code> }.into_any(),
-        Inline::Strong(children) => view! { <strong>{inlines(children, deeper)}</strong> }.into_any(),
-        Inline::Em(children) => view! { <em>{inlines(children, deeper)}</em> }.into_any(),
-        Inline::Link { href: Some(href), children } => view! {
-            <a href=href target="_blank" rel="noopener noreferrer">{inlines(children, deeper)}</a>
-        }
-        .into_any(),
+        Inline::Break => Node::new("br").build(),
+        Inline::Code(code) => Node::new("code").text(code).build(),
+        Inline::Strong(children) => Node::new("strong").children(inlines(children, deeper)).build(),
+        Inline::Em(children) => Node::new("em").children(inlines(children, deeper)).build(),
+        Inline::Link { href: Some(href), children } => Node::new("a")
+            .attr("href", href)
+            .attr("target", "_blank")
+            .attr("rel", "noopener noreferrer")
+            .children(inlines(children, deeper))
+            .build(),
         // A link whose target is not http(s)/mailto is shown as its text only.
         Inline::Link { href: None, children } => inlines(children, deeper).into_any(),
     }

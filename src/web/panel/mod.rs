@@ -16,6 +16,7 @@ pub mod history;
 pub mod http;
 pub mod log;
 pub mod markdown;
+pub mod node;
 pub mod view;
 pub mod widget;
 

@@ -2,15 +2,16 @@
 //! read the state and to tell the controller what the visitor did.
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
 use crate::i18n::Text;
-use crate::session::{Input, Status};
+use crate::session::Input;
 use crate::web::js;
 use crate::web::launcher::{icons, Icon};
 use crate::web::panel::composer::Composer;
-use crate::web::panel::controller::{Controller, ViewState};
+use crate::web::panel::controller::{Controller, PanelState, ViewState};
 use crate::web::panel::history::ConversationList;
 use crate::web::panel::log::MessageList;
 use crate::web::shell::Shell;
@@ -56,7 +57,7 @@ impl Chat {
 
     /// Whether Retry, prompts and widget actions can start a turn now.
     pub fn can_start_turn(self) -> bool {
-        self.view.status.get() == Status::Ready && !self.view.busy.get() && !self.view.cooling_down.get()
+        self.view.read(PanelState::can_start_turn)
     }
 
     /// The visitor is starting a turn: the log follows it to its end.
@@ -75,6 +76,33 @@ impl Chat {
     }
 }
 
+/// One row of a keyed list: its key, and how to draw it.
+#[derive(Clone)]
+pub struct Row {
+    /// The row's identity: a row whose key stays is kept as it is.
+    pub key: String,
+    /// Draws the row (called once per key).
+    pub view: Arc<dyn Fn() -> AnyView + Send + Sync>,
+}
+
+impl Row {
+    /// A row drawn by `view`.
+    pub fn new(key: String, view: impl Fn() -> AnyView + Send + Sync + 'static) -> Self {
+        Self { key, view: Arc::new(view) }
+    }
+}
+
+/// A keyed list (Leptos's `<For>`): rows whose key stays keep their DOM, rows with new keys are
+/// drawn, rows whose key went are removed. Every list of the panel is one of these, so the keyed
+/// list's code exists once in the wasm rather than once per list.
+#[component]
+pub fn KeyedList(
+    /// The rows, in order.
+    rows: Signal<Vec<Row>>,
+) -> impl IntoView {
+    view! { <For each=move || rows.get() key=|row| row.key.clone() children=|row| (row.view)()/> }
+}
+
 /// The panel stage inside the launcher stage's panel: header, log (or the conversation list),
 /// composer. It also tells the session when the options, the token provider or the panel's
 /// visibility change.
@@ -85,13 +113,16 @@ pub fn Panel(
 ) -> impl IntoView {
     let shell = chat.shell;
     Effect::watch(
-        move || shell.config.get(),
-        move |config, _, _| chat.send(Input::Configure(Box::new(config.clone()))),
+        move || shell.config(Clone::clone),
+        move |config, _, _| {
+            if let Some(config) = config {
+                chat.send(Input::Configure(Box::new(config.clone())));
+            }
+        },
         false,
     );
-    Effect::watch(move || shell.provider_rev.get(), move |_, _, _| chat.send(Input::TokenProvider), false);
     Effect::watch(move || shell.open.get(), move |open, _, _| chat.send(Input::Visible(*open)), false);
-    let listing = move || chat.view.history.with(|history| history.showing);
+    let listing = move || chat.view.read(|state| state.history.showing);
     view! {
         <Header chat=chat/>
         <MessageList chat=chat/>
@@ -105,8 +136,8 @@ pub fn Panel(
 /// Back (from the conversation list), the title, the list, a new conversation, Close.
 #[component]
 fn Header(chat: Chat) -> impl IntoView {
-    let listing = move || chat.view.history.with(|history| history.showing);
-    let history_on = move || chat.shell.config.with(|config| config.history);
+    let listing = move || chat.view.read(|state| state.history.showing);
+    let history_on = move || chat.shell.config(|config| config.history).unwrap_or(false);
     view! {
         <header class="header" part="header">
             <button

@@ -1,19 +1,21 @@
-//! ChatKit widgets (Card, ListView and their components) as Leptos views. Every text is text;
+//! ChatKit widgets (Card, ListView and their components) as Leptos elements (built with
+//! [`Node`]: one element type for every kind of component). Every text is text;
 //! a control that sends an action carries that action in its handler, with the values of its
 //! form merged into the action's `payload` when it sends. Forms never submit natively (that
 //! would navigate the host page); Enter in a field sends the form's own action.
 //!
 //! A widget tree deeper than [`MAX_DEPTH`] stops there: widget JSON comes from the server.
 
-use leptos::html;
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlFormElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{HtmlButtonElement, HtmlFormElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
 use crate::i18n::Text;
 use crate::session::Input;
+use crate::web::panel::controller::PanelState;
 use crate::web::panel::markdown::Markdown;
+use crate::web::panel::node::Node;
 use crate::web::panel::view::Chat;
 
 /// Deepest nesting of widget components drawn.
@@ -53,26 +55,24 @@ fn send_action(chat: Chat, item_id: &str, action: &Value, form: Option<HtmlFormE
 }
 
 /// A button that sends `action`; `submit` makes it its form's submit button (Enter in a field
-/// sends it too).
+/// sends it too). Its form's values go with the action.
 fn action_button(chat: Chat, item_id: &str, label: String, action: Value, submit: bool) -> AnyView {
     let item_id = item_id.to_owned();
-    let button = NodeRef::<html::Button>::new();
-    view! {
-        <button
-            class="widget-button"
-            type=if submit { "submit" } else { "button" }
-            node_ref=button
-            disabled=move || !chat.can_start_turn()
-            on:click=move |event| {
-                event.prevent_default();
-                let form = button.get_untracked().and_then(|button| button.form());
+    Node::with_class("button", "widget-button")
+        .attr("type", if submit { "submit" } else { "button" })
+        .disabled(move || !chat.view.read(PanelState::can_start_turn))
+        .on_click(move |event| {
+            event.prevent_default();
+            let form = event
+                .target()
+                .and_then(|target| target.dyn_into::<HtmlButtonElement>().ok())
+                .and_then(|button| button.form());
+            if chat.view.read(PanelState::can_start_turn) {
                 send_action(chat, &item_id, &action, form);
             }
-        >
-            {label}
-        </button>
-    }
-    .into_any()
+        })
+        .text(label)
+        .build()
 }
 
 fn children(chat: Chat, item_id: &str, node: &Value, depth: usize) -> Vec<AnyView> {
@@ -109,68 +109,62 @@ fn node(chat: Chat, item_id: &str, node: &Value, depth: usize) -> AnyView {
                 Some((label, action))
             });
             if is_form {
-                let form = NodeRef::<html::Form>::new();
                 let submit_action = confirm.as_ref().map(|(_, action)| action.clone());
                 let button = confirm.map(|(label, action)| action_button(chat, item_id, label, action, true));
                 let item_id = item_id.to_owned();
-                view! {
-                    <form
-                        class=class
-                        node_ref=form
-                        on:submit=move |event| {
-                            // Never a native submission: it would navigate the host page.
-                            event.prevent_default();
-                            if let Some(action) = &submit_action {
-                                send_action(chat, &item_id, action, form.get_untracked());
-                            }
+                Node::with_class("form", class)
+                    .on_submit(move |event| {
+                        // Never a native submission: it would navigate the host page.
+                        event.prevent_default();
+                        let form =
+                            event.target().and_then(|target| target.dyn_into::<HtmlFormElement>().ok());
+                        if let Some(action) =
+                            submit_action.as_ref().filter(|_| chat.view.read(PanelState::can_start_turn))
+                        {
+                            send_action(chat, &item_id, action, form);
                         }
-                    >
-                        {inner}
-                        {button}
-                    </form>
-                }
-                .into_any()
+                    })
+                    .children(inner)
+                    .children(button.into_iter().collect())
+                    .build()
             } else {
                 let button =
                     confirm.map(|(label, action)| action_button(chat, item_id, label, action, false));
-                view! { <div class=class>{inner}{button}</div> }.into_any()
+                Node::with_class("div", class).children(inner).children(button.into_iter().collect()).build()
             }
         }
-        "Title" => view! { <p class="w-title">{text("value")}</p> }.into_any(),
+        "Title" => Node::with_class("p", "w-title").text(text("value")).build(),
         "Text" | "Caption" | "Label" => {
             let class = if kind == "Caption" { "w-caption" } else { "w-text" };
             let value =
                 Some(text("value")).filter(|value| !value.is_empty()).unwrap_or_else(|| text("label"));
-            view! { <p class=class>{value}</p> }.into_any()
+            Node::with_class("p", class).text(value).build()
         }
-        "Markdown" => view! {
-            <div class="w-markdown">
-                <Markdown chat=chat source=text("value") streaming=false/>
-            </div>
-        }
-        .into_any(),
-        "Badge" => view! { <span class="w-badge">{text("label")}</span> }.into_any(),
-        "Divider" => view! { <hr/> }.into_any(),
-        "Spacer" => view! { <div class=SPACER></div> }.into_any(),
-        "Image" => view! { <p class="w-caption">{text("alt")}</p> }.into_any(),
+        "Markdown" => Node::with_class("div", "w-markdown")
+            .child(view! { <Markdown chat=chat source=text("value") streaming=false/> }.into_any())
+            .build(),
+        "Badge" => Node::with_class("span", "w-badge").text(text("label")).build(),
+        "Divider" => Node::new("hr").build(),
+        "Spacer" => Node::with_class("div", "w-spacer").build(),
+        "Image" => Node::with_class("p", "w-caption").text(text("alt")).build(),
         "Button" => match node.get("onClickAction").or_else(|| node.get("action")) {
             Some(action) => action_button(chat, item_id, text("label"), action.clone(), flag(node, "submit")),
-            None => view! { <span class="w-badge">{text("label")}</span> }.into_any(),
+            None => Node::with_class("span", "w-badge").text(text("label")).build(),
         },
         "Input" | "Textarea" | "DatePicker" => {
             let label = Some(text("label")).filter(|label| !label.is_empty()).unwrap_or_else(|| text("name"));
-            let (name, placeholder, default) = (text("name"), text("placeholder"), text("defaultValue"));
-            let field = if kind == "Textarea" {
-                view! { <textarea name=name placeholder=placeholder aria-label=label prop:value=default></textarea> }.into_any()
-            } else {
-                let kind = (kind == "DatePicker").then_some("date");
-                view! { <input type=kind name=name placeholder=placeholder aria-label=label prop:value=default/> }.into_any()
-            };
-            view! { <label class="w-field">{field}</label> }.into_any()
+            let field = Node::new(if kind == "Textarea" { "textarea" } else { "input" })
+                .attr_if("type", (kind == "DatePicker").then(|| "date".to_owned()))
+                .attr("name", text("name"))
+                .attr("placeholder", text("placeholder"))
+                .attr("aria-label", label)
+                .value(text("defaultValue"));
+            Node::with_class("label", "w-field").child(field.build()).build()
         }
         "Select" | "RadioGroup" => {
             let (name, default) = (text("name"), text("defaultValue"));
-            let options = node.get("options").and_then(Value::as_array).cloned().unwrap_or_default();
+            let options =
+                node.get("options").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
             if kind == "Select" {
                 let label =
                     Some(text("placeholder")).filter(|p| !p.is_empty()).unwrap_or_else(|| name.clone());
@@ -178,46 +172,45 @@ fn node(chat: Chat, item_id: &str, node: &Value, depth: usize) -> AnyView {
                     .iter()
                     .map(|option| {
                         let value = text_of(option, "value");
-                        let selected = value == default;
-                        view! { <option value=value selected=selected>{text_of(option, "label")}</option> }
+                        let selected = (value == default).then(String::new);
+                        Node::new("option")
+                            .attr("value", value)
+                            .attr_if("selected", selected)
+                            .text(text_of(option, "label"))
+                            .build()
                     })
-                    .collect::<Vec<_>>();
-                view! { <select name=name aria-label=label>{choices}</select> }.into_any()
+                    .collect();
+                Node::new("select").attr("name", name).attr("aria-label", label).children(choices).build()
             } else {
                 let choices = options
                     .iter()
                     .map(|option| {
                         let value = text_of(option, "value");
-                        let checked = value == default;
-                        view! {
-                            <label class="w-choice">
-                                <input type="radio" name=name.clone() value=value prop:checked=checked/>
-                                {text_of(option, "label")}
-                            </label>
-                        }
+                        let radio = Node::new("input")
+                            .attr("type", "radio")
+                            .attr("name", name.clone())
+                            .checked(value == default)
+                            .attr("value", value);
+                        Node::with_class("label", "w-choice")
+                            .child(radio.build())
+                            .text(text_of(option, "label"))
+                            .build()
                     })
-                    .collect::<Vec<_>>();
-                view! { <fieldset class="w-radios">{choices}</fieldset> }.into_any()
+                    .collect();
+                Node::with_class("fieldset", "w-radios").children(choices).build()
             }
         }
         "Checkbox" => {
-            let checked = flag(node, "defaultChecked");
-            view! {
-                <label class="w-choice">
-                    <input type="checkbox" name=text("name") prop:checked=checked/>
-                    {text("label")}
-                </label>
-            }
-            .into_any()
+            let checkbox = Node::new("input")
+                .attr("type", "checkbox")
+                .attr("name", text("name"))
+                .checked(flag(node, "defaultChecked"));
+            Node::with_class("label", "w-choice").child(checkbox.build()).text(text("label")).build()
         }
         // Unknown components still show their children.
-        _ => view! { <div class="w-col">{children(chat, item_id, node, depth)}</div> }.into_any(),
+        _ => Node::with_class("div", "w-col").children(children(chat, item_id, node, depth)).build(),
     }
 }
-
-/// The spacer's class (a constant, so Leptos builds the element node by node; see
-/// `launcher.rs`).
-const SPACER: &str = "w-spacer";
 
 /// Reads a widget form's fields into `payload` (checkboxes as booleans).
 fn form_values(form: &HtmlFormElement, payload: &mut Map<String, Value>) {

@@ -7,7 +7,7 @@
 //! the turn lifecycle (start, stream, end, Stop, Retry), the rate-limit cool-down, connecting
 //! and restoring, switching conversations, dropping stale responses, and option changes.
 //!
-//! The composer and `OrcheoChat.send()` start turns through the same gate ([`Session::admit`]):
+//! The composer and `OrcheoChat.send()` start turns through the same gate (`Session::admit`):
 //! while connecting a message waits, while a reply streams or a rate limit cools down it is
 //! refused, and once the workflow is blocked it is refused with the reason.
 //!

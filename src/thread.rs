@@ -140,7 +140,7 @@ pub struct ThreadState {
     next_local: u64,
 }
 
-/// Orcheo's progress texts name internal graph nodes ("Running respond", "[partial] step").
+/// Orcheo's progress texts name internal graph nodes ("Running respond", "\[partial\] step").
 /// Returns the text worth showing a visitor, or `None` for a generic "Working…".
 pub fn progress_label(text: &str) -> Option<String> {
     let text = text.trim();

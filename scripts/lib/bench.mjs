@@ -3,6 +3,7 @@
 //   bench <name> median=<n> min=<n> max=<n> unit=<unit> runs=<n>
 // and BENCHMARKS.md records them.
 import { echoAttrs, embedTag, gotoHtml, launch, openPage, vars, widgetReady } from '../../tests/e2e/lib/harness.mjs';
+import { streamingBackend } from '../../tests/e2e/lib/faults.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS || 7);
 
@@ -47,7 +48,11 @@ async function benchPage() {
   return opened;
 }
 
-const ready = (page) => page.waitForFunction(() => window.benchReady === true);
+// Ready, with the panel stage loaded (the default idle preload has run).
+const ready = async (page) => {
+  await page.waitForFunction(() => window.benchReady === true);
+  await page.waitForFunction(() => Boolean(document.querySelector('orcheo-chat')?.shadowRoot?.querySelector('[role=log]')));
+};
 
 const browser = await launch();
 const step = (what) => process.env.BENCH_TRACE && console.error(`bench: ${what}`);
@@ -90,6 +95,40 @@ for (let run = 0; run < RUNS; run += 1) {
   timings.long.push((await until(long.page, replyShown('You said: long'))) - asked);
   await long.context.close();
 }
+// A ~60 KB reply streamed as 2,000 deltas in four paced quarters (a stand-in: Orcheo sends a
+// reply whole): the main thread's script and task time per quarter. Flat numbers mean a delta
+// costs the same at the end of a long reply as at its start.
+const quarters = Array.from({ length: 4 }, (_, q) => {
+  let text = '';
+  for (let n = 0; text.length < 15000; n += 1) text += `## Part ${q}.${n}\n\nSome text for part ${n} with **bold** and \`code\`.\n\n`;
+  return `${text}End of quarter ${q}.\n\n`;
+});
+const perQuarter = { script: [[], [], [], []], task: [[], [], [], []] };
+for (let run = 0; run < RUNS; run += 1) {
+  const backend = await streamingBackend({ reply: quarters, deltas: 2000, paced: true });
+  const { page, context } = await benchPage();
+  await gotoHtml(page, `bench-stream-${run}.html`, embedTag({ backend: `http://127.0.0.1:${backend.address().port}`, workflow: '00000000-0000-4000-8000-000000000002', open: 'true' }));
+  await ready(page);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  await page.evaluate(() => { window.OrcheoChat.send('stream'); });
+  for (let q = 0; q < 4; q += 1) {
+    const before = await metrics();
+    backend.release();
+    await page.waitForFunction(replyShown(`End of quarter ${q}.`));
+    const after = await metrics();
+    perQuarter.script[q].push((after.ScriptDuration - before.ScriptDuration) * 1000);
+    perQuarter.task[q].push((after.TaskDuration - before.TaskDuration) * 1000);
+  }
+  await context.close();
+  backend.close();
+}
+for (let q = 0; q < 4; q += 1) {
+  report(`stream_500_deltas_quarter_${q + 1}_script`, perQuarter.script[q], 'ms');
+  report(`stream_500_deltas_quarter_${q + 1}_task`, perQuarter.task[q], 'ms');
+}
+
 report('time_to_bubble_from_navigation', timings.bubble, 'ms');
 report('open_panel', timings.open, 'ms');
 report('echo_reply_from_enter', timings.reply, 'ms');

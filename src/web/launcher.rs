@@ -98,7 +98,6 @@ pub fn Root(
                 part="panel"
                 role="dialog"
                 tabindex="-1"
-                node_ref=s.refs.panel
                 hidden=move || floating() && !s.open.get()
                 aria-label=move || s.title()
                 aria-busy=move || (!ready()).then_some(TRUE)

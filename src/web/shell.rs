@@ -18,7 +18,7 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::KeyboardEvent;
 
 use crate::config::{Config, Mode};
@@ -39,9 +39,7 @@ const IDLE_TIMEOUT_MS: u32 = 2000;
 pub struct Refs {
     /// The launcher button.
     pub launcher: NodeRef<html::Button>,
-    /// The panel (`role="dialog"`).
-    pub panel: NodeRef<html::Section>,
-    /// Where the panel stage mounts.
+    /// Where the panel stage mounts (inside the panel, `role="dialog"`).
     pub mount: NodeRef<html::Div>,
     /// The frame's text box, shown until the panel stage is ready.
     pub frame_input: NodeRef<html::Textarea>,
@@ -181,7 +179,6 @@ impl Shell {
             workflow_name: RwSignal::new(String::new()),
             refs: Refs {
                 launcher: NodeRef::new(),
-                panel: NodeRef::new(),
                 mount: NodeRef::new(),
                 frame_input: NodeRef::new(),
                 composer: NodeRef::new(),
@@ -337,8 +334,10 @@ impl Shell {
         let frame = self.refs.frame_input.get_untracked();
         if let Some(area) = composer.or(frame) {
             let _ = area.focus();
-        } else if let Some(panel) = self.refs.panel.get_untracked() {
-            let _ = panel.focus();
+        } else if let Some(panel) = self.refs.mount.get_untracked().and_then(|mount| mount.parent_element()) {
+            if let Some(panel) = panel.dyn_ref::<web_sys::HtmlElement>() {
+                let _ = panel.focus();
+            }
         }
     }
 

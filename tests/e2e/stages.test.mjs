@@ -185,3 +185,26 @@ test('setOptions({metadata}) after mount reaches the next request', async () => 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a reply in flight when the last page went away loads the panel stage at once and restores the conversation', async () => {
+  const { page, problems, context } = await openPage(suite.browser);
+  // First visit: a conversation whose reply was still streaming when the visitor navigated on.
+  await gotoHtml(page, 'stage-pending.html', embedTag(echoAttrs({ preload: 'none', open: 'true' })));
+  await widgetReady(page);
+  await say(page, 'before leaving');
+  await articles(page, 'assistant').filter({ hasText: 'Echo: before leaving' }).waitFor();
+  const key = `orcheo-chat:v1:${vars.ORCHEO_URL}:${vars.ORCHEO_WF_ECHO}`;
+  await page.evaluate((storageKey) => {
+    const saved = JSON.parse(sessionStorage.getItem(storageKey));
+    sessionStorage.setItem(storageKey, JSON.stringify({ ...saved, open: false, pending: true }));
+  }, key);
+  // The next page load: closed panel, preload "none", and still the panel stage comes at once.
+  await gotoHtml(page, 'stage-pending-2.html', embedTag(echoAttrs({ preload: 'none' })));
+  await widgetReady(page);
+  await panelStage(page).waitFor({ state: 'attached' });
+  await articles(page, 'assistant').filter({ hasText: 'Echo: before leaving' }).waitFor({ state: 'attached' });
+  assert.equal(await widget(page).locator('.panel').isHidden(), true, 'restored behind the closed launcher');
+  await page.waitForFunction((storageKey) => JSON.parse(sessionStorage.getItem(storageKey)).pending === false, key);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -6,6 +6,8 @@
 //! by their source: while a reply streams only the chunk at its tail changes, so only that
 //! chunk is parsed and drawn again. Every other entry redraws when its revision moves.
 
+use std::sync::Arc;
+
 use leptos::html;
 use leptos::prelude::*;
 
@@ -131,36 +133,40 @@ fn StartScreen(chat: Chat) -> impl IntoView {
             .flatten()
             .unwrap_or_else(|| chat.text(Text::Greeting))
     };
-    // The prompts change only when the options or the workflow do: drawn again as a whole.
-    let prompts = move || {
+    let rows = Signal::derive(move || {
         chat.view.read(|state| {
-            let prompts = &state.prompts;
-            prompts
+            state
+                .prompts
                 .iter()
                 .enumerate()
                 .map(|(index, prompt)| {
                     let label = prompt.label.clone();
-                    view! {
-                        <button
-                            class="prompt"
-                            type="button"
-                            disabled=move || !chat.can_start_turn()
-                            on:click=move |_| {
-                                chat.follow();
-                                chat.send(Input::Prompt { index });
-                            }
-                        >
-                            {label}
-                        </button>
-                    }
+                    Row::new(format!("{index}:{label}"), move || {
+                        view! {
+                            <button
+                                class="prompt"
+                                type="button"
+                                disabled=move || !chat.can_start_turn()
+                                on:click=move |_| {
+                                    chat.follow();
+                                    chat.send(Input::Prompt { index });
+                                }
+                            >
+                                {label.clone()}
+                            </button>
+                        }
+                        .into_any()
+                    })
                 })
-                .collect::<Vec<_>>()
+                .collect()
         })
-    };
+    });
     view! {
         <div class="start">
             <p class="greeting">{greeting}</p>
-            <div class="prompts" hidden=move || chat.view.read(|state| state.prompts.is_empty())>{prompts}</div>
+            <div class="prompts" hidden=move || chat.view.read(|state| state.prompts.is_empty())>
+                <KeyedList rows=rows/>
+            </div>
         </div>
     }
 }
@@ -169,12 +175,13 @@ fn StartScreen(chat: Chat) -> impl IntoView {
 #[component]
 fn Message(chat: Chat, entry: ArcRwSignal<Entry>) -> impl IntoView {
     let (reads, first) = (entry.clone(), entry.clone());
-    let role = Memo::new(move |_| reads.with(role_of));
+    let role = move || reads.with(role_of);
     let pending = {
         let entry = entry.clone();
         move || entry.with(|entry| matches!(entry.kind, EntryKind::PendingUser(_))).then_some(TRUE)
     };
-    let label = move || match role.get() {
+    let role_name = role.clone();
+    let label = move || match role_name() {
         "user" => Some(chat.text(Text::YouSaid)),
         "assistant" => Some(fill(&chat.text(Text::AssistantSaid), &[("title", &chat.shell.title())])),
         _ => None,
@@ -188,7 +195,7 @@ fn Message(chat: Chat, entry: ArcRwSignal<Entry>) -> impl IntoView {
         (move || entry.with(|entry| other_body(chat, entry))).into_any()
     };
     view! {
-        <article class="message" data-role=move || role.get() data-item-id=id aria-label=label aria-busy=pending>
+        <article class="message" data-role=role data-item-id=id aria-label=label aria-busy=pending>
             {body}
         </article>
     }
@@ -199,30 +206,20 @@ fn Message(chat: Chat, entry: ArcRwSignal<Entry>) -> impl IntoView {
 fn AssistantBody(chat: Chat, entry: ArcRwSignal<Entry>) -> impl IntoView {
     // The chunks of the reply, keyed by position, streaming state and source: only a chunk
     // whose source (or state) changed is drawn again.
-    let chunks = {
-        let entry = entry.clone();
-        Memo::new(move |_| {
-            entry.with(|entry| match &entry.kind {
-                EntryKind::Item { body: ItemBody::Assistant(parts), streaming } => {
-                    let text = assistant_text(parts);
-                    let sources = markdown::chunks(&text);
-                    let last = sources.len().saturating_sub(1);
-                    sources
-                        .iter()
-                        .enumerate()
-                        .map(|(index, source)| (index, (*source).to_owned(), *streaming && index == last))
-                        .collect::<Vec<_>>()
-                }
-                _ => Vec::new(),
-            })
-        })
-    };
+    let reply = entry.clone();
     let rows = Signal::derive(move || {
-        chunks.with(|chunks| {
-            chunks
+        reply.with(|entry| {
+            let EntryKind::Item { body: ItemBody::Assistant(parts), streaming } = &entry.kind else {
+                return Vec::new();
+            };
+            let text = assistant_text(parts);
+            let sources = markdown::chunks(&text);
+            let last = sources.len().saturating_sub(1);
+            sources
                 .iter()
-                .map(|(index, source, tail)| {
-                    let (source, tail) = (source.clone(), *tail);
+                .enumerate()
+                .map(|(index, source)| {
+                    let (source, tail) = ((*source).to_owned(), *streaming && index == last);
                     let key = format!("{index}{}{source}", if tail { '~' } else { ':' });
                     Row::new(key, move || {
                         view! {
@@ -236,23 +233,20 @@ fn AssistantBody(chat: Chat, entry: ArcRwSignal<Entry>) -> impl IntoView {
                 .collect()
         })
     });
-    let streaming =
-        Memo::new(move |_| entry.with(|entry| matches!(entry.kind, EntryKind::Item { streaming: true, .. })));
+    let streaming = move || entry.with(|entry| matches!(entry.kind, EntryKind::Item { streaming: true, .. }));
     let bubble = NodeRef::<html::Div>::new();
     let text = move || bubble.get_untracked().map(|bubble| bubble.inner_text()).unwrap_or_default();
     view! {
         <div class="bubble markdown" node_ref=bubble>
             <KeyedList rows=rows/>
         </div>
-        <Show when=move || !streaming.get()>
-            <CopyButton chat=chat class="copy" label=Text::Copy text=text/>
-        </Show>
+        <CopyButton chat=chat class="copy" label=Text::Copy text=Arc::new(text) hidden=Arc::new(streaming)/>
     }
 }
 
 /// A copy button that says "Copied" for two seconds after a click.
 #[component]
-pub fn CopyButton<F>(
+pub fn CopyButton(
     /// The panel stage's handle.
     chat: Chat,
     /// Its class.
@@ -260,17 +254,18 @@ pub fn CopyButton<F>(
     /// Its name before a click.
     label: Text,
     /// What it copies.
-    text: F,
-) -> impl IntoView
-where
-    F: Fn() -> String + Send + Sync + 'static,
-{
+    text: Arc<dyn Fn() -> String + Send + Sync>,
+    /// Hidden while this says so (a reply's Copy waits for the reply to be complete).
+    #[prop(optional)]
+    hidden: Option<Arc<dyn Fn() -> bool + Send + Sync>>,
+) -> impl IntoView {
     let copied = RwSignal::new(false);
     let timer = StoredValue::new_local(None::<crate::web::js::Timeout>);
     view! {
         <button
             class=class
             type="button"
+            hidden=move || hidden.as_ref().is_some_and(|hidden| hidden())
             aria-label=move || chat.text(if copied.get() { Text::Copied } else { label })
             data-copied=move || copied.get().then_some("")
             on:click=move |_| {

@@ -7,6 +7,8 @@
 //! a reply is written by a model the embedder does not control, and the renderer must not
 //! recurse without bound.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::i18n::Text;
@@ -49,7 +51,7 @@ fn block_view(chat: Chat, block: Block, depth: usize) -> AnyView {
         Block::Paragraph(content) => Node::new("p").children(inlines(content, deeper)).build(),
         Block::Code { lang, text } => {
             let copied = text.clone();
-            let copy = view! { <CopyButton chat=chat class="copy-code" label=Text::CopyCode text=move || copied.clone()/> };
+            let copy = view! { <CopyButton chat=chat class="copy-code" label=Text::CopyCode text=Arc::new(move || copied.clone())/> };
             let code = Node::new("code").attr_if("data-lang", (!lang.is_empty()).then_some(lang)).text(text);
             Node::with_class("div", "code")
                 .child(copy.into_any())

@@ -4,7 +4,7 @@
 //! [`start`] mounts the [`view::Panel`] into the launcher stage's panel and starts the
 //! [`controller::Controller`], which connects to Orcheo through [`client`] (gloo-net, with
 //! [`auth`] for JWT mode and [`http`] for the wire). The view is Leptos components, one per
-//! part: [`view`] (the panel and its header), [`log`] (the message list and each message),
+//! part: `view` (the panel and its header), [`log`] (the message list and each message),
 //! [`markdown`] and [`widget`] (reply content), [`composer`] and [`history`] (the conversation
 //! list). Components reach the controller through the [`view::Chat`] context.
 

@@ -295,7 +295,30 @@ mod tests {
         let value = Snapshot { thread_id: Some("thr_1".into()), ..Snapshot::default() }.to_value();
         let mut keys: Vec<&String> = value.as_object().map(|o| o.keys().collect()).unwrap_or_default();
         keys.sort();
-        assert_eq!(keys, ["draft", "open", "thread_id", "threads", "v", "visitor_id"]);
+        assert_eq!(keys, ["draft", "open", "pending", "thread_id", "threads", "v", "visitor_id"]);
+    }
+
+    #[test]
+    fn a_reply_in_flight_is_remembered_and_an_older_snapshot_has_none() {
+        let pending = Snapshot { pending: true, ..Snapshot::default() };
+        assert_eq!(Snapshot::from_value(&pending.to_value()), Some(pending));
+        // Written before `pending` existed: read as no reply in flight.
+        assert_eq!(from_text(r#"{"v":1,"open":true}"#).map(|s| (s.open, s.pending)), Some((true, false)));
+    }
+
+    #[test]
+    fn a_handle_alias_names_only_a_uuid() {
+        let uuid = "5f0c1a8e-2b8f-4e4e-9a55-3c2f4c1b7d10";
+        assert_eq!(
+            alias_key("http://127.0.0.1:8000", "support"),
+            "orcheo-chat:v1:http://127.0.0.1:8000:@support"
+        );
+        assert_eq!(alias_target(&alias_value(uuid)).as_deref(), Some(uuid));
+        for stored in
+            [r#"{"v":1,"id":"not-a-uuid"}"#, r#"{"v":2,"id":"5f0c1a8e-2b8f-4e4e-9a55-3c2f4c1b7d10"}"#, "[]"]
+        {
+            assert_eq!(SerdeJson.parse(stored).and_then(|value| alias_target(&value)), None, "{stored}");
+        }
     }
 
     #[test]

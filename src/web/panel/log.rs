@@ -142,20 +142,8 @@ fn StartScreen(chat: Chat) -> impl IntoView {
                 .map(|(index, prompt)| {
                     let label = prompt.label.clone();
                     Row::new(format!("{index}:{label}"), move || {
-                        view! {
-                            <button
-                                class="prompt"
-                                type="button"
-                                disabled=move || !chat.can_start_turn()
-                                on:click=move |_| {
-                                    chat.follow();
-                                    chat.send(Input::Prompt { index });
-                                }
-                            >
-                                {label.clone()}
-                            </button>
-                        }
-                        .into_any()
+                        view! { <TurnButton chat=chat class="prompt" label=label.clone() input=Arc::new(move || Input::Prompt { index })/> }
+                            .into_any()
                     })
                 })
                 .collect()
@@ -244,6 +232,30 @@ fn AssistantBody(chat: Chat, entry: ArcRwSignal<Entry>) -> impl IntoView {
     }
 }
 
+/// A button that starts a turn (a start prompt, Retry): disabled while one cannot start, and the
+/// log follows the turn it starts.
+#[component]
+fn TurnButton(
+    chat: Chat,
+    class: &'static str,
+    label: String,
+    input: Arc<dyn Fn() -> Input + Send + Sync>,
+) -> impl IntoView {
+    view! {
+        <button
+            class=class
+            type="button"
+            disabled=move || !chat.can_start_turn()
+            on:click=move |_| {
+                chat.follow();
+                chat.send(input());
+            }
+        >
+            {label}
+        </button>
+    }
+}
+
 /// A copy button that says "Copied" for two seconds after a click.
 #[component]
 pub fn CopyButton(
@@ -318,19 +330,8 @@ fn other_body(chat: Chat, entry: &Entry) -> AnyView {
             let sentence = chat.shell.error_text(error);
             let retry = retry.is_some().then(|| {
                 let entry_id = entry.id.clone();
-                view! {
-                    <button
-                        class="retry"
-                        type="button"
-                        disabled=move || !chat.can_start_turn()
-                        on:click=move |_| {
-                            chat.follow();
-                            chat.send(Input::Retry { entry_id: entry_id.clone() });
-                        }
-                    >
-                        {chat.text(Text::Retry)}
-                    </button>
-                }
+                let input = Arc::new(move || Input::Retry { entry_id: entry_id.clone() });
+                view! { <TurnButton chat=chat class="retry" label=chat.text(Text::Retry) input=input/> }
             });
             view! {
                 <div class="bubble">{sentence}</div>

@@ -1,10 +1,15 @@
-// A stand-in backend for the one fault the real Orcheo cannot be made to produce on demand:
-// a stream that ends cleanly with neither a reply nor an error (an interrupted turn). It
-// answers `/api/workflows/*/public` and `/api/chatkit` like Orcheo does, with CORS.
+// Stand-in backends for what the real Orcheo cannot be made to do on demand: a stream that ends
+// cleanly with neither a reply nor an error (an interrupted turn), and a reply streamed as many
+// small deltas (Orcheo sends each reply whole). They answer `/api/workflows/*/public` and
+// `/api/chatkit` like Orcheo does, with CORS.
 import { createServer } from 'node:http';
 
-export function interruptingBackend() {
-  const server = createServer((request, response) => {
+/**
+ * A backend whose `/public` names `workflow` and whose every ChatKit request gets the SSE body
+ * `stream(send)` writes (`send(event)` writes one `data:` line); resolves once it listens.
+ */
+function standIn(workflow, stream) {
+  const server = createServer(async (request, response) => {
     const cors = {
       'access-control-allow-origin': request.headers.origin || '*',
       'access-control-allow-credentials': 'true',
@@ -17,20 +22,28 @@ export function interruptingBackend() {
     }
     if (request.url.includes('/public')) {
       response.writeHead(200, { ...cors, 'content-type': 'application/json' });
-      response.end(JSON.stringify({ id: '00000000-0000-4000-8000-000000000001', name: 'Flaky line', require_login: false }));
+      response.end(JSON.stringify({ ...workflow, require_login: false }));
       return;
     }
     response.writeHead(200, { ...cors, 'content-type': 'text/event-stream' });
-    const events = [
-      { type: 'thread.created', thread: { id: 'thr_fault', created_at: '2026-11-21T10:00:00', status: { type: 'active' }, metadata: {}, items: { data: [], has_more: false } } },
-      { type: 'thread.item.done', item: { id: 'msg_user', thread_id: 'thr_fault', created_at: '2026-11-21T10:00:00', type: 'user_message', content: [{ type: 'input_text', text: 'anyone there?' }], attachments: [], inference_options: {} } },
-      { type: 'progress_update', text: 'Agent is working...' },
-    ];
-    response.end(events.map((event) => `data: ${JSON.stringify(event)}\n\n`).join(''));
+    await stream((event) => response.write(`data: ${JSON.stringify(event)}\n\n`));
+    response.end();
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+const NOW = '2026-12-01T10:00:00';
+const created = (thread) => ({ type: 'thread.created', thread: { id: thread, created_at: NOW, status: { type: 'active' }, metadata: {}, items: { data: [], has_more: false } } });
+const userItem = (thread, text) => ({ type: 'thread.item.done', item: { id: 'msg_user', thread_id: thread, created_at: NOW, type: 'user_message', content: [{ type: 'input_text', text }], attachments: [], inference_options: {} } });
+
+/** A turn that stores the message, says it is working, and ends without a reply. */
+export function interruptingBackend() {
+  return standIn({ id: '00000000-0000-4000-8000-000000000001', name: 'Flaky line' }, (send) => {
+    send(created('thr_fault'));
+    send(userItem('thr_fault', 'anyone there?'));
+    send({ type: 'progress_update', text: 'Agent is working...' });
+  });
+}
 /**
  * A stand-in that streams one reply as many small text deltas (the real Orcheo sends a reply
  * whole, so only a stand-in shows how the widget takes a token-by-token stream). `reply` (a
@@ -59,28 +72,10 @@ export function streamingBackend({ reply, deltas = 2000, batches = 4, paced = fa
     const check = () => (released > batch ? resolve() : (wake = check));
     check();
   });
-  const server = createServer(async (request, response) => {
-    const cors = {
-      'access-control-allow-origin': request.headers.origin || '*',
-      'access-control-allow-credentials': 'true',
-      'access-control-allow-headers': request.headers['access-control-request-headers'] || '*',
-      'access-control-allow-methods': 'GET, POST, OPTIONS',
-    };
-    if (request.method === 'OPTIONS') {
-      response.writeHead(200, cors).end();
-      return;
-    }
-    if (request.url.includes('/public')) {
-      response.writeHead(200, { ...cors, 'content-type': 'application/json' });
-      response.end(JSON.stringify({ id: '00000000-0000-4000-8000-000000000002', name: 'Streaming line', require_login: false }));
-      return;
-    }
-    response.writeHead(200, { ...cors, 'content-type': 'text/event-stream' });
-    const send = (event) => response.write(`data: ${JSON.stringify(event)}\n\n`);
-    const now = '2026-12-01T10:00:00';
-    send({ type: 'thread.created', thread: { id: 'thr_stream', created_at: now, status: { type: 'active' }, metadata: {}, items: { data: [], has_more: false } } });
-    send({ type: 'thread.item.done', item: { id: 'msg_user', thread_id: 'thr_stream', created_at: now, type: 'user_message', content: [{ type: 'input_text', text: 'stream please' }], attachments: [], inference_options: {} } });
-    send({ type: 'thread.item.added', item: { id: 'msg_reply', thread_id: 'thr_stream', created_at: now, type: 'assistant_message', content: [{ type: 'output_text', text: '', annotations: [] }] } });
+  const listening = standIn({ id: '00000000-0000-4000-8000-000000000002', name: 'Streaming line' }, async (send) => {
+    send(created('thr_stream'));
+    send(userItem('thr_stream', 'stream please'));
+    send({ type: 'thread.item.added', item: { id: 'msg_reply', thread_id: 'thr_stream', created_at: NOW, type: 'assistant_message', content: [{ type: 'output_text', text: '', annotations: [] }] } });
     for (let batch = 0; batch < batched.length; batch += 1) {
       if (paced) await allowed(batch);
       for (const delta of batched[batch]) {
@@ -89,8 +84,7 @@ export function streamingBackend({ reply, deltas = 2000, batches = 4, paced = fa
       // Let the socket flush, so the batch arrives as a stream rather than one buffer.
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
-    send({ type: 'thread.item.done', item: { id: 'msg_reply', thread_id: 'thr_stream', created_at: now, type: 'assistant_message', content: [{ type: 'output_text', text: reply, annotations: [] }] } });
-    response.end();
+    send({ type: 'thread.item.done', item: { id: 'msg_reply', thread_id: 'thr_stream', created_at: NOW, type: 'assistant_message', content: [{ type: 'output_text', text: reply, annotations: [] }] } });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(Object.assign(server, { release }))));
+  return listening.then((server) => Object.assign(server, { release }));
 }

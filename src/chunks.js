@@ -13,7 +13,11 @@ export function setBase(url) {
 
 /** `fetch` of `[name, integrity]`; a response whose bytes do not match is refused. */
 export function fetchFile(file) {
-  return fetch(new URL(file[0], base), { integrity: file[1] });
+  try {
+    return fetch(new URL(file[0], base), { integrity: file[1] });
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /** A chunk of the panel stage; a failure is logged once and rejected (the panel shows Retry). */

@@ -22,6 +22,7 @@ var widget;
 var destroyed = false;
 var readyPromise;
 var resolveReady;
+var rejectReady;
 // The launcher stage's wasm and the locale files shipped next to this script: [file, integrity].
 var WASM = __WASM__;
 var LOCALES = __LOCALES__;
@@ -47,9 +48,17 @@ function whenReady(call) {
   else queue.push(call);
 }
 
-readyPromise = new Promise(function (resolve) {
+function failure(code, message) {
+  return Object.assign(new Error(message), { code: code });
+}
+
+// Settles send() calls made before the widget is up: rejected if it never comes up.
+readyPromise = new Promise(function (resolve, reject) {
   resolveReady = resolve;
+  rejectReady = reject;
 });
+// Nobody may be waiting: that is not an unhandled rejection.
+readyPromise.catch(function () {});
 
 var api = {
   version: '__VERSION__',
@@ -66,8 +75,9 @@ var api = {
     whenReady(function () { widget.newThread(); });
   },
   send: function (text) {
-    if (destroyed) return Promise.reject(Object.assign(new Error('orcheo-chat was destroyed'), { code: 'destroyed' }));
+    if (destroyed) return Promise.reject(failure('destroyed', 'orcheo-chat was destroyed'));
     return readyPromise.then(function () {
+      if (!widget) throw failure('destroyed', 'orcheo-chat was destroyed');
       return widget.send(String(text == null ? '' : text));
     });
   },
@@ -107,12 +117,17 @@ var api = {
     if (destroyed) return;
     destroyed = true;
     queue.length = 0;
-    if (widget) {
-      widget.destroy();
-      widget.free();
-      widget = undefined;
-    }
+    // Forgotten first, so that whatever destroy() sets off (a handler calling back, a promise
+    // settling) finds no widget; freed a tick later, once nothing of it is on the stack.
+    var gone = widget;
+    widget = undefined;
     handlers = {};
+    rejectReady(failure('destroyed', 'orcheo-chat was destroyed'));
+    if (gone) {
+      gone.destroy();
+      // (free() throws only for an object already freed, which `destroyed` rules out.)
+      Promise.resolve().then(function () { gone.free(); }).catch(function () {});
+    }
   },
 };
 Object.defineProperty(api, '__orcheoChat', { value: true });
@@ -153,7 +168,10 @@ Promise.all([loaded, domReady, earlyLocale]).then(function (results) {
   return (tag === earlyTag ? Promise.resolve(results[2]) : fetchLocale(tag)).then(function (locale) {
     if (destroyed) return;
     widget = mount(globalConfig, dataset, pendingOptions, origin(), emit, pendingProvider, locale);
-    if (!widget) return;
+    if (!widget) {
+      rejectReady(failure('config', 'orcheo-chat could not start on this page'));
+      return;
+    }
     resolveReady();
     queue.splice(0).forEach(function (call) {
       call();
@@ -162,5 +180,6 @@ Promise.all([loaded, domReady, earlyLocale]).then(function (results) {
     window.dispatchEvent(new CustomEvent('orcheo-chat:ready'));
   });
 }, function (error) {
+  rejectReady(failure('network', 'orcheo-chat could not load'));
   console.error('orcheo-chat: could not load ' + WASM[0] + ' (a Content-Security-Policy needs script-src \'wasm-unsafe-eval\', and a cross-origin widget needs CORS on the .wasm)', error);
 });

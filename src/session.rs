@@ -190,8 +190,8 @@ pub enum ApiEvent {
 pub enum Effect {
     /// `GET /api/workflows/{ref}/public`, then report [`Input::Resolved`].
     Resolve {
-        /// The epoch it belongs to.
-        generation: u64,
+        /// The connection it belongs to.
+        connection: u64,
         /// The backend.
         backend: String,
         /// The workflow as the embed names it.
@@ -202,8 +202,8 @@ pub enum Effect {
     /// Read the snapshot under `key` (after writing `alias`, a handle's key and the UUID it
     /// stands for), then report [`Input::StoreOpened`].
     OpenStore {
-        /// The epoch it belongs to.
-        generation: u64,
+        /// The connection it belongs to.
+        connection: u64,
         /// `orcheo-chat:v1:<backend>:<uuid>`.
         key: String,
         /// `(alias key, workflow UUID)` for a workflow named by handle.
@@ -345,15 +345,15 @@ pub enum Input {
     },
     /// What [`Effect::Resolve`] found.
     Resolved {
-        /// The epoch.
-        generation: u64,
+        /// The connection.
+        connection: u64,
         /// The workflow, or why it could not be looked up.
         result: Result<PublicWorkflow, ChatError>,
     },
     /// What [`Effect::OpenStore`] read.
     StoreOpened {
-        /// The epoch.
-        generation: u64,
+        /// The connection.
+        connection: u64,
         /// The stored snapshot (a fresh one if none).
         snapshot: Snapshot,
         /// A new random visitor id, used if the snapshot has none.
@@ -471,6 +471,17 @@ pub struct Session {
     consecutive_429s: u32,
     /// Connected at least once (option changes reconnect only after that).
     started: bool,
+    /// The connection in force: [`Effect::Resolve`] and [`Effect::OpenStore`] results of an
+    /// earlier one are dropped.
+    connection: u64,
+    /// The stored snapshot has been read for this connection: until then nothing is written
+    /// (the default snapshot would overwrite the visitor's) and no ChatKit request can go.
+    opened: bool,
+    /// New conversation was asked for before the snapshot was read: the stored conversation
+    /// is not restored.
+    fresh: bool,
+    /// The conversation epoch: results of `items.list` and `threads.list` for an earlier one
+    /// are dropped.
     generation: u64,
     next_turn: u64,
     turn: Option<ActiveTurn>,
@@ -505,6 +516,9 @@ impl Session {
             cooldown: 0,
             consecutive_429s: 0,
             started: false,
+            connection: 0,
+            opened: false,
+            fresh: false,
             generation: 0,
             next_turn: 0,
             turn: None,
@@ -613,13 +627,13 @@ impl Session {
             Input::DeleteThread { thread_id } => self.delete_thread(thread_id, &mut fx),
             Input::Attach(files) => self.attach(files, &mut fx),
             Input::Detach { key } => self.uploads.retain(|upload| upload.key != key),
-            Input::Resolved { generation, result } => {
-                if generation == self.generation {
+            Input::Resolved { connection, result } => {
+                if connection == self.connection && self.status == Status::Connecting {
                     self.resolved(result, &mut fx);
                 }
             }
-            Input::StoreOpened { generation, snapshot, fresh_visitor_id } => {
-                if generation == self.generation {
+            Input::StoreOpened { connection, snapshot, fresh_visitor_id } => {
+                if connection == self.connection && self.status == Status::Connecting && !self.opened {
                     self.store_opened(snapshot, fresh_visitor_id, &mut fx);
                 }
             }
@@ -674,6 +688,8 @@ impl Session {
             if let Some(ticket) = turn.ticket {
                 fx.push(Effect::Settle { ticket, result: Err(ChatError::aborted()) });
             }
+            let error = Some(ChatError::aborted().code);
+            fx.push(Effect::Emit(ApiEvent::ResponseEnd { thread_id: self.thread.id.clone(), error }));
         }
         self.thread = ThreadState::new();
         self.history.editing = None;
@@ -686,6 +702,9 @@ impl Session {
     /// (Re)connects with the options in force.
     fn reconnect(&mut self, fx: &mut Vec<Effect>) {
         self.reset(fx);
+        self.connection += 1;
+        self.opened = false;
+        self.uploads.clear();
         self.endpoint = None;
         self.workflow = None;
         self.blocked = None;
@@ -707,7 +726,7 @@ impl Session {
         match workflow {
             WorkflowRef::Id(id) if self.jwt() => self.open_store(&backend, id, None, fx),
             workflow => fx.push(Effect::Resolve {
-                generation: self.generation,
+                connection: self.connection,
                 backend,
                 workflow,
                 send_cookies: self.config.send_cookies,
@@ -757,7 +776,7 @@ impl Session {
 
     fn open_store(&mut self, backend: &str, workflow_id: String, handle: Option<&str>, fx: &mut Vec<Effect>) {
         fx.push(Effect::OpenStore {
-            generation: self.generation,
+            connection: self.connection,
             key: storage_key(backend, &workflow_id),
             alias: handle.map(|handle| (alias_key(backend, handle), workflow_id.clone())),
         });
@@ -774,6 +793,10 @@ impl Session {
         let visitor =
             snapshot.visitor_id.clone().filter(|id| is_valid_visitor_id(id)).unwrap_or(fresh_visitor_id);
         self.record = Snapshot { visitor_id: Some(visitor.clone()), pending: false, ..snapshot };
+        if std::mem::take(&mut self.fresh) {
+            self.record.thread_id = None;
+        }
+        self.opened = true;
         endpoint.auth = if self.token_provider || self.config.token_url.is_some() {
             Auth::Token
         } else {
@@ -875,7 +898,7 @@ impl Session {
     /// The request body for `request`: `type`, `params`, the embedder's metadata as it is now,
     /// and the workflow id (contract §4). `None` before the workflow is known.
     pub fn body(&self, request: &Request) -> Option<Value> {
-        let endpoint = self.endpoint.as_ref()?;
+        let endpoint = self.endpoint.as_ref().filter(|_| self.opened)?;
         let name = self.title().unwrap_or_default();
         let metadata = request_metadata(&endpoint.workflow_id, name, &self.config.metadata);
         Some(request.body(&endpoint.workflow_id, &metadata))
@@ -959,7 +982,8 @@ impl Session {
     }
 
     fn retry(&mut self, entry_id: &str, fx: &mut Vec<Effect>) {
-        if !self.can_start_turn() {
+        // A resend takes the composer's files: not while one is still uploading.
+        if !self.can_start_turn() || self.uploading() {
             return;
         }
         let target = self.thread.entries.iter().find(|entry| entry.id == entry_id).and_then(|entry| {
@@ -987,6 +1011,11 @@ impl Session {
 
     /// Starts a turn (the caller has checked that one may start).
     fn begin(&mut self, start: Start, ticket: Option<Ticket>, uploads: Vec<Upload>, fx: &mut Vec<Effect>) {
+        // Admitted means connected; were it not, nothing may change (the caller's text and
+        // files would be shown as sent and never go).
+        if !self.opened || self.endpoint.is_none() {
+            return;
+        }
         let thread_id = self.thread.id.clone();
         let request = match start {
             Start::Send(text, attachments) => {
@@ -1074,17 +1103,20 @@ impl Session {
                 Ok(text)
             }
             Some(TurnOutcome::Failed { error, restore_draft }) => {
+                // A message that never arrived goes back into the composer unless the visitor
+                // has typed since; its files always go back, so nothing is lost.
                 if let Some(text) = restore_draft.filter(|_| self.draft.trim().is_empty()) {
                     self.set_draft(text, fx);
-                    let later = std::mem::replace(&mut self.uploads, turn.uploads);
-                    self.uploads.extend(later);
                 }
+                let later = std::mem::replace(&mut self.uploads, turn.uploads);
+                self.uploads.extend(later);
                 if let Retry::After(seconds) = error.retry {
                     self.consecutive_429s += 1;
                     self.cooling_down = true;
                     self.cooldown += 1;
                     self.cooldown_error = Some(error.clone());
-                    fx.push(Effect::Cooldown { cooldown: self.cooldown, ms: seconds.saturating_mul(1000) });
+                    let ms = seconds.saturating_mul(1000).min(i32::MAX as u32);
+                    fx.push(Effect::Cooldown { cooldown: self.cooldown, ms });
                 }
                 Err(error)
             }
@@ -1110,25 +1142,35 @@ impl Session {
     // --- Conversations ---------------------------------------------------------------------
 
     fn persist(&self, fx: &mut Vec<Effect>) {
-        fx.push(Effect::Persist(self.record.clone()));
+        if self.opened {
+            fx.push(Effect::Persist(self.record.clone()));
+        }
     }
 
     fn new_thread(&mut self, fx: &mut Vec<Effect>) {
         self.reset(fx);
         self.history.showing = false;
         self.record.thread_id = None;
-        self.persist(fx);
+        if self.opened {
+            self.persist(fx);
+            // A restore still in flight is dropped (the epoch ended): nothing is left to wait for.
+            self.ready(fx);
+        } else {
+            self.fresh = true;
+        }
         fx.push(Effect::Emit(ApiEvent::ThreadChange { thread_id: None }));
+        self.drain(fx);
     }
 
     fn open_thread(&mut self, thread_id: String, fx: &mut Vec<Effect>) {
-        if self.endpoint.is_none() {
+        if self.status != Status::Ready {
             return;
         }
         self.reset(fx);
         self.history.showing = false;
         self.record.remember_thread(&thread_id);
         self.persist(fx);
+        self.status = Status::Connecting;
         self.restore(thread_id, fx);
     }
 
@@ -1159,16 +1201,20 @@ impl Session {
     }
 
     fn delete_thread(&mut self, thread_id: String, fx: &mut Vec<Effect>) {
+        if self.status != Status::Ready {
+            return;
+        }
         let Some(body) = self.body(&Request::ThreadsDelete { thread_id: thread_id.clone() }) else { return };
         self.history.threads.retain(|thread| thread.id != thread_id);
         let open_one = self.thread.id.as_deref() == Some(thread_id.as_str());
         self.record.forget_thread(&thread_id);
+        self.persist(fx);
+        fx.push(Effect::Call { call: None, body });
         if open_one {
             self.reset(fx);
             fx.push(Effect::Emit(ApiEvent::ThreadChange { thread_id: None }));
+            self.drain(fx);
         }
-        self.persist(fx);
-        fx.push(Effect::Call { call: None, body });
     }
 
     // --- Attachments -----------------------------------------------------------------------
@@ -1181,7 +1227,7 @@ impl Session {
             if too_big {
                 fx.push(Effect::Warn(format!("\"{}\" is larger than Orcheo's 5 MB upload limit", file.name)));
             }
-            let state = if too_big || self.endpoint.is_none() {
+            let state = if too_big || !self.opened || self.endpoint.is_none() {
                 UploadState::Failed
             } else {
                 fx.push(Effect::Upload { key, index });

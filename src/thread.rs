@@ -208,14 +208,12 @@ impl ThreadState {
         self.turn.is_some()
     }
 
-    /// Starts a turn for a new user message and shows it right away. Returns its local id.
-    pub fn begin_send(&mut self, text: &str) -> String {
+    /// Starts a turn for a new user message and shows it right away.
+    pub fn begin_send(&mut self, text: &str) {
         self.drop_failures();
         let local_id = self.local_id();
         self.push(local_id.clone(), EntryKind::PendingUser(text.to_owned()));
-        self.turn =
-            Some(Turn::new(TurnKind::Send { local_id: local_id.clone(), text: text.to_owned() }, None));
-        local_id
+        self.turn = Some(Turn::new(TurnKind::Send { local_id, text: text.to_owned() }, None));
     }
 
     /// Starts a `threads.retry_after_item` turn. The server deletes every item after the

@@ -30,10 +30,10 @@ fn ready() -> Session {
 fn ready_with(config: Config) -> Session {
     let mut session = Session::new(config, String::new(), true);
     let fx = session.update(Input::Connect);
-    let generation = resolve_generation(&fx);
-    session.update(Input::Resolved { generation, result: Ok(public("Echo")) });
+    let connection = resolve_connection(&fx);
+    session.update(Input::Resolved { connection, result: Ok(public("Echo")) });
     session.update(Input::StoreOpened {
-        generation,
+        connection,
         snapshot: Snapshot::default(),
         fresh_visitor_id: VISITOR.into(),
     });
@@ -41,10 +41,10 @@ fn ready_with(config: Config) -> Session {
     session
 }
 
-fn resolve_generation(fx: &[Effect]) -> u64 {
+fn resolve_connection(fx: &[Effect]) -> u64 {
     fx.iter()
         .find_map(|effect| match effect {
-            Effect::Resolve { generation, .. } => Some(*generation),
+            Effect::Resolve { connection, .. } => Some(*connection),
             _ => None,
         })
         .expect("a Resolve effect")
@@ -132,15 +132,15 @@ fn a_published_workflow_is_looked_up_then_ready_with_a_visitor_id() {
     let mut session = Session::new(config(), String::new(), false);
     let fx = session.update(Input::Connect);
     assert_eq!(session.status, Status::Connecting);
-    let generation = resolve_generation(&fx);
-    let fx = session.update(Input::Resolved { generation, result: Ok(public("Echo assistant")) });
+    let connection = resolve_connection(&fx);
+    let fx = session.update(Input::Resolved { connection, result: Ok(public("Echo assistant")) });
     let key = fx.iter().find_map(|effect| match effect {
         Effect::OpenStore { key, alias, .. } => Some((key.clone(), alias.clone())),
         _ => None,
     });
     assert_eq!(key, Some((format!("orcheo-chat:v1:{BACKEND}:{WORKFLOW}"), None)));
     let fx = session.update(Input::StoreOpened {
-        generation,
+        connection,
         snapshot: Snapshot::default(),
         fresh_visitor_id: VISITOR.into(),
     });
@@ -158,8 +158,8 @@ fn a_published_workflow_is_looked_up_then_ready_with_a_visitor_id() {
 #[test]
 fn a_returning_visitor_keeps_their_id_and_their_conversation_is_restored() {
     let mut session = Session::new(config(), String::new(), false);
-    let generation = resolve_generation(&session.update(Input::Connect));
-    session.update(Input::Resolved { generation, result: Ok(public("Echo")) });
+    let connection = resolve_connection(&session.update(Input::Connect));
+    session.update(Input::Resolved { connection, result: Ok(public("Echo")) });
     let stored = Snapshot {
         thread_id: Some("thr_old".into()),
         visitor_id: Some("v_returning_visitor".into()),
@@ -167,7 +167,7 @@ fn a_returning_visitor_keeps_their_id_and_their_conversation_is_restored() {
         ..Snapshot::default()
     };
     let fx =
-        session.update(Input::StoreOpened { generation, snapshot: stored, fresh_visitor_id: VISITOR.into() });
+        session.update(Input::StoreOpened { connection, snapshot: stored, fresh_visitor_id: VISITOR.into() });
     assert!(fx.iter().any(|e| matches!(e, Effect::UseEndpoint(Endpoint { auth: Auth::Visitor(v), .. }) if v == "v_returning_visitor")));
     let call = fx.iter().find_map(|effect| match effect {
         Effect::Call { call: Some(call), body } => Some((call.clone(), body.clone())),
@@ -188,16 +188,16 @@ fn a_returning_visitor_keeps_their_id_and_their_conversation_is_restored() {
 fn a_thread_the_server_no_longer_knows_is_forgotten_quietly() {
     for answer in [Ok(json!({"data": [], "has_more": false})), Err(ChatError::network())] {
         let mut session = Session::new(config(), String::new(), false);
-        let generation = resolve_generation(&session.update(Input::Connect));
-        session.update(Input::Resolved { generation, result: Ok(public("Echo")) });
+        let connection = resolve_connection(&session.update(Input::Connect));
+        session.update(Input::Resolved { connection, result: Ok(public("Echo")) });
         let stored = Snapshot {
             thread_id: Some("thr_gone".into()),
             threads: vec!["thr_gone".into()],
             ..Snapshot::default()
         };
-        session.update(Input::StoreOpened { generation, snapshot: stored, fresh_visitor_id: VISITOR.into() });
+        session.update(Input::StoreOpened { connection, snapshot: stored, fresh_visitor_id: VISITOR.into() });
         let fx = session.update(Input::Answered {
-            call: Call::Restore { generation, thread_id: "thr_gone".into() },
+            call: Call::Restore { generation: session.generation(), thread_id: "thr_gone".into() },
             result: answer,
         });
         assert_eq!(session.status, Status::Ready);
@@ -212,8 +212,8 @@ fn a_workflow_handle_resolves_and_is_remembered_under_an_alias() {
     let mut with_handle = config();
     with_handle.workflow = Some(WorkflowRef::Handle("echo".into()));
     let mut session = Session::new(with_handle, String::new(), false);
-    let generation = resolve_generation(&session.update(Input::Connect));
-    let fx = session.update(Input::Resolved { generation, result: Ok(public("Echo")) });
+    let connection = resolve_connection(&session.update(Input::Connect));
+    let fx = session.update(Input::Resolved { connection, result: Ok(public("Echo")) });
     let alias = fx.iter().find_map(|effect| match effect {
         Effect::OpenStore { alias, .. } => alias.clone(),
         _ => None,
@@ -226,10 +226,10 @@ fn an_unknown_handle_blocks_with_a_reason_and_refuses_waiting_messages() {
     let mut with_handle = config();
     with_handle.workflow = Some(WorkflowRef::Handle("no-such".into()));
     let mut session = Session::new(with_handle, String::new(), false);
-    let generation = resolve_generation(&session.update(Input::Connect));
+    let connection = resolve_connection(&session.update(Input::Connect));
     session.update(Input::Send { text: "anyone?".into(), ticket: 7 });
     let not_found = ChatError::from_http(404, Some(&json!({"detail": "Workflow not found"})), None, 1);
-    let fx = session.update(Input::Resolved { generation, result: Err(not_found) });
+    let fx = session.update(Input::Resolved { connection, result: Err(not_found) });
     assert_eq!(session.status, Status::Blocked);
     assert!(fx.iter().any(|e| matches!(e, Effect::ConsoleError(m) if m.contains("no-such"))));
     assert!(matches!(settled(&fx, 7), Some(Err(ChatError { kind: ErrorKind::WorkflowNotFound, .. }))));
@@ -242,15 +242,15 @@ fn jwt_mode_with_a_uuid_skips_the_public_lookup_and_uses_tokens() {
     let mut session = Session::new(jwt, String::new(), false);
     let fx = session.update(Input::Connect);
     assert!(!fx.iter().any(|e| matches!(e, Effect::Resolve { .. })));
-    let generation = fx
+    let connection = fx
         .iter()
         .find_map(|e| match e {
-            Effect::OpenStore { generation, .. } => Some(*generation),
+            Effect::OpenStore { connection, .. } => Some(*connection),
             _ => None,
         })
         .expect("store opened at once");
     let fx = session.update(Input::StoreOpened {
-        generation,
+        connection,
         snapshot: Snapshot::default(),
         fresh_visitor_id: VISITOR.into(),
     });
@@ -263,15 +263,15 @@ fn a_token_provider_switches_to_jwt_and_reconnects() {
     let mut session = ready();
     let fx = session.update(Input::TokenProvider);
     assert_eq!(session.status, Status::Connecting);
-    let generation = fx
+    let connection = fx
         .iter()
         .find_map(|e| match e {
-            Effect::OpenStore { generation, .. } => Some(*generation),
+            Effect::OpenStore { connection, .. } => Some(*connection),
             _ => None,
         })
         .expect("reconnects without /public (a UUID in JWT mode)");
     let fx = session.update(Input::StoreOpened {
-        generation,
+        connection,
         snapshot: Snapshot::default(),
         fresh_visitor_id: VISITOR.into(),
     });
@@ -467,15 +467,15 @@ fn a_rate_limit_cools_down_the_composer_the_api_and_retry_alike() {
 #[test]
 fn a_message_sent_while_connecting_waits_in_the_composer_and_goes_once_ready() {
     let mut session = Session::new(config(), String::new(), true);
-    let generation = resolve_generation(&session.update(Input::Connect));
+    let connection = resolve_connection(&session.update(Input::Connect));
     let fx = session.update(Input::Submit { draft: "Too quick".into() });
     assert!(stream(&fx).is_none());
     assert_eq!(session.draft, "Too quick");
     let fx = session.update(Input::Send { text: "from the API".into(), ticket: 2 });
     assert!(fx.is_empty(), "the API message waits too");
-    session.update(Input::Resolved { generation, result: Ok(public("Echo")) });
+    session.update(Input::Resolved { connection, result: Ok(public("Echo")) });
     let fx = session.update(Input::StoreOpened {
-        generation,
+        connection,
         snapshot: Snapshot::default(),
         fresh_visitor_id: VISITOR.into(),
     });
@@ -503,12 +503,78 @@ fn a_new_conversation_stops_the_reply_and_forgets_the_thread() {
     let fx = session.update(Input::NewThread);
     assert!(fx.contains(&Effect::Abort { turn }));
     assert!(matches!(settled(&fx, 8), Some(Err(ChatError { kind: ErrorKind::Aborted, .. }))));
+    assert!(emitted(&fx).contains(&&ApiEvent::ResponseEnd {
+        thread_id: Some("thr_1".into()),
+        error: Some(ChatError::aborted().code)
+    }));
     assert!(emitted(&fx).contains(&&ApiEvent::ThreadChange { thread_id: None }));
     let saved = last_persisted(&fx).expect("saved");
     assert_eq!((saved.thread_id.as_deref(), saved.pending), (None, false));
     assert!(session.thread.entries.is_empty());
     let fx = session.update(Input::Submit { draft: "fresh".into() });
     assert_eq!(stream(&fx).map(|(_, body)| body["type"].clone()), Some(json!("threads.create")));
+}
+
+#[test]
+fn a_new_conversation_before_the_store_is_read_keeps_the_visitor_and_skips_the_restore() {
+    let mut session = Session::new(config(), String::new(), true);
+    let connection = resolve_connection(&session.update(Input::Connect));
+    let fx = session.update(Input::NewThread);
+    assert!(last_persisted(&fx).is_none(), "nothing is written over the stored snapshot");
+    assert!(emitted(&fx).contains(&&ApiEvent::ThreadChange { thread_id: None }));
+    session.update(Input::Resolved { connection, result: Ok(public("Echo")) });
+    let stored = Snapshot {
+        thread_id: Some("thr_old".into()),
+        visitor_id: Some("v_returning_visitor".into()),
+        threads: vec!["thr_old".into()],
+        ..Snapshot::default()
+    };
+    let fx =
+        session.update(Input::StoreOpened { connection, snapshot: stored, fresh_visitor_id: VISITOR.into() });
+    assert!(!fx.iter().any(|e| matches!(e, Effect::Call { .. })), "the old conversation is not restored");
+    assert_eq!(session.status, Status::Ready);
+    let saved = last_persisted(&fx).expect("saved once read");
+    assert_eq!(saved.thread_id, None);
+    assert_eq!(saved.visitor_id.as_deref(), Some("v_returning_visitor"));
+    assert_eq!(saved.threads, vec!["thr_old".to_owned()], "the list still has it");
+}
+
+#[test]
+fn a_new_conversation_while_one_is_restored_is_ready_at_once_and_drops_the_old_answer() {
+    let mut session = Session::new(config(), String::new(), true);
+    let connection = resolve_connection(&session.update(Input::Connect));
+    session.update(Input::Resolved { connection, result: Ok(public("Echo")) });
+    let stored = Snapshot {
+        thread_id: Some("thr_old".into()),
+        threads: vec!["thr_old".into()],
+        ..Snapshot::default()
+    };
+    session.update(Input::StoreOpened { connection, snapshot: stored, fresh_visitor_id: VISITOR.into() });
+    let restoring = session.generation();
+    session.update(Input::Send { text: "waiting".into(), ticket: 3 });
+    let fx = session.update(Input::NewThread);
+    assert_eq!(session.status, Status::Ready);
+    let (_, body) = stream(&fx).expect("the waiting message goes, into the new conversation");
+    assert_eq!(body["type"], "threads.create");
+    let page = json!({"data": [user_item("msg_1", "earlier")["item"]], "has_more": false});
+    session.update(Input::Answered {
+        call: Call::Restore { generation: restoring, thread_id: "thr_old".into() },
+        result: Ok(page),
+    });
+    assert!(
+        session.thread.entries.iter().all(|entry| entry.id != "msg_1"),
+        "the old conversation's items do not appear"
+    );
+    assert_eq!(session.thread.entries.len(), 1, "only the message just sent");
+}
+
+#[test]
+fn opening_or_deleting_a_conversation_waits_until_connected() {
+    let mut session = Session::new(config(), String::new(), true);
+    session.update(Input::Connect);
+    assert!(session.update(Input::OpenThread { thread_id: "thr_x".into() }).is_empty());
+    assert!(session.update(Input::DeleteThread { thread_id: "thr_x".into() }).is_empty());
+    assert_eq!(session.status, Status::Connecting);
 }
 
 #[test]
@@ -656,6 +722,35 @@ fn uploaded_files_go_with_the_next_message_and_come_back_if_it_fails() {
     session.update(Input::RequestFailed { turn, error: ChatError::network() });
     assert_eq!(session.uploads.len(), 1, "the file is back with the text");
     assert_eq!(session.draft, "see attached");
+}
+
+#[test]
+fn a_failed_messages_files_come_back_even_when_the_visitor_typed_meanwhile() {
+    let mut session = ready();
+    session.update(Input::Attach(vec![PickedFile { name: "notes.txt".into(), size: 19.0 }]));
+    let key = session.uploads[0].key;
+    session.update(Input::Uploaded { key, result: Some("atc_1".into()) });
+    let (turn, _) = stream(&session.update(Input::Submit { draft: "see attached".into() })).expect("sent");
+    session.update(Input::Draft("something else".into()));
+    session.update(Input::RequestFailed { turn, error: ChatError::network() });
+    assert_eq!(session.draft, "something else");
+    assert_eq!(session.uploads.len(), 1, "the file is not lost");
+}
+
+#[test]
+fn retry_waits_while_a_file_is_still_uploading() {
+    let mut session = ready();
+    let (turn, _) = stream(&session.update(Input::Submit { draft: "hello".into() })).expect("sent");
+    session.update(Input::RequestFailed { turn, error: ChatError::network() });
+    let failure = session.thread.entries.last().expect("the error").id.clone();
+    session.update(Input::Attach(vec![PickedFile { name: "notes.txt".into(), size: 19.0 }]));
+    let fx = session.update(Input::Retry { entry_id: failure.clone() });
+    assert!(stream(&fx).is_none(), "not while the file uploads");
+    let key = session.uploads[0].key;
+    session.update(Input::Uploaded { key, result: Some("atc_1".into()) });
+    let fx = session.update(Input::Retry { entry_id: failure });
+    let (_, body) = stream(&fx).expect("then it goes");
+    assert_eq!(body["params"]["input"]["attachments"], json!(["atc_1"]));
 }
 
 #[test]

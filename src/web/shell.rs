@@ -318,7 +318,7 @@ impl Shell {
     /// next frame when it opens, once the panel is shown.
     fn focus_later(self, into_panel: bool) {
         if !into_panel {
-            if let Some(launcher) = self.refs.launcher.get_untracked() {
+            if let Some(launcher) = self.refs.launcher.try_get_untracked().flatten() {
                 let _ = launcher.focus();
             }
             return;
@@ -330,11 +330,13 @@ impl Shell {
     /// Puts focus in the panel: the composer if enabled, else the frame's text box, else the
     /// dialog itself.
     pub fn focus_panel(self) {
-        let composer = self.refs.composer.get_untracked().filter(|area| !area.disabled());
-        let frame = self.refs.frame_input.get_untracked();
+        let composer = self.refs.composer.try_get_untracked().flatten().filter(|area| !area.disabled());
+        let frame = self.refs.frame_input.try_get_untracked().flatten();
         if let Some(area) = composer.or(frame) {
             let _ = area.focus();
-        } else if let Some(panel) = self.refs.mount.get_untracked().and_then(|mount| mount.parent_element()) {
+        } else if let Some(panel) =
+            self.refs.mount.try_get_untracked().flatten().and_then(|mount| mount.parent_element())
+        {
             if let Some(panel) = panel.dyn_ref::<web_sys::HtmlElement>() {
                 let _ = panel.focus();
             }
@@ -381,6 +383,10 @@ impl Shell {
         self.set_stage(PanelStage::Loading);
         spawn_local(async move {
             let result = split::load_panel(self).await;
+            // `destroy()` while the chunk loaded: a stage that mounted anyway is dropped here.
+            if self.inner.try_get_value().is_none() {
+                return;
+            }
             match result {
                 Ok(handle) => self.panel_ready(handle),
                 Err(why) => {
@@ -400,7 +406,7 @@ impl Shell {
 
     fn panel_ready(self, handle: PanelHandle) {
         // Typing in the frame's text box goes on in the composer, caret and all.
-        let frame = self.refs.frame_input.get_untracked();
+        let frame = self.refs.frame_input.try_get_untracked().flatten();
         let typing = frame.as_ref().filter(|area| {
             self.with_host(|host| host.shadow.active_element()).flatten().is_some_and(|active| {
                 let active: &JsValue = active.as_ref();
@@ -424,7 +430,7 @@ impl Shell {
         }
         if let Some((start, end)) = caret {
             let frame = AnimationFrame::new(move || {
-                if let Some(area) = self.refs.composer.get_untracked() {
+                if let Some(area) = self.refs.composer.try_get_untracked().flatten() {
                     let _ = area.focus();
                     let _ = area.set_selection_start(start);
                     let _ = area.set_selection_end(end);
@@ -437,9 +443,7 @@ impl Shell {
     /// Runs a command in the panel stage, or queues it and loads the stage.
     pub fn command(self, command: PanelCommand) {
         let Some(inner) = self.inner.try_get_value() else {
-            if let PanelCommand::Send { reply, .. } = command {
-                reply.reject("destroyed", "orcheo-chat was destroyed");
-            }
+            refuse_destroyed(command);
             return;
         };
         // No borrow is held while the command runs: it may call back into the widget.
@@ -477,7 +481,18 @@ impl Shell {
                 take(&inner.focus),
             )
         });
-        drop(parts);
+        if let Some((panel, queue, ..)) = parts {
+            // The stage stops first, so nothing it settles races the rejections.
+            drop(panel);
+            queue.into_iter().for_each(refuse_destroyed);
+        }
+    }
+}
+
+/// Rejects a command's promise, if it has one: the widget is gone.
+fn refuse_destroyed(command: PanelCommand) {
+    if let PanelCommand::Send { reply, .. } = command {
+        reply.reject("destroyed", "orcheo-chat was destroyed");
     }
 }
 

@@ -169,6 +169,56 @@ test('OrcheoChat.send() before the panel stage loads it, and the reply comes bac
   await context.close();
 });
 
+test('destroy() while the panel stage downloads: a waiting send() is refused, nothing mounts, nothing is thrown', async () => {
+  const { page, context } = await openPage(suite.browser);
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  let requested;
+  const chunkAsked = new Promise((resolve) => { requested = resolve; });
+  await page.route(chunkUrl, async (route) => {
+    requested();
+    await held;
+    await route.continue();
+  });
+  // Records every instantiation, so the test can wait for the late chunk's.
+  await page.addInitScript(() => {
+    window.instantiations = [];
+    for (const name of ['instantiate', 'instantiateStreaming']) {
+      const original = WebAssembly[name];
+      WebAssembly[name] = function (...args) {
+        const result = original.apply(this, args);
+        window.instantiations.push(result.then(() => 'ok', (error) => String(error)));
+        return result;
+      };
+    }
+  });
+  await gotoHtml(page, 'stage-destroy.html', embedTag(echoAttrs({ preload: 'none' })));
+  await widgetReady(page);
+  await page.evaluate(() => {
+    window.sent = window.OrcheoChat.send('never sent').then(() => 'resolved', (error) => error.code);
+  });
+  await chunkAsked;
+  await page.evaluate(() => window.OrcheoChat.destroy());
+  assert.equal(await page.evaluate(() => window.sent), 'destroyed');
+  assert.equal(await widget(page).count(), 0, 'the widget left the page');
+  const before = await page.evaluate(() => window.instantiations.length);
+  release();
+  // The chunk arrives after destroy(): it is instantiated, then (once the tasks queued behind
+  // it have run) has found nothing to mount into.
+  await page.waitForFunction((count) => window.instantiations.length > count, before);
+  const outcomes = await page.evaluate(async () => {
+    const all = await Promise.all(window.instantiations);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    return all;
+  });
+  assert.deepEqual(outcomes, outcomes.map(() => 'ok'));
+  assert.equal(await page.locator('orcheo-chat').count(), 0);
+  assert.deepEqual(pageErrors, [], 'nothing thrown into the page');
+  await context.close();
+});
+
 test('setOptions({metadata}) after mount reaches the next request', async () => {
   const { page, problems, context } = await open({ open: 'true' }, 'stage-metadata.html');
   const bodies = [];

@@ -237,7 +237,9 @@ impl Controller {
             // The outer dispatch handles it, in order.
             return;
         }
-        loop {
+        // An effect may end the widget (an API event handler calling `destroy()`): what is left
+        // is dropped.
+        while self.alive.get() {
             let next = self.inbox.try_borrow_mut().ok().and_then(|mut inbox| inbox.pop_front());
             let Some(input) = next else { break };
             let effects = match self.session.try_borrow_mut() {
@@ -245,10 +247,16 @@ impl Controller {
                 Err(_) => break,
             };
             for effect in effects {
+                if !self.alive.get() {
+                    break;
+                }
                 self.run(effect);
             }
         }
         self.handling.set(false);
+        if !self.alive.get() {
+            return;
+        }
         if batched {
             self.sync_next_frame();
         } else {
@@ -258,21 +266,21 @@ impl Controller {
 
     fn run(&self, effect: Effect) {
         match effect {
-            Effect::Resolve { generation, backend, workflow, send_cookies } => {
+            Effect::Resolve { connection, backend, workflow, send_cookies } => {
                 let this = self.weak();
                 spawn_local(async move {
                     let result = client::public_workflow(&backend, &workflow, send_cookies).await;
                     if let Some(this) = this.upgrade() {
-                        this.dispatch(Input::Resolved { generation, result });
+                        this.dispatch(Input::Resolved { connection, result });
                     }
                 });
             }
-            Effect::OpenStore { generation, key, alias } => {
+            Effect::OpenStore { connection, key, alias } => {
                 let persist = self.shell.config_untracked(|config| config.persist).unwrap_or_default();
                 let snapshot =
                     self.shell.with_persistence(|p| p.switch(persist, key, alias)).unwrap_or_default();
                 let fresh_visitor_id = visitor_id_from_bytes(&js::random_bytes(22));
-                self.dispatch(Input::StoreOpened { generation, snapshot, fresh_visitor_id });
+                self.dispatch(Input::StoreOpened { connection, snapshot, fresh_visitor_id });
             }
             Effect::UseEndpoint(endpoint) => {
                 let tokens = (endpoint.auth == Auth::Token).then(|| {
@@ -527,5 +535,12 @@ impl Controller {
         for (_, reply) in replies.unwrap_or_default() {
             reply.reject("destroyed", "orcheo-chat was destroyed");
         }
+    }
+}
+
+impl Drop for Controller {
+    /// However the controller goes, its stream and timers go with it.
+    fn drop(&mut self) {
+        self.stop();
     }
 }

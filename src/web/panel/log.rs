@@ -52,11 +52,12 @@ pub fn MessageList(
     let view = chat.view;
     let log = NodeRef::<html::Div>::new();
     let at_end = move || {
-        log.get_untracked()
+        log.try_get_untracked()
+            .flatten()
             .is_none_or(|log| log.scroll_height() - log.scroll_top() - log.client_height() < AT_END_PX)
     };
     let scroll_to_end = move || {
-        if let Some(log) = log.get_untracked() {
+        if let Some(log) = log.try_get_untracked().flatten() {
             log.set_scroll_top(log.scroll_height());
         }
     };
@@ -223,7 +224,8 @@ fn AssistantBody(chat: Chat, entry: ArcRwSignal<Entry>) -> impl IntoView {
     });
     let streaming = move || entry.with(|entry| matches!(entry.kind, EntryKind::Item { streaming: true, .. }));
     let bubble = NodeRef::<html::Div>::new();
-    let text = move || bubble.get_untracked().map(|bubble| bubble.inner_text()).unwrap_or_default();
+    let text =
+        move || bubble.try_get_untracked().flatten().map(|bubble| bubble.inner_text()).unwrap_or_default();
     view! {
         <div class="bubble markdown" node_ref=bubble>
             <KeyedList rows=rows/>

@@ -56,7 +56,8 @@ pub fn start(shell: Shell) -> Result<PanelHandle, PanelLoadError> {
     let mount = shell
         .refs
         .mount
-        .get_untracked()
+        .try_get_untracked()
+        .flatten()
         .ok_or_else(|| PanelLoadError::Mount("the panel is not on the page".into()))?;
     let container: web_sys::HtmlElement = mount.into();
     shell.with_host(|host| host.adopt(PANEL_CSS));

@@ -31,14 +31,20 @@ fn ready_with(config: Config) -> Session {
     let mut session = Session::new(config, String::new(), true);
     let fx = session.update(Input::Connect);
     let connection = resolve_connection(&fx);
-    session.update(Input::Resolved { connection, result: Ok(public("Echo")) });
-    session.update(Input::StoreOpened {
-        connection,
-        snapshot: Snapshot::default(),
-        fresh_visitor_id: VISITOR.into(),
-    });
+    let fx = session.update(Input::Resolved { connection, result: Ok(public("Echo")) });
+    open_fresh_store(&mut session, &fx);
     assert_eq!(session.status, Status::Ready);
     session
+}
+
+/// What a visitor who talked before has stored: their id and one conversation, open.
+fn returning_visitor() -> Snapshot {
+    Snapshot {
+        thread_id: Some("thr_old".into()),
+        visitor_id: Some("v_returning_visitor".into()),
+        threads: vec!["thr_old".into()],
+        ..Snapshot::default()
+    }
 }
 
 fn resolve_connection(fx: &[Effect]) -> u64 {
@@ -48,6 +54,22 @@ fn resolve_connection(fx: &[Effect]) -> u64 {
             _ => None,
         })
         .expect("a Resolve effect")
+}
+
+/// Answers the [`Effect::OpenStore`] among `fx` (there must be one) with an empty store.
+fn open_fresh_store(session: &mut Session, fx: &[Effect]) -> Vec<Effect> {
+    let connection = fx
+        .iter()
+        .find_map(|effect| match effect {
+            Effect::OpenStore { connection, .. } => Some(*connection),
+            _ => None,
+        })
+        .expect("an OpenStore effect");
+    session.update(Input::StoreOpened {
+        connection,
+        snapshot: Snapshot::default(),
+        fresh_visitor_id: VISITOR.into(),
+    })
 }
 
 fn stream(fx: &[Effect]) -> Option<(u64, &Value)> {
@@ -160,14 +182,11 @@ fn a_returning_visitor_keeps_their_id_and_their_conversation_is_restored() {
     let mut session = Session::new(config(), String::new(), false);
     let connection = resolve_connection(&session.update(Input::Connect));
     session.update(Input::Resolved { connection, result: Ok(public("Echo")) });
-    let stored = Snapshot {
-        thread_id: Some("thr_old".into()),
-        visitor_id: Some("v_returning_visitor".into()),
-        threads: vec!["thr_old".into()],
-        ..Snapshot::default()
-    };
-    let fx =
-        session.update(Input::StoreOpened { connection, snapshot: stored, fresh_visitor_id: VISITOR.into() });
+    let fx = session.update(Input::StoreOpened {
+        connection,
+        snapshot: returning_visitor(),
+        fresh_visitor_id: VISITOR.into(),
+    });
     assert!(fx.iter().any(|e| matches!(e, Effect::UseEndpoint(Endpoint { auth: Auth::Visitor(v), .. }) if v == "v_returning_visitor")));
     let call = fx.iter().find_map(|effect| match effect {
         Effect::Call { call: Some(call), body } => Some((call.clone(), body.clone())),
@@ -242,18 +261,7 @@ fn jwt_mode_with_a_uuid_skips_the_public_lookup_and_uses_tokens() {
     let mut session = Session::new(jwt, String::new(), false);
     let fx = session.update(Input::Connect);
     assert!(!fx.iter().any(|e| matches!(e, Effect::Resolve { .. })));
-    let connection = fx
-        .iter()
-        .find_map(|e| match e {
-            Effect::OpenStore { connection, .. } => Some(*connection),
-            _ => None,
-        })
-        .expect("store opened at once");
-    let fx = session.update(Input::StoreOpened {
-        connection,
-        snapshot: Snapshot::default(),
-        fresh_visitor_id: VISITOR.into(),
-    });
+    let fx = open_fresh_store(&mut session, &fx);
     assert!(fx.iter().any(|e| matches!(e, Effect::UseEndpoint(Endpoint { auth: Auth::Token, .. }))));
     assert_eq!(session.status, Status::Ready);
 }
@@ -263,18 +271,7 @@ fn a_token_provider_switches_to_jwt_and_reconnects() {
     let mut session = ready();
     let fx = session.update(Input::TokenProvider);
     assert_eq!(session.status, Status::Connecting);
-    let connection = fx
-        .iter()
-        .find_map(|e| match e {
-            Effect::OpenStore { connection, .. } => Some(*connection),
-            _ => None,
-        })
-        .expect("reconnects without /public (a UUID in JWT mode)");
-    let fx = session.update(Input::StoreOpened {
-        connection,
-        snapshot: Snapshot::default(),
-        fresh_visitor_id: VISITOR.into(),
-    });
+    let fx = open_fresh_store(&mut session, &fx);
     assert!(fx.iter().any(|e| matches!(e, Effect::UseEndpoint(Endpoint { auth: Auth::Token, .. }))));
 }
 
@@ -523,14 +520,11 @@ fn a_new_conversation_before_the_store_is_read_keeps_the_visitor_and_skips_the_r
     assert!(last_persisted(&fx).is_none(), "nothing is written over the stored snapshot");
     assert!(emitted(&fx).contains(&&ApiEvent::ThreadChange { thread_id: None }));
     session.update(Input::Resolved { connection, result: Ok(public("Echo")) });
-    let stored = Snapshot {
-        thread_id: Some("thr_old".into()),
-        visitor_id: Some("v_returning_visitor".into()),
-        threads: vec!["thr_old".into()],
-        ..Snapshot::default()
-    };
-    let fx =
-        session.update(Input::StoreOpened { connection, snapshot: stored, fresh_visitor_id: VISITOR.into() });
+    let fx = session.update(Input::StoreOpened {
+        connection,
+        snapshot: returning_visitor(),
+        fresh_visitor_id: VISITOR.into(),
+    });
     assert!(!fx.iter().any(|e| matches!(e, Effect::Call { .. })), "the old conversation is not restored");
     assert_eq!(session.status, Status::Ready);
     let saved = last_persisted(&fx).expect("saved once read");

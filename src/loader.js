@@ -182,4 +182,8 @@ Promise.all([loaded, domReady, earlyLocale]).then(function (results) {
 }, function (error) {
   rejectReady(failure('network', 'orcheo-chat could not load'));
   console.error('orcheo-chat: could not load ' + WASM[0] + ' (a Content-Security-Policy needs script-src \'wasm-unsafe-eval\', and a cross-origin widget needs CORS on the .wasm)', error);
+}).catch(function (error) {
+  // mount() threw: waiting send() calls are refused, and the page goes on.
+  rejectReady(failure('config', 'orcheo-chat could not start on this page'));
+  console.error('orcheo-chat: could not start', error);
 });

@@ -11,9 +11,16 @@
 //! while connecting a message waits, while a reply streams or a rate limit cools down it is
 //! refused, and once the workflow is blocked it is refused with the reason.
 //!
-//! Staleness: every asynchronous result names the epoch (`generation`) or the turn (`turn`) it
-//! belongs to. A new conversation, a switch, a reconnect or `destroy()` ends the epoch; Stop
-//! ends the turn. A result for an epoch or turn that has ended is dropped, never applied.
+//! Connecting: the workflow is looked up (`/public`), the stored snapshot is read, and the
+//! stored conversation is restored (`items.list`); opening a conversation from the list
+//! restores it the same way. Until the snapshot is read nothing is written to storage (it would
+//! overwrite the visitor's) and no ChatKit request goes.
+//!
+//! Staleness: every asynchronous result names what it belongs to: the connection
+//! (`connection`: the workflow lookup and the store), the conversation epoch (`generation`:
+//! `items.list`, `threads.list`) or the turn (`turn`). A reconnect ends the connection; a new
+//! conversation, a switch or a reconnect ends the epoch; Stop ends the turn. A result for one
+//! that has ended is dropped, never applied. (`destroy()` drops the whole session.)
 //!
 //! What the session does not own: whether the panel is open and the composer's text are the
 //! launcher stage's (they exist before this stage loads). The session is told about both
@@ -50,9 +57,9 @@ pub type Ticket = u64;
 pub enum Status {
     /// No backend or workflow configured.
     Unconfigured,
-    /// Resolving the workflow and restoring the conversation.
+    /// Resolving the workflow and restoring the conversation (or opening one from the list).
     Connecting,
-    /// Ready to send.
+    /// Ready to send (the store has been read and the conversation restored).
     Ready,
     /// The workflow cannot be reached ([`Session::blocked`] says why).
     Blocked,
@@ -234,14 +241,17 @@ pub enum Effect {
         /// The whole request body.
         body: Value,
     },
-    /// Upload the file the glue holds at `index` of the last [`Input::Attach`], under `key`;
-    /// report [`Input::Uploaded`].
+    /// Upload the file the glue holds at `index` of the last [`Input::Attach`], under `key`
+    /// (while connecting: once [`Effect::UseEndpoint`] says where); report [`Input::Uploaded`].
     Upload {
         /// The upload's key.
         key: usize,
         /// Position in the attached files.
         index: usize,
     },
+    /// Forget the endpoint, and the files waiting for it: the connection ended (nothing goes
+    /// until the next [`Effect::UseEndpoint`]).
+    Disconnect,
     /// Store the snapshot's conversation fields (`thread_id`, `visitor_id`, `threads`,
     /// `pending`); `open` and `draft` are the launcher stage's to write.
     Persist(Snapshot),
@@ -705,6 +715,9 @@ impl Session {
         self.connection += 1;
         self.opened = false;
         self.uploads.clear();
+        fx.push(Effect::Disconnect);
+        // "New conversation" was meant for the connection that is ending.
+        self.fresh = false;
         self.endpoint = None;
         self.workflow = None;
         self.blocked = None;
@@ -896,7 +909,8 @@ impl Session {
     // --- Sending ---------------------------------------------------------------------------
 
     /// The request body for `request`: `type`, `params`, the embedder's metadata as it is now,
-    /// and the workflow id (contract §4). `None` before the workflow is known.
+    /// and the workflow id (contract §4). `None` before the workflow is known and the store
+    /// has been read.
     pub fn body(&self, request: &Request) -> Option<Value> {
         let endpoint = self.endpoint.as_ref().filter(|_| self.opened)?;
         let name = self.title().unwrap_or_default();
@@ -982,8 +996,7 @@ impl Session {
     }
 
     fn retry(&mut self, entry_id: &str, fx: &mut Vec<Effect>) {
-        // A resend takes the composer's files: not while one is still uploading.
-        if !self.can_start_turn() || self.uploading() {
+        if !self.can_start_turn() {
             return;
         }
         let target = self.thread.entries.iter().find(|entry| entry.id == entry_id).and_then(|entry| {
@@ -994,6 +1007,8 @@ impl Session {
         });
         match target {
             // A failed send put its text and files back in the composer: they go again.
+            // A resend takes the composer's files: not while one is still uploading.
+            Some(RetryTarget::Resend(_)) if self.uploading() => {}
             Some(RetryTarget::Resend(text)) => {
                 if self.draft.trim() == text.trim() {
                     self.set_draft(String::new(), fx);
@@ -1011,11 +1026,6 @@ impl Session {
 
     /// Starts a turn (the caller has checked that one may start).
     fn begin(&mut self, start: Start, ticket: Option<Ticket>, uploads: Vec<Upload>, fx: &mut Vec<Effect>) {
-        // Admitted means connected; were it not, nothing may change (the caller's text and
-        // files would be shown as sent and never go).
-        if !self.opened || self.endpoint.is_none() {
-            return;
-        }
         let thread_id = self.thread.id.clone();
         let request = match start {
             Start::Send(text, attachments) => {
@@ -1039,6 +1049,7 @@ impl Session {
                 }
             }
         };
+        // There is a body: turns start only when Ready, which follows reading the store.
         let Some(body) = self.body(&request) else { return };
         self.next_turn += 1;
         let turn = self.next_turn;
@@ -1104,12 +1115,15 @@ impl Session {
             }
             Some(TurnOutcome::Failed { error, restore_draft }) => {
                 // A message that never arrived goes back into the composer unless the visitor
-                // has typed since; its files always go back, so nothing is lost.
-                if let Some(text) = restore_draft.filter(|_| self.draft.trim().is_empty()) {
-                    self.set_draft(text, fx);
+                // has typed since, and its files go back in any case (a message the server
+                // stored keeps them: sending them again would attach them twice).
+                if let Some(text) = restore_draft {
+                    if self.draft.trim().is_empty() {
+                        self.set_draft(text, fx);
+                    }
+                    let later = std::mem::replace(&mut self.uploads, turn.uploads);
+                    self.uploads.extend(later);
                 }
-                let later = std::mem::replace(&mut self.uploads, turn.uploads);
-                self.uploads.extend(later);
                 if let Retry::After(seconds) = error.retry {
                     self.consecutive_429s += 1;
                     self.cooling_down = true;
@@ -1122,18 +1136,19 @@ impl Session {
             }
             None => Err(ChatError::aborted()),
         };
-        if let Err(error) = &result {
-            if error.kind != ErrorKind::Aborted {
-                if let Some(hint) = &error.embedder_hint {
-                    fx.push(Effect::ConsoleError(hint.clone()));
-                }
-                fx.push(Effect::Emit(ApiEvent::Error(error.clone())));
-            }
-        }
+        let failure = result.as_ref().err().filter(|error| error.kind != ErrorKind::Aborted).cloned();
         let thread_id = self.thread.id.clone();
         let code = result.as_ref().err().map(|error| error.code.clone());
+        // The promise is settled first: an event handler that calls `destroy()` must not turn
+        // its rejection into `destroyed`.
         if let Some(ticket) = turn.ticket {
             fx.push(Effect::Settle { ticket, result });
+        }
+        if let Some(error) = failure {
+            if let Some(hint) = &error.embedder_hint {
+                fx.push(Effect::ConsoleError(hint.clone()));
+            }
+            fx.push(Effect::Emit(ApiEvent::Error(error)));
         }
         fx.push(Effect::Emit(ApiEvent::ResponseEnd { thread_id, error: code }));
         self.drain(fx);
@@ -1155,15 +1170,17 @@ impl Session {
             self.persist(fx);
             // A restore still in flight is dropped (the epoch ended): nothing is left to wait for.
             self.ready(fx);
-        } else {
+        } else if self.status == Status::Connecting {
             self.fresh = true;
         }
         fx.push(Effect::Emit(ApiEvent::ThreadChange { thread_id: None }));
         self.drain(fx);
     }
 
+    /// Opens a conversation from the list: the session is Connecting until its items arrive
+    /// (a message sent meanwhile waits, then goes into it).
     fn open_thread(&mut self, thread_id: String, fx: &mut Vec<Effect>) {
-        if self.status != Status::Ready {
+        if !self.opened {
             return;
         }
         self.reset(fx);
@@ -1171,6 +1188,7 @@ impl Session {
         self.record.remember_thread(&thread_id);
         self.persist(fx);
         self.status = Status::Connecting;
+        self.blocked = None;
         self.restore(thread_id, fx);
     }
 
@@ -1201,18 +1219,19 @@ impl Session {
     }
 
     fn delete_thread(&mut self, thread_id: String, fx: &mut Vec<Effect>) {
-        if self.status != Status::Ready {
-            return;
-        }
         let Some(body) = self.body(&Request::ThreadsDelete { thread_id: thread_id.clone() }) else { return };
         self.history.threads.retain(|thread| thread.id != thread_id);
-        let open_one = self.thread.id.as_deref() == Some(thread_id.as_str());
+        // The conversation on screen, or the one being opened (not on screen yet).
+        let open_one =
+            [self.thread.id.as_deref(), self.record.thread_id.as_deref()].contains(&Some(&thread_id));
         self.record.forget_thread(&thread_id);
         self.persist(fx);
         fx.push(Effect::Call { call: None, body });
         if open_one {
             self.reset(fx);
             fx.push(Effect::Emit(ApiEvent::ThreadChange { thread_id: None }));
+            // It may have been opening: nothing is left to wait for.
+            self.ready(fx);
             self.drain(fx);
         }
     }
@@ -1227,7 +1246,8 @@ impl Session {
             if too_big {
                 fx.push(Effect::Warn(format!("\"{}\" is larger than Orcheo's 5 MB upload limit", file.name)));
             }
-            let state = if too_big || !self.opened || self.endpoint.is_none() {
+            // While connecting the glue holds the file and uploads it once connected.
+            let state = if too_big || !matches!(self.status, Status::Ready | Status::Connecting) {
                 UploadState::Failed
             } else {
                 fx.push(Effect::Upload { key, index });

@@ -420,6 +420,25 @@ fn retry_of_a_stored_message_asks_the_server_to_answer_it_again() {
 }
 
 #[test]
+fn a_stored_messages_files_stay_with_it_and_its_retry_does_not_wait_for_uploads() {
+    let mut session = ready();
+    session.update(Input::Attach(vec![PickedFile { name: "notes.txt".into(), size: 19.0 }]));
+    let key = session.uploads[0].key;
+    session.update(Input::Uploaded { key, result: Some("atc_1".into()) });
+    let (turn, _) = stream(&session.update(Input::Submit { draft: "see attached".into() })).expect("sent");
+    event(&mut session, turn, thread_created());
+    event(&mut session, turn, user_item("msg_user", "see attached"));
+    session.update(Input::StreamEnded { turn, end: StreamEnd::Broken });
+    assert!(session.uploads.is_empty(), "the server has the file: it would go twice");
+    session.update(Input::Attach(vec![PickedFile { name: "later.txt".into(), size: 19.0 }]));
+    let failure = session.thread.entries.last().map(|e| e.id.clone()).expect("the error");
+    let fx = session.update(Input::Retry { entry_id: failure });
+    let (_, body) = stream(&fx).expect("retried at once");
+    assert_eq!(body["type"], "threads.retry_after_item");
+    assert_eq!(session.uploads.len(), 1, "the new file stays in the composer");
+}
+
+#[test]
 fn a_rate_limit_cools_down_the_composer_the_api_and_retry_alike() {
     let mut session = ready();
     let fx = session.update(Input::Submit { draft: "one more".into() });
@@ -572,6 +591,77 @@ fn opening_or_deleting_a_conversation_waits_until_connected() {
 }
 
 #[test]
+fn a_message_sent_while_a_conversation_opens_waits_and_goes_into_it() {
+    let mut session = ready();
+    let fx = session.update(Input::OpenThread { thread_id: "thr_other".into() });
+    assert_eq!(session.status, Status::Connecting);
+    let call = fx.iter().find_map(|e| match e {
+        Effect::Call { call: Some(call), .. } => Some(call.clone()),
+        _ => None,
+    });
+    let fx = session.update(Input::Send { text: "about that".into(), ticket: 5 });
+    assert!(stream(&fx).is_none(), "it waits for the conversation");
+    let page = json!({"data": [user_item("msg_o1", "other")["item"]], "has_more": false});
+    let fx = session.update(Input::Answered { call: call.expect("items.list"), result: Ok(page) });
+    assert_eq!(session.status, Status::Ready);
+    let (_, body) = stream(&fx).expect("then it goes");
+    assert_eq!(body["type"], "threads.add_user_message");
+    assert_eq!(body["params"]["thread_id"], "thr_other");
+}
+
+#[test]
+fn a_conversation_that_cannot_be_opened_blocks_and_refuses_what_waited() {
+    let mut session = ready();
+    let fx = session.update(Input::OpenThread { thread_id: "thr_other".into() });
+    let call = fx.iter().find_map(|e| match e {
+        Effect::Call { call: Some(call), .. } => Some(call.clone()),
+        _ => None,
+    });
+    session.update(Input::Send { text: "about that".into(), ticket: 6 });
+    let forbidden = ChatError::from_http(403, Some(&json!({"detail": "Forbidden"})), None, 1);
+    let fx = session.update(Input::Answered { call: call.expect("items.list"), result: Err(forbidden) });
+    assert_eq!(session.status, Status::Blocked);
+    assert!(matches!(settled(&fx, 6), Some(Err(_))), "the waiting send() is refused");
+    // Another conversation can still be opened, or a new one started.
+    session.update(Input::OpenThread { thread_id: "thr_1".into() });
+    assert_eq!((session.status, session.blocked.is_none()), (Status::Connecting, true));
+}
+
+#[test]
+fn deleting_the_conversation_being_opened_is_ready_at_once() {
+    let mut session = ready();
+    session.update(Input::OpenThread { thread_id: "thr_other".into() });
+    session.update(Input::Send { text: "waiting".into(), ticket: 7 });
+    let fx = session.update(Input::DeleteThread { thread_id: "thr_other".into() });
+    assert_eq!(session.status, Status::Ready);
+    assert!(fx
+        .iter()
+        .any(|e| matches!(e, Effect::Call { call: None, body } if body["type"] == "threads.delete")));
+    let (_, body) = stream(&fx).expect("the waiting message goes, into a new conversation");
+    assert_eq!(body["type"], "threads.create");
+}
+
+#[test]
+fn a_new_conversation_asked_for_before_a_reconnect_does_not_carry_over() {
+    let mut session = Session::new(config(), String::new(), true);
+    session.update(Input::Connect);
+    session.update(Input::NewThread);
+    let mut moved = session.config.clone();
+    moved.backend = Some("https://orcheo.example".into());
+    let connection = resolve_connection(&session.update(Input::Configure(Box::new(moved))));
+    session.update(Input::Resolved { connection, result: Ok(public("Echo")) });
+    let fx = session.update(Input::StoreOpened {
+        connection,
+        snapshot: returning_visitor(),
+        fresh_visitor_id: VISITOR.into(),
+    });
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::Call { call: Some(Call::Restore { .. }), .. })),
+        "the other workflow's conversation is restored"
+    );
+}
+
+#[test]
 fn switching_conversations_drops_the_answers_that_belong_to_the_old_one() {
     let mut session = ready();
     reply(&mut session, "first", "Echo: first");
@@ -716,6 +806,29 @@ fn uploaded_files_go_with_the_next_message_and_come_back_if_it_fails() {
     session.update(Input::RequestFailed { turn, error: ChatError::network() });
     assert_eq!(session.uploads.len(), 1, "the file is back with the text");
     assert_eq!(session.draft, "see attached");
+}
+
+#[test]
+fn a_file_picked_while_connecting_uploads_once_connected_and_not_after_a_reconnect() {
+    let mut session = Session::new(config(), String::new(), true);
+    let connection = resolve_connection(&session.update(Input::Connect));
+    let fx = session.update(Input::Attach(vec![PickedFile { name: "early.txt".into(), size: 19.0 }]));
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::Upload { index: 0, .. })),
+        "the glue holds it until connected"
+    );
+    assert_eq!(session.uploads[0].state, UploadState::Uploading);
+    let fx = session.update(Input::Resolved { connection, result: Ok(public("Echo")) });
+    open_fresh_store(&mut session, &fx);
+    let key = session.uploads[0].key;
+    session.update(Input::Uploaded { key, result: Some("atc_early".into()) });
+    assert_eq!(session.uploads[0].state, UploadState::Ready("atc_early".into()));
+
+    let mut moved = session.config.clone();
+    moved.backend = Some("https://orcheo.example".into());
+    let fx = session.update(Input::Configure(Box::new(moved)));
+    assert!(fx.contains(&Effect::Disconnect), "nothing goes to the old backend, and held files are dropped");
+    assert!(session.uploads.is_empty(), "files stored by the old backend mean nothing to the new one");
 }
 
 #[test]

@@ -195,12 +195,24 @@ test('the log follows replies only while the reader is at the end; Jump to lates
 });
 
 test('with data-attachments a file uploads, goes with the next message, and a too-large one is refused', async () => {
-  const { page, problems, warnings, context } = await openWidget(suite.browser, 'files.html', echoAttrs({ open: 'true', attachments: 'true' }));
+  const { page, problems, warnings, context } = await openPage(suite.browser);
+  // The workflow's lookup is held until the file is picked: a file picked while the widget is
+  // still connecting waits and uploads once it is connected.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/api/workflows/*/public', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await gotoHtml(page, 'files.html', embedTag(echoAttrs({ open: 'true', attachments: 'true' })));
+  await widgetReady(page);
   const attach = widget(page).getByRole('button', { name: 'Attach a file' });
   await attach.waitFor();
   const picker = widget(page).locator('input[type="file"]');
   await picker.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Remember the milk.\n') });
   const chip = widget(page).locator('.files li');
+  await chip.filter({ hasText: 'notes.txt' }).and(widget(page).locator('[data-state="uploading"]')).waitFor();
+  release();
   await widget(page).locator('.files li[data-state="ready"]').filter({ hasText: 'notes.txt' }).waitFor();
 
   await picker.setInputFiles({ name: 'big.txt', mimeType: 'text/plain', buffer: Buffer.alloc(5_000_001, 'a') });

@@ -201,6 +201,8 @@ test('destroy() while the panel stage downloads: a waiting send() is refused, no
   });
   await chunkAsked;
   await page.evaluate(() => window.OrcheoChat.destroy());
+  const afterDestroy = [];
+  page.on('request', (request) => { if (request.url().includes('/api/')) afterDestroy.push(request.url()); });
   assert.equal(await page.evaluate(() => window.sent), 'destroyed');
   assert.equal(await widget(page).count(), 0, 'the widget left the page');
   const before = await page.evaluate(() => window.instantiations.length);
@@ -214,8 +216,18 @@ test('destroy() while the panel stage downloads: a waiting send() is refused, no
     return all;
   });
   assert.deepEqual(outcomes, outcomes.map(() => 'ok'));
-  assert.equal(await page.locator('orcheo-chat').count(), 0);
+  assert.deepEqual(afterDestroy, [], 'the late panel stage never started connecting');
   assert.deepEqual(pageErrors, [], 'nothing thrown into the page');
+  await context.close();
+});
+
+test('when the widget cannot load at all, a waiting send() is refused and the page is told why', async () => {
+  const { page, problems, context } = await openPage(suite.browser);
+  await page.route(`${vars.WIDGET_ORIGIN}/${manifest.wasm}`, (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await gotoHtml(page, 'stage-no-wasm.html', embedTag(echoAttrs({})));
+  const code = await page.evaluate(() => window.OrcheoChat.send('hello?').then(() => 'resolved', (error) => error.code));
+  assert.equal(code, 'network');
+  assert.ok(problems.some((problem) => problem.includes(manifest.wasm)), `the console names the file: ${problems}`);
   await context.close();
 });
 

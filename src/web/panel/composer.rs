@@ -9,6 +9,7 @@ use web_sys::KeyboardEvent;
 use crate::i18n::{fill, Text};
 use crate::session::{Input, Status, Upload, UploadState};
 use crate::web::launcher::{icons, Icon, TRUE};
+use crate::web::panel::controller::PanelState;
 use crate::web::panel::view::{Chat, KeyedList, Row};
 
 /// What the file picker offers: the text formats Orcheo's upload endpoint stores.
@@ -22,8 +23,7 @@ pub fn Composer(
 ) -> impl IntoView {
     let (shell, view) = (chat.shell, chat.view);
     let picker = NodeRef::<html::Input>::new();
-    let uploading =
-        move || view.read(|state| state.uploads.iter().any(|u| u.state == UploadState::Uploading));
+    let uploading = move || view.read(PanelState::uploading);
     let can_send = move || {
         view.read(|state| matches!(state.status, Status::Ready | Status::Connecting))
             && !uploading()

@@ -24,7 +24,9 @@ use crate::config::Prompt;
 use crate::error::ChatError;
 use crate::json::{object, optional, JsonCodec};
 use crate::persist::visitor_id_from_bytes;
-use crate::session::{ApiEvent, Auth, Effect, History, Input, PickedFile, Session, Status, Ticket, Upload};
+use crate::session::{
+    ApiEvent, Auth, Effect, History, Input, PickedFile, Session, Status, Ticket, Upload, UploadState,
+};
 use crate::thread::{progress_label, Entry};
 use crate::web::js::{self, AnimationFrame, Timeout};
 use crate::web::json::BrowserJson;
@@ -89,6 +91,11 @@ impl PanelState {
     pub fn can_start_turn(&self) -> bool {
         self.status == Status::Ready && !self.busy && !self.cooling_down
     }
+
+    /// A file is still uploading (Send, and Retry of a message that never arrived, wait).
+    pub fn uploading(&self) -> bool {
+        self.uploads.iter().any(|upload| upload.state == UploadState::Uploading)
+    }
 }
 
 /// What the panel stage's view reads (a `Copy` handle of signals).
@@ -143,6 +150,8 @@ pub struct Controller {
     next_ticket: Cell<Ticket>,
     /// The files of the last pick, by position; taken as their uploads start.
     picked: RefCell<Vec<Option<web_sys::File>>>,
+    /// Files picked while connecting, by upload key: they upload once connected.
+    waiting_files: RefCell<Vec<(usize, web_sys::File)>>,
     cooldown: RefCell<Option<Timeout>>,
     /// A view update waiting for the next frame.
     frame: RefCell<Option<AnimationFrame>>,
@@ -169,6 +178,7 @@ impl Controller {
             replies: RefCell::new(Vec::new()),
             next_ticket: Cell::new(0),
             picked: RefCell::new(Vec::new()),
+            waiting_files: RefCell::new(Vec::new()),
             cooldown: RefCell::new(None),
             frame: RefCell::new(None),
             mirror: RefCell::new(Mirror::default()),
@@ -295,6 +305,11 @@ impl Controller {
                 if let Ok(mut client) = self.client.try_borrow_mut() {
                     *client = Some(Rc::new(Client::new(endpoint, tokens)));
                 }
+                let waiting =
+                    self.waiting_files.try_borrow_mut().map(|mut files| std::mem::take(&mut *files));
+                for (key, file) in waiting.unwrap_or_default() {
+                    self.upload(key, file);
+                }
             }
             Effect::Stream { turn, body, attempt } => self.stream(turn, body, attempt),
             Effect::Abort { turn } => {
@@ -318,17 +333,18 @@ impl Controller {
             Effect::Upload { key, index } => {
                 let file =
                     self.picked.try_borrow_mut().ok().and_then(|mut files| files.get_mut(index)?.take());
-                let (Some(file), Some(client)) = (file, self.client()) else {
-                    self.dispatch(Input::Uploaded { key, result: None });
-                    return;
-                };
-                let this = self.weak();
-                spawn_local(async move {
-                    let result = client.upload(&file).await.ok();
-                    if let Some(this) = this.upgrade() {
-                        this.dispatch(Input::Uploaded { key, result });
-                    }
-                });
+                match file {
+                    Some(file) => self.upload(key, file),
+                    None => self.dispatch(Input::Uploaded { key, result: None }),
+                }
+            }
+            Effect::Disconnect => {
+                if let Ok(mut client) = self.client.try_borrow_mut() {
+                    client.take();
+                }
+                if let Ok(mut files) = self.waiting_files.try_borrow_mut() {
+                    files.clear();
+                }
             }
             Effect::Persist(record) => {
                 self.shell.with_persistence(|p| p.save_conversation(&record));
@@ -360,6 +376,23 @@ impl Controller {
             Effect::Warn(message) => js::warn(&message),
             Effect::ConsoleError(message) => js::error(&message),
         }
+    }
+
+    /// Uploads a file, or keeps it until connected.
+    fn upload(&self, key: usize, file: web_sys::File) {
+        let Some(client) = self.client() else {
+            if let Ok(mut files) = self.waiting_files.try_borrow_mut() {
+                files.push((key, file));
+            }
+            return;
+        };
+        let this = self.weak();
+        spawn_local(async move {
+            let result = client.upload(&file).await.ok();
+            if let Some(this) = this.upgrade() {
+                this.dispatch(Input::Uploaded { key, result });
+            }
+        });
     }
 
     fn client(&self) -> Option<Rc<Client>> {

@@ -16,9 +16,10 @@ use crate::i18n::{fill, Text};
 use crate::markdown;
 use crate::protocol::{assistant_text, ItemBody, TaskSummary};
 use crate::session::{Input, Status};
-use crate::thread::{Entry, EntryKind};
+use crate::thread::{Entry, EntryKind, RetryTarget};
 use crate::web::js::AnimationFrame;
 use crate::web::launcher::{icons, Icon, TRUE};
+use crate::web::panel::controller::PanelState;
 use crate::web::panel::markdown::Markdown;
 use crate::web::panel::view::{Chat, KeyedList, Row};
 use crate::web::panel::widget::render_widget;
@@ -234,20 +235,22 @@ fn AssistantBody(chat: Chat, entry: ArcRwSignal<Entry>) -> impl IntoView {
     }
 }
 
-/// A button that starts a turn (a start prompt, Retry): disabled while one cannot start, and the
-/// log follows the turn it starts.
+/// A button that starts a turn (a start prompt, Retry): disabled while one cannot start (and,
+/// for a message that goes again with the composer's files, while one uploads), and the log
+/// follows the turn it starts.
 #[component]
 fn TurnButton(
     chat: Chat,
     class: &'static str,
     label: String,
     input: Arc<dyn Fn() -> Input + Send + Sync>,
+    #[prop(optional)] with_files: bool,
 ) -> impl IntoView {
     view! {
         <button
             class=class
             type="button"
-            disabled=move || !chat.can_start_turn()
+            disabled=move || !chat.can_start_turn() || (with_files && chat.view.read(PanelState::uploading))
             on:click=move |_| {
                 chat.follow();
                 chat.send(input());
@@ -330,10 +333,11 @@ fn other_body(chat: Chat, entry: &Entry) -> AnyView {
         }
         EntryKind::Failure { error, retry } => {
             let sentence = chat.shell.error_text(error);
-            let retry = retry.is_some().then(|| {
+            let retry = retry.as_ref().map(|target| {
                 let entry_id = entry.id.clone();
                 let input = Arc::new(move || Input::Retry { entry_id: entry_id.clone() });
-                view! { <TurnButton chat=chat class="retry" label=chat.text(Text::Retry) input=input/> }
+                let with_files = matches!(target, RetryTarget::Resend(_));
+                view! { <TurnButton chat=chat class="retry" label=chat.text(Text::Retry) input=input with_files=with_files/> }
             });
             view! {
                 <div class="bubble">{sentence}</div>

@@ -144,6 +144,8 @@ await page.waitForFunction(() => document.readyState === 'complete');
 const empty = await memory(page);
 await gotoHtml(page, 'bench-memory.html', `<h1>Memory</h1>${embedTag(echoAttrs())}`);
 await ready(page);
+// Connected: the echo workflow's start prompts (from its /public answer) are drawn.
+await page.waitForFunction(() => document.querySelector('orcheo-chat').shadowRoot.querySelectorAll('.prompts button').length === 2);
 const mounted = await memory(page);
 for (let turn = 0; turn < 20; turn += 1) {
   await page.evaluate((n) => window.OrcheoChat.send(`turn ${n}`), turn);

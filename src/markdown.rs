@@ -1,53 +1,125 @@
-//! Markdown for assistant text: a compact parser for what chat replies use (paragraphs,
-//! headings, emphasis, inline and fenced code, lists, block quotes, tables, rules, links), into
-//! a tree the view turns into DOM nodes. Nothing here produces HTML: raw HTML in the source is
-//! text, and a link keeps its target only if it is `http:`, `https:` or `mailto:`.
+//! Markdown for assistant text: CommonMark with GitHub's tables, strikethrough, task lists and
+//! autolinks, parsed by pulldown-cmark into a small tree ([`Node`]) that the view turns into DOM
+//! nodes. Nothing here produces HTML: raw HTML in a reply is kept as text ([`Node::Html`],
+//! [`Kind::HtmlBlock`]), a link keeps its target only when it is `http:`, `https:`, `mailto:` or
+//! relative ([`link_target`]), and an image is kept as a description of one, never loaded.
 //!
-//! Streaming: [`chunks`] cuts a message at top-level blank lines (never inside a code fence).
-//! A chunk followed by another can no longer change, so while a reply streams only the last
-//! chunk is parsed and drawn again. [`parse`] with `streaming` set closes what the tail left open
-//! (an unterminated fence, `**`, `` ` `` or `[link`), so half-written syntax never flashes.
+//! Written here, because pulldown-cmark does not do them:
+//! - GFM's extended autolinks (`www.example.com`, `https://…` and `name@example.com` in plain
+//!   text; [`autolinks`]), as GFM specifies them.
+//! - Streaming ([`Reply`]): a reply is cut into top-level blocks. Every block followed by another
+//!   is finished (CommonMark closes a block for good once the next one starts), so while a reply
+//!   streams only the open tail, from the start of its last block, is parsed again, with the
+//!   reference definitions found before it. The tail is first repaired ([`repair_tail`]): what a
+//!   stream left half-written (a `**`, a backtick, a `[link`) is closed or hidden so it never
+//!   flashes. Once the reply is complete it is parsed whole, so a streamed reply ends exactly as
+//!   the same reply sent whole.
+//! - Bounds: the tree is at most [`MAX_DEPTH`] elements deep (what lies deeper becomes text of
+//!   the deepest element), a reply is markdown for its first [`MAX_MARKDOWN_BYTES`] and plain
+//!   text after that (with a note), and every step is linear in the reply's length. The builder
+//!   walks the parser's events with an explicit stack: no recursion on server input.
 
-/// A block-level element.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Block {
-    /// `#` to `######`.
-    Heading(u8, Vec<Inline>),
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+use std::sync::Arc;
+
+use pulldown_cmark::{
+    Alignment, BrokenLink, BrokenLinkCallback, CowStr, Event, LinkType, Options, Parser, Tag,
+};
+
+/// Deepest nesting of elements in the tree (a quote in a list in a quote…); what lies deeper
+/// is shown as the text of the deepest element.
+pub const MAX_DEPTH: usize = 32;
+
+/// How much of a reply is rendered as markdown; the rest is shown as plain text.
+pub const MAX_MARKDOWN_BYTES: usize = 100_000;
+
+/// The plain-text tail of a long reply is drawn in pieces of about this size, one slice at a
+/// time, so no single step lays out a megabyte of text.
+pub const PLAIN_PIECE_BYTES: usize = 8_192;
+
+/// A node of a rendered reply.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Node {
+    /// Text as written (a soft line break is a `\n`; the view shows it as a space).
+    Text(String),
+    /// Raw HTML from the reply, shown as the text it is.
+    Html(String),
+    /// An element.
+    Element(Element),
+}
+
+/// An element and its children.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Element {
+    /// What it is.
+    pub kind: Kind,
+    /// What it contains.
+    pub children: Vec<Node>,
+}
+
+/// The kinds of element a reply can contain.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
     /// A paragraph.
-    Paragraph(Vec<Inline>),
-    /// A fenced code block and its info string's first word.
-    Code {
-        /// Language, possibly empty.
-        lang: String,
-        /// The code, without the fences.
-        text: String,
-    },
-    /// A list; each item is a list of blocks.
-    List {
-        /// Numbered.
-        ordered: bool,
-        /// First number of a numbered list.
-        start: u32,
-        /// The items.
-        items: Vec<Vec<Block>>,
-    },
-    /// `>` quoted blocks.
-    Quote(Vec<Block>),
-    /// A pipe table.
-    Table {
-        /// Column alignment.
-        align: Vec<Align>,
-        /// Header cells.
-        head: Vec<Vec<Inline>>,
-        /// Body rows.
-        rows: Vec<Vec<Vec<Inline>>>,
-    },
-    /// `---`.
+    Paragraph,
+    /// A heading, level 1 to 6.
+    Heading(u8),
+    /// A block quote.
+    Quote,
+    /// A code block and the first word of its info string (possibly empty).
+    CodeBlock(String),
+    /// A raw HTML block, shown as text.
+    HtmlBlock,
+    /// A list; numbered lists have their first number.
+    List(Option<u64>),
+    /// A list item.
+    Item,
+    /// A task item's checkbox (checked or not).
+    Task(bool),
+    /// A table.
+    Table,
+    /// The table's header row.
+    TableHead,
+    /// A body row.
+    TableRow,
+    /// A cell (a header cell when in the head) and its column's alignment.
+    TableCell(Align),
+    /// A thematic break.
     Rule,
+    /// Emphasis.
+    Emphasis,
+    /// Strong emphasis.
+    Strong,
+    /// Strikethrough.
+    Strikethrough,
+    /// Inline code.
+    Code,
+    /// A hard line break.
+    Break,
+    /// A link; `href` is `None` when its target is not allowed (its text stays).
+    Link {
+        /// The target as written, when allowed.
+        href: Option<String>,
+        /// The title, possibly empty.
+        title: String,
+    },
+    /// An image, never loaded: the view shows its description as a link to it.
+    Image {
+        /// The image's address as written, when allowed.
+        src: Option<String>,
+        /// The title, possibly empty.
+        title: String,
+    },
+    /// The plain-text tail of a reply longer than [`MAX_MARKDOWN_BYTES`].
+    Plain,
+    /// The note before that tail.
+    TruncatedNote,
 }
 
 /// Table column alignment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Align {
     /// Not given.
     None,
@@ -59,665 +131,910 @@ pub enum Align {
     Right,
 }
 
-/// An inline element.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Inline {
-    /// Plain text.
-    Text(String),
-    /// `**strong**`.
-    Strong(Vec<Inline>),
-    /// `*emphasis*`.
-    Em(Vec<Inline>),
-    /// `` `code` ``.
-    Code(String),
-    /// A link; `href` is `None` when the target is not a safe scheme (its text stays).
-    Link {
-        /// The target, when safe.
-        href: Option<String>,
-        /// The link text.
-        children: Vec<Inline>,
-    },
-    /// A line break.
-    Break,
+/// The options replies are parsed with: CommonMark plus GFM's tables, strikethrough and task
+/// lists (GFM autolinks are added by [`autolinks`]).
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
 }
 
-/// Splits a message into independently parsable chunks at blank lines outside code fences.
-pub fn chunks(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut fence: Option<(u8, usize)> = None;
-    let mut offset = 0;
-    let mut content = false;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim();
-        match fence {
-            Some(open) if closes_fence(trimmed, open) => fence = None,
-            Some(_) => {}
-            None => {
-                if let Some(open) = opens_fence(trimmed) {
-                    fence = Some(open);
-                }
-            }
+/// Whether a link or image target may be kept: `http:`, `https:` and `mailto:` addresses, and
+/// relative ones (the view resolves those against the page and checks the result again). The
+/// scheme is read as a URL parser reads it: tabs and newlines anywhere, and controls and spaces
+/// at the ends, do not count.
+pub fn link_target(href: &str) -> Option<String> {
+    let cleaned: String =
+        href.trim_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let scheme_end = cleaned.find([':', '/', '?', '#']);
+    let allowed = match scheme_end {
+        Some(end) if cleaned[end..].starts_with(':') => {
+            let scheme = cleaned[..end].to_ascii_lowercase();
+            // Not a scheme at all (`1:2`, a colon after a path segment) when it does not start
+            // with a letter or holds other characters: then the target is relative.
+            let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+            !is_scheme || matches!(scheme.as_str(), "http" | "https" | "mailto")
         }
-        if trimmed.is_empty() && fence.is_none() {
-            if content {
-                out.push(&text[start..offset]);
-                content = false;
-            }
-            start = offset + line.len();
-        } else {
-            content = true;
-        }
-        offset += line.len();
-    }
-    if content {
-        out.push(&text[start..]);
-    }
-    out
-}
-
-fn opens_fence(line: &str) -> Option<(u8, usize)> {
-    let first = *line.as_bytes().first()?;
-    if first != b'`' && first != b'~' {
-        return None;
-    }
-    let run = line.bytes().take_while(|&b| b == first).count();
-    (run >= 3 && !(first == b'`' && line[run..].contains('`'))).then_some((first, run))
-}
-
-fn closes_fence(line: &str, (marker, len): (u8, usize)) -> bool {
-    let run = line.bytes().take_while(|&b| b == marker).count();
-    run >= len && line[run..].trim().is_empty()
-}
-
-/// Parses one chunk (or a whole message) into blocks.
-pub fn parse(text: &str, streaming: bool) -> Vec<Block> {
-    let lines: Vec<&str> = text.lines().collect();
-    Parser { lines, at: 0, streaming }.blocks()
-}
-
-struct Parser<'a> {
-    lines: Vec<&'a str>,
-    at: usize,
-    streaming: bool,
-}
-
-fn list_marker(line: &str) -> Option<(bool, u32, usize)> {
-    let trimmed = line.trim_start();
-    let indent = line.len() - trimmed.len();
-    let bytes = trimmed.as_bytes();
-    match bytes.first()? {
-        b'-' | b'*' | b'+' if bytes.get(1).is_some_and(|&b| b == b' ') => Some((false, 1, indent + 2)),
-        b'0'..=b'9' => {
-            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-            let after = bytes.get(digits)?;
-            if digits <= 9
-                && matches!(after, b'.' | b')')
-                && bytes.get(digits + 1).is_some_and(|&b| b == b' ')
-            {
-                Some((true, trimmed[..digits].parse().unwrap_or(1), indent + digits + 2))
-            } else {
-                None
-            }
-        }
-        _ => None,
-    }
-}
-
-fn is_rule(line: &str) -> bool {
-    let mut marks = line.bytes().filter(|b| !b.is_ascii_whitespace());
-    let first = marks.next();
-    matches!(first, Some(b'-' | b'*' | b'_')) && marks.clone().count() >= 2 && marks.all(|b| Some(b) == first)
-}
-
-fn heading(line: &str) -> Option<(u8, &str)> {
-    let hashes = line.bytes().take_while(|&b| b == b'#').count();
-    let rest = &line[hashes..];
-    ((1..=6).contains(&hashes) && (rest.is_empty() || rest.starts_with(' ')))
-        .then(|| (hashes as u8, rest.trim().trim_end_matches('#').trim_end()))
-}
-
-fn table_cells(line: &str) -> Vec<&str> {
-    let line = line.trim();
-    let line = line.strip_prefix('|').unwrap_or(line);
-    let line = line.strip_suffix('|').unwrap_or(line);
-    line.split('|').map(str::trim).collect()
-}
-
-fn table_alignment(line: &str) -> Option<Vec<Align>> {
-    if !line.contains('-') {
-        return None;
-    }
-    table_cells(line)
-        .into_iter()
-        .map(|cell| {
-            let dashes = cell.trim_matches(':');
-            (!dashes.is_empty() && dashes.bytes().all(|b| b == b'-')).then(|| {
-                match (cell.starts_with(':'), cell.ends_with(':')) {
-                    (true, true) => Align::Center,
-                    (true, false) => Align::Left,
-                    (false, true) => Align::Right,
-                    (false, false) => Align::None,
-                }
-            })
-        })
-        .collect()
-}
-
-impl Parser<'_> {
-    fn starts_block(&self, line: &str) -> bool {
-        let trimmed = line.trim_start();
-        heading(trimmed).is_some()
-            || opens_fence(trimmed).is_some()
-            || trimmed.starts_with('>')
-            || list_marker(line).is_some()
-            || is_rule(trimmed)
-    }
-
-    fn blocks(mut self) -> Vec<Block> {
-        let mut blocks = Vec::new();
-        while self.at < self.lines.len() {
-            let line = self.lines[self.at];
-            let trimmed = line.trim_start();
-            if trimmed.is_empty() {
-                self.at += 1;
-            } else if let Some(open) = opens_fence(trimmed) {
-                blocks.push(self.code(open));
-            } else if let Some((level, text)) = heading(trimmed) {
-                self.at += 1;
-                blocks.push(Block::Heading(level, inlines(text, self.streaming)));
-            } else if is_rule(trimmed) {
-                self.at += 1;
-                blocks.push(Block::Rule);
-            } else if trimmed.starts_with('>') {
-                blocks.push(self.quote());
-            } else if let Some((ordered, start, _)) = list_marker(line) {
-                blocks.push(self.list(ordered, start));
-            } else if let Some(table) = self.table() {
-                blocks.push(table);
-            } else {
-                blocks.push(self.paragraph());
-            }
-        }
-        blocks
-    }
-
-    fn code(&mut self, open: (u8, usize)) -> Block {
-        let info = self.lines[self.at].trim_start()[open.1..].trim();
-        let lang = info.split_whitespace().next().unwrap_or_default().to_owned();
-        self.at += 1;
-        let mut body = Vec::new();
-        while self.at < self.lines.len() {
-            let line = self.lines[self.at];
-            self.at += 1;
-            if closes_fence(line.trim(), open) {
-                break;
-            }
-            body.push(line);
-        }
-        Block::Code { lang, text: body.join("\n") }
-    }
-
-    fn quote(&mut self) -> Block {
-        let mut inner = Vec::new();
-        while let Some(line) = self.lines.get(self.at) {
-            let Some(rest) = line.trim_start().strip_prefix('>') else { break };
-            inner.push(rest.strip_prefix(' ').unwrap_or(rest));
-            self.at += 1;
-        }
-        Block::Quote(Parser { lines: inner, at: 0, streaming: self.streaming }.blocks())
-    }
-
-    fn list(&mut self, ordered: bool, start: u32) -> Block {
-        let mut items = Vec::new();
-        while let Some(&line) = self.lines.get(self.at) {
-            match list_marker(line) {
-                Some((same_kind, _, content)) if same_kind == ordered => {
-                    let mut body = vec![line.get(content..).unwrap_or_default()];
-                    self.at += 1;
-                    // Continuation: lines indented past the marker, or lazy paragraph lines.
-                    while let Some(&next) = self.lines.get(self.at) {
-                        let indent = next.len() - next.trim_start().len();
-                        if next.trim().is_empty()
-                            || (indent < content && (list_marker(next).is_some() || self.starts_block(next)))
-                        {
-                            break;
-                        }
-                        body.push(next.get(content.min(indent)..).unwrap_or_default());
-                        self.at += 1;
-                    }
-                    items.push(Parser { lines: body, at: 0, streaming: self.streaming }.blocks());
-                }
-                _ => break,
-            }
-        }
-        Block::List { ordered, start, items }
-    }
-
-    fn table(&mut self) -> Option<Block> {
-        let head = self.lines[self.at];
-        let align = table_alignment(self.lines.get(self.at + 1)?)?;
-        let head_cells = table_cells(head);
-        if !head.contains('|') || head_cells.len() != align.len() {
-            return None;
-        }
-        self.at += 2;
-        let cells = |line: &str, streaming| {
-            let mut cells: Vec<Vec<Inline>> =
-                table_cells(line).into_iter().map(|cell| inlines(cell, streaming)).collect();
-            cells.resize(align.len(), Vec::new());
-            cells
-        };
-        let head = cells(head, self.streaming);
-        let mut rows = Vec::new();
-        while let Some(&line) = self.lines.get(self.at) {
-            if !line.contains('|') || line.trim().is_empty() {
-                break;
-            }
-            rows.push(cells(line, self.streaming));
-            self.at += 1;
-        }
-        Some(Block::Table { align, head, rows })
-    }
-
-    fn paragraph(&mut self) -> Block {
-        let mut text = String::new();
-        while let Some(&line) = self.lines.get(self.at) {
-            if line.trim().is_empty() || (!text.is_empty() && self.starts_block(line)) {
-                break;
-            }
-            if !text.is_empty() {
-                // A chat reply's line break is meant as one: keep it (two trailing spaces or a
-                // backslash are Markdown's hard breaks; we treat every newline as one).
-                text.push('\n');
-            }
-            text.push_str(line.trim_end().trim_end_matches('\\').trim_start());
-            self.at += 1;
-        }
-        Block::Paragraph(inlines(&text, self.streaming))
-    }
-}
-
-/// Whether a link target may become a link.
-pub fn safe_href(href: &str) -> Option<String> {
-    let href = href.trim();
-    let lower = href.to_ascii_lowercase();
-    let safe = ["http://", "https://", "mailto:"].iter().any(|scheme| lower.starts_with(scheme))
-        && !href.bytes().any(|b| b.is_ascii_control() || b == b' ' || b == b'"' || b == b'<' || b == b'>');
-    safe.then(|| href.to_owned())
-}
-
-/// Parses inline markup. With `streaming`, constructs the text ends inside are closed at the
-/// end instead of showing their markers.
-pub fn inlines(text: &str, streaming: bool) -> Vec<Inline> {
-    let mut out = Vec::new();
-    let mut plain = String::new();
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    let flush = |plain: &mut String, out: &mut Vec<Inline>| {
-        if !plain.is_empty() {
-            out.push(Inline::Text(std::mem::take(plain)));
-        }
+        _ => true,
     };
-    while i < bytes.len() {
-        let rest = &text[i..];
-        let byte = bytes[i];
-        if byte == b'\\' && bytes.get(i + 1).is_some_and(|b| b.is_ascii_punctuation()) {
-            plain.push(bytes[i + 1] as char);
-            i += 2;
-        } else if byte == b'\n' {
-            flush(&mut plain, &mut out);
-            out.push(Inline::Break);
-            i += 1;
-        } else if byte == b'`' {
-            let run = rest.bytes().take_while(|&b| b == b'`').count();
-            let ticks = &rest[..run];
-            match rest[run..].find(ticks) {
-                Some(end) => {
-                    flush(&mut plain, &mut out);
-                    out.push(Inline::Code(rest[run..run + end].trim().to_owned()));
-                    i += run + end + run;
-                }
-                None if streaming => {
-                    flush(&mut plain, &mut out);
-                    out.push(Inline::Code(rest[run..].to_owned()));
-                    i = bytes.len();
-                }
-                None => {
-                    plain.push_str(ticks);
-                    i += run;
-                }
+    allowed.then(|| href.to_owned())
+}
+
+/// A reference definition found earlier in a streaming reply: label, target, title.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Definition {
+    label: String,
+    dest: String,
+    title: String,
+}
+
+/// Whether two reference labels match as CommonMark matches them: Unicode case-folded, runs of
+/// whitespace as one (with the case folding pulldown-cmark already carries).
+fn same_label(a: &str, b: &str) -> bool {
+    let collapse = |label: &str| label.split_whitespace().collect::<Vec<_>>().join(" ");
+    unicase::UniCase::new(collapse(a)) == unicase::UniCase::new(collapse(b))
+}
+
+/// Resolves `[text][label]` in a reply's open tail with the definitions found before it.
+struct EarlierDefinitions<'a>(&'a [Definition]);
+
+impl<'input> BrokenLinkCallback<'input> for EarlierDefinitions<'_> {
+    fn handle_broken_link(&mut self, link: BrokenLink<'input>) -> Option<(CowStr<'input>, CowStr<'input>)> {
+        self.0
+            .iter()
+            .find(|definition| same_label(&definition.label, &link.reference))
+            .map(|definition| (definition.dest.clone().into(), definition.title.clone().into()))
+    }
+}
+
+/// A top-level block of a reply and where it starts in the text parsed.
+struct TopBlock {
+    node: Node,
+    start: usize,
+}
+
+/// Parses `text` into its top-level blocks; `earlier` resolves references to definitions that
+/// precede `text` in the reply. Returns the blocks and the definitions `text` itself holds
+/// (with where they end).
+fn parse_blocks(text: &str, earlier: &[Definition]) -> (Vec<TopBlock>, Vec<(Definition, usize)>) {
+    let mut events =
+        Parser::new_with_broken_link_callback(text, options(), Some(EarlierDefinitions(earlier)))
+            .into_offset_iter();
+    let mut builder = Builder::default();
+    for (event, range) in events.by_ref() {
+        builder.event(event, range);
+    }
+    let definitions = events
+        .reference_definitions()
+        .iter()
+        .map(|(label, definition)| {
+            let found = Definition {
+                label: label.to_owned(),
+                dest: definition.dest.to_string(),
+                title: definition.title.as_deref().unwrap_or_default().to_owned(),
+            };
+            (found, definition.span.end)
+        })
+        .collect();
+    (builder.blocks, definitions)
+}
+
+/// Parses a whole piece of markdown (a widget's text, a test) into its top-level nodes.
+pub fn parse(text: &str) -> Vec<Node> {
+    parse_blocks(text, &[]).0.into_iter().map(|block| block.node).collect()
+}
+
+/// Builds the tree from the parser's events with an explicit stack of open elements.
+#[derive(Default)]
+struct Builder {
+    open: Vec<Element>,
+    /// Where the open top-level block started.
+    start: usize,
+    /// Elements opened beyond [`MAX_DEPTH`], whose content goes to the deepest open element.
+    ignored: usize,
+    /// The alignments of the open tables' columns, and the next cell's column.
+    tables: Vec<(Vec<Align>, usize)>,
+    blocks: Vec<TopBlock>,
+}
+
+impl Builder {
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        match event {
+            Event::Start(tag) => self.start(tag, range.start),
+            Event::End(_) => self.end(),
+            Event::Text(text) => self.text(&text),
+            Event::Code(code) => self.leaf(Kind::Code, Some(Node::Text(code.into_string()))),
+            Event::Html(html) => self.text_node(Node::Html(html.into_string())),
+            Event::InlineHtml(html) => self.text_node(Node::Html(html.into_string())),
+            Event::SoftBreak => self.text("\n"),
+            Event::HardBreak => self.leaf(Kind::Break, None),
+            Event::Rule => {
+                self.start = range.start;
+                self.leaf(Kind::Rule, None)
             }
-        } else if byte == b'*' || byte == b'_' {
-            let run = rest.bytes().take_while(|&b| b == byte).count().min(3);
-            let marker = &rest[..run];
-            // `_` only opens at a word start (snake_case stays text).
-            let opens = byte == b'*' || i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
-            let after = &rest[run..];
-            let closer = if opens && !after.starts_with(' ') { after.find(marker) } else { None };
-            match closer {
-                Some(end) if end > 0 => {
-                    flush(&mut plain, &mut out);
-                    out.push(emphasis(run, inlines(&after[..end], streaming)));
-                    i += run + end + run;
-                }
-                None if streaming
-                    && opens
-                    && !after.is_empty()
-                    && !after.contains(byte as char)
-                    && !after.starts_with(' ') =>
-                {
-                    flush(&mut plain, &mut out);
-                    out.push(emphasis(run, inlines(after, streaming)));
-                    i = bytes.len();
-                }
-                _ => {
-                    plain.push_str(marker);
-                    i += run;
-                }
+            Event::TaskListMarker(checked) => self.leaf(Kind::Task(checked), None),
+            // Not enabled; kept as the text they came from.
+            Event::InlineMath(text) | Event::DisplayMath(text) | Event::FootnoteReference(text) => {
+                self.text(&text)
             }
-        } else if byte == b'[' {
-            match link(rest) {
-                Some((label, href, used)) => {
-                    flush(&mut plain, &mut out);
-                    out.push(Inline::Link { href: safe_href(href), children: inlines(label, streaming) });
-                    i += used;
-                }
-                None if streaming && unfinished_link(rest) => {
-                    // `[text` or `[text](htt…` at the end of a stream: show the text only.
-                    flush(&mut plain, &mut out);
-                    let label = rest[1..].split("](").next().unwrap_or_default().trim_end_matches(']');
-                    out.extend(inlines(label, streaming));
-                    i = bytes.len();
-                }
-                None => {
-                    plain.push('[');
-                    i += 1;
-                }
-            }
-        } else if byte == b'<' && rest.find('>').is_some_and(|end| safe_href(&rest[1..end]).is_some()) {
-            let end = rest.find('>').unwrap_or(1);
-            flush(&mut plain, &mut out);
-            let href = &rest[1..end];
-            out.push(Inline::Link { href: safe_href(href), children: vec![Inline::Text(href.to_owned())] });
-            i += end + 1;
-        } else if (rest.starts_with("https://") || rest.starts_with("http://"))
-            && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
-        {
-            // A bare URL, up to whitespace; trailing punctuation is the sentence's.
-            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-            let url = rest[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'', '"']);
-            flush(&mut plain, &mut out);
-            out.push(Inline::Link { href: safe_href(url), children: vec![Inline::Text(url.to_owned())] });
-            i += url.len();
-        } else {
-            let step = rest.chars().next().map_or(1, char::len_utf8);
-            let next = rest[step..]
-                .find(['\\', '\n', '`', '*', '_', '[', '<', 'h'])
-                .map_or(rest.len(), |n| n + step);
-            plain.push_str(&rest[..next]);
-            i += next;
         }
     }
-    flush(&mut plain, &mut out);
+
+    fn start(&mut self, tag: Tag<'_>, at: usize) {
+        if self.open.is_empty() {
+            self.start = at;
+        }
+        if self.open.len() >= MAX_DEPTH {
+            self.ignored += 1;
+            return;
+        }
+        let kind = match tag {
+            Tag::Paragraph => Kind::Paragraph,
+            Tag::Heading { level, .. } => Kind::Heading(level as u8),
+            Tag::BlockQuote(_) => Kind::Quote,
+            Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)) => {
+                Kind::CodeBlock(info.split_whitespace().next().unwrap_or_default().to_owned())
+            }
+            Tag::CodeBlock(_) => Kind::CodeBlock(String::new()),
+            Tag::HtmlBlock => Kind::HtmlBlock,
+            Tag::List(start) => Kind::List(start),
+            Tag::Item => Kind::Item,
+            Tag::Table(alignments) => {
+                let alignments = alignments
+                    .into_iter()
+                    .map(|alignment| match alignment {
+                        Alignment::None => Align::None,
+                        Alignment::Left => Align::Left,
+                        Alignment::Center => Align::Center,
+                        Alignment::Right => Align::Right,
+                    })
+                    .collect();
+                self.tables.push((alignments, 0));
+                Kind::Table
+            }
+            Tag::TableHead | Tag::TableRow => {
+                if let Some((_, column)) = self.tables.last_mut() {
+                    *column = 0;
+                }
+                if matches!(tag, Tag::TableHead) {
+                    Kind::TableHead
+                } else {
+                    Kind::TableRow
+                }
+            }
+            Tag::TableCell => {
+                let align = self.tables.last_mut().map_or(Align::None, |(alignments, column)| {
+                    *column += 1;
+                    alignments.get(*column - 1).copied().unwrap_or(Align::None)
+                });
+                Kind::TableCell(align)
+            }
+            Tag::Emphasis => Kind::Emphasis,
+            Tag::Strong => Kind::Strong,
+            Tag::Strikethrough => Kind::Strikethrough,
+            Tag::Link { link_type: LinkType::Email, dest_url, title, .. } => {
+                Kind::Link { href: link_target(&format!("mailto:{dest_url}")), title: title.into_string() }
+            }
+            Tag::Link { dest_url, title, .. } => {
+                Kind::Link { href: link_target(&dest_url), title: title.into_string() }
+            }
+            Tag::Image { dest_url, title, .. } => {
+                Kind::Image { src: link_target(&dest_url), title: title.into_string() }
+            }
+            // Not enabled (footnotes, definition lists, metadata, super/subscript): their
+            // content stays, in an element that shows nothing of its own.
+            _ => Kind::Paragraph,
+        };
+        self.open.push(Element { kind, children: Vec::new() });
+    }
+
+    fn end(&mut self) {
+        if self.ignored > 0 {
+            self.ignored -= 1;
+            // Keep the words of blocks that became text apart.
+            self.text(" ");
+            return;
+        }
+        let Some(mut element) = self.open.pop() else { return };
+        if element.kind == Kind::Table {
+            self.tables.pop();
+        }
+        let in_link =
+            self.open.iter().any(|open| matches!(open.kind, Kind::Link { .. } | Kind::Image { .. }));
+        if !in_link && links_plain_text(&element.kind) {
+            element.children = autolinks(std::mem::take(&mut element.children));
+        }
+        self.push(Node::Element(element));
+    }
+
+    /// Appends a finished node to the open element, or as a top-level block.
+    fn push(&mut self, node: Node) {
+        match self.open.last_mut() {
+            Some(parent) => parent.children.push(node),
+            None => self.blocks.push(TopBlock { node, start: self.start }),
+        }
+    }
+
+    fn leaf(&mut self, kind: Kind, child: Option<Node>) {
+        if self.open.len() >= MAX_DEPTH {
+            if let Some(Node::Text(text)) = child {
+                self.text(&text);
+            }
+            return;
+        }
+        self.push(Node::Element(Element { kind, children: child.into_iter().collect() }));
+    }
+
+    /// Appends text, joined to the text before it (the parser splits text at escapes and
+    /// entities).
+    fn text(&mut self, text: &str) {
+        if let Some(Node::Text(last)) = self.open.last_mut().and_then(|parent| parent.children.last_mut()) {
+            last.push_str(text);
+            return;
+        }
+        self.text_node(Node::Text(text.to_owned()));
+    }
+
+    fn text_node(&mut self, node: Node) {
+        match self.open.last_mut() {
+            Some(parent) => parent.children.push(node),
+            // Text outside any block: only from a parser event we do not expect; keep it.
+            None => self.blocks.push(TopBlock {
+                node: Node::Element(Element { kind: Kind::Paragraph, children: vec![node] }),
+                start: self.start,
+            }),
+        }
+    }
+}
+
+/// Whether GFM autolinks apply to an element's text (not in code, raw HTML or a link).
+fn links_plain_text(kind: &Kind) -> bool {
+    !matches!(
+        kind,
+        Kind::Code | Kind::CodeBlock(_) | Kind::HtmlBlock | Kind::Link { .. } | Kind::Image { .. }
+    )
+}
+
+/// GFM's extended autolinks in plain text: `www.` and `http(s)://` addresses with a valid
+/// domain, and e-mail addresses, become links; trailing punctuation, an unbalanced `)` and an
+/// entity-like `&…;` at the end stay outside. Linear: each character is looked at a bounded
+/// number of times.
+pub fn autolinks(children: Vec<Node>) -> Vec<Node> {
+    let mut out = Vec::with_capacity(children.len());
+    for child in children {
+        let Node::Text(text) = child else {
+            out.push(child);
+            continue;
+        };
+        let mut rest = 0;
+        let mut at = 0;
+        let bytes = text.as_bytes();
+        while at < bytes.len() {
+            let boundary =
+                at == 0 || matches!(bytes[at - 1], b' ' | b'\t' | b'\n' | b'\r' | b'*' | b'_' | b'~' | b'(');
+            let found = if boundary { url_autolink(&text, at) } else { None }
+                .or_else(|| (bytes[at] == b'@').then(|| email_autolink(&text, at, rest)).flatten());
+            match found {
+                Some((start, end, href)) => {
+                    if start > rest {
+                        out.push(Node::Text(text[rest..start].to_owned()));
+                    }
+                    out.push(Node::Element(Element {
+                        kind: Kind::Link { href: Some(href), title: String::new() },
+                        children: vec![Node::Text(text[start..end].to_owned())],
+                    }));
+                    rest = end;
+                    at = end;
+                }
+                None => at += 1,
+            }
+        }
+        if rest == 0 {
+            out.push(Node::Text(text));
+        } else if rest < text.len() {
+            out.push(Node::Text(text[rest..].to_owned()));
+        }
+    }
     out
 }
 
-fn emphasis(run: usize, children: Vec<Inline>) -> Inline {
-    match run {
-        1 => Inline::Em(children),
-        2 => Inline::Strong(children),
-        _ => Inline::Strong(vec![Inline::Em(children)]),
+/// A `www.`, `http://` or `https://` autolink starting at `at`: its range and target.
+fn url_autolink(text: &str, at: usize) -> Option<(usize, usize, String)> {
+    let tail = &text[at..];
+    let lower = |prefix: &str| {
+        tail.len() >= prefix.len() && tail.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+    };
+    let (domain_at, prefix) = if lower("www.") {
+        (at, "http://")
+    } else if lower("https://") {
+        (at + 8, "")
+    } else if lower("http://") {
+        (at + 7, "")
+    } else {
+        return None;
+    };
+    let domain_len = valid_domain(&text[domain_at..])?;
+    let end = trim_autolink_end(text, at, domain_at + domain_len);
+    Some((at, end, format!("{prefix}{}", &text[at..end])))
+}
+
+/// The length of a valid GFM domain at the start of `text` (segments of alphanumerics, `_`
+/// and `-` joined by `.`, no `_` in the last two; any non-ASCII character counts as alphanumeric,
+/// as in internationalised names), followed by the rest of the address up to whitespace or `<`.
+fn valid_domain(text: &str) -> Option<usize> {
+    let domain_end = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || !c.is_ascii() || matches!(c, '.' | '-' | '_')))
+        .unwrap_or(text.len());
+    let domain = text[..domain_end].trim_end_matches('.');
+    let segments: Vec<&str> = domain.split('.').collect();
+    if domain.is_empty() || segments.iter().any(|segment| segment.is_empty()) {
+        return None;
+    }
+    if segments.iter().rev().take(2).any(|segment| segment.contains('_')) {
+        return None;
+    }
+    let address_end = text.find(|c: char| c.is_whitespace() || c == '<').unwrap_or(text.len());
+    Some(address_end.max(domain.len()))
+}
+
+/// Where an extended autolink from `start` that could run to `end` really ends: without
+/// trailing `?!.,:*_~`, an unbalanced trailing `)`, or a trailing entity-like `&name;`.
+fn trim_autolink_end(text: &str, start: usize, mut end: usize) -> usize {
+    let mut unbalanced =
+        text[start..end].matches(')').count() as isize - text[start..end].matches('(').count() as isize;
+    loop {
+        let link = &text[start..end];
+        let Some(last) = link.chars().last() else { return end };
+        let closes_nothing = last == ')' && unbalanced > 0;
+        if closes_nothing || matches!(last, '?' | '!' | '.' | ',' | ':' | '*' | '_' | '~' | '\'' | '"') {
+            unbalanced -= isize::from(last == ')');
+            end -= 1;
+        } else if last == ';' {
+            let name_start = link[..link.len() - 1]
+                .rfind(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|&amp| link.as_bytes()[amp] == b'&');
+            match name_start {
+                Some(amp) if amp + 1 < link.len() - 1 => end = start + amp,
+                _ => return end,
+            }
+        } else {
+            return end;
+        }
     }
 }
 
-/// `[label](href "title")` at the start of `text`: the label, the href and the bytes used.
-fn link(text: &str) -> Option<(&str, &str, usize)> {
-    let mut depth = 0;
-    let close = text.char_indices().find_map(|(at, c)| {
-        match c {
-            '[' => depth += 1,
-            ']' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(at);
+/// An e-mail autolink around the `@` at `at` (not starting before `rest`): its range and
+/// `mailto:` target.
+fn email_autolink(text: &str, at: usize, rest: usize) -> Option<(usize, usize, String)> {
+    let local_ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '+');
+    let start = text[rest..at].rfind(|c: char| !local_ok(c)).map_or(rest, |i| rest + i + 1);
+    if start == at || text[..start].ends_with('/') || text[..start].ends_with(':') {
+        return None;
+    }
+    let domain = &text[at + 1..];
+    let domain_end = domain
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')))
+        .unwrap_or(domain.len());
+    let mut domain = &domain[..domain_end];
+    domain = domain.trim_end_matches('.');
+    if !domain.contains('.') || domain.ends_with(['-', '_']) {
+        return None;
+    }
+    let end = at + 1 + domain.len();
+    Some((start, end, format!("mailto:{}", &text[start..end])))
+}
+
+/// While a reply streams: closes or hides what its last paragraph leaves half-written, so the
+/// markers never flash. An unmatched `` ` `` run is closed; `*`, `_` and `~` runs that open
+/// emphasis are closed in reverse order; an unfinished `[link` or `[link](addr` shows its text
+/// only; a delimiter run at the very end, and a last line that is only the start of a fence,
+/// wait for what follows.
+pub fn repair_tail(text: &str) -> String {
+    let group_start = text.trim_end_matches([' ', '\t']).rfind("\n\n").map_or(0, |i| i + 2);
+    if inside_open_fence(&text[..group_start]) || inside_open_fence(text) {
+        // Code shows as code while it streams; only a half-written closing fence waits.
+        let last_line_start = text.rfind('\n').map_or(0, |i| i + 1);
+        let last_line = text[last_line_start..].trim();
+        if !last_line.is_empty() && last_line.chars().all(|c| c == '`' || c == '~') {
+            return text[..last_line_start].to_owned();
+        }
+        return text.to_owned();
+    }
+    let last_line_start = text.rfind('\n').map_or(0, |i| i + 1);
+    let last_line = text[last_line_start..].trim();
+    if !last_line.is_empty() && last_line.len() < 3 && last_line.chars().all(|c| c == '`' || c == '~') {
+        return text[..last_line_start].to_owned();
+    }
+    let group = &text[group_start..];
+    let mut removed: Vec<Range<usize>> = Vec::new();
+    let mut delimiters: Vec<(u8, usize)> = Vec::new();
+    let mut brackets: Vec<usize> = Vec::new();
+    let bytes = group.as_bytes();
+    let mut at = 0;
+    let mut code_closer = None;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        let run = bytes[at..].iter().take_while(|&&b| b == byte).count();
+        match byte {
+            b'\\' => {
+                at += 2;
+                continue;
+            }
+            b'`' => {
+                match group[at + run..]
+                    .find(&"`".repeat(run))
+                    .filter(|&found| bytes.get(at + run + found + run) != Some(&b'`'))
+                {
+                    Some(found) => at += run + found + run,
+                    None => {
+                        code_closer = Some(run);
+                        break;
+                    }
+                }
+                continue;
+            }
+            b'*' | b'_' | b'~' => {
+                let before = group[..at].chars().last();
+                let after = group[at + run..].chars().next();
+                let can_close = before.is_some_and(|c| !c.is_whitespace());
+                let can_open = after.is_some_and(|c| !c.is_whitespace())
+                    && !(byte == b'_' && before.is_some_and(|c| c.is_ascii_alphanumeric() || !c.is_ascii()));
+                if can_close && delimiters.last().is_some_and(|&(open, _)| open == byte) {
+                    delimiters.pop();
+                } else if can_open {
+                    delimiters.push((byte, run));
+                } else if after.is_none() {
+                    removed.push(at..at + run);
+                }
+            }
+            b'[' => brackets.push(at),
+            b']' => {
+                if let Some(open) = brackets.pop() {
+                    if group[at + 1..].starts_with('(') {
+                        match group[at + 1..].find(')') {
+                            Some(close) => at += 1 + close,
+                            None => {
+                                let bang = usize::from(open > 0 && bytes[open - 1] == b'!');
+                                removed.push(open - bang..open + 1);
+                                removed.push(at..group.len());
+                                break;
+                            }
+                        }
+                    }
                 }
             }
             _ => {}
         }
-        None
-    })?;
-    let rest = text[close + 1..].strip_prefix('(')?;
-    // The destination may hold balanced parentheses (`…/wiki/Rust_(language)`).
-    let mut open = 0;
-    let end = rest.char_indices().find_map(|(at, c)| {
-        match c {
-            '(' => open += 1,
-            ')' if open == 0 => return Some(at),
-            ')' => open -= 1,
-            _ => {}
+        at += run.max(1);
+    }
+    for open in brackets {
+        let bang = usize::from(open > 0 && bytes[open - 1] == b'!');
+        removed.push(open - bang..open + 1);
+    }
+    if removed.is_empty() && delimiters.is_empty() && code_closer.is_none() {
+        return text.to_owned();
+    }
+    removed.sort_by_key(|range| range.start);
+    let mut repaired = String::with_capacity(text.len() + 8);
+    repaired.push_str(&text[..group_start]);
+    let mut kept = 0;
+    for range in &removed {
+        if range.start >= kept {
+            repaired.push_str(&group[kept..range.start]);
+            kept = range.end;
         }
-        None
-    })?;
-    let target = rest[..end].trim();
-    let href = target.split_once(char::is_whitespace).map_or(target, |(href, _)| href);
-    Some((&text[1..close], href.trim_start_matches('<').trim_end_matches('>'), close + 2 + end + 1))
+    }
+    repaired.push_str(&group[kept.min(group.len())..]);
+    if let Some(run) = code_closer {
+        repaired.push_str(&"`".repeat(run));
+    } else {
+        let trimmed = repaired.trim_end_matches([' ', '\t', '\n']).len();
+        repaired.truncate(trimmed);
+        for (byte, run) in delimiters.iter().rev() {
+            repaired.extend(std::iter::repeat_n(char::from(*byte), *run));
+        }
+    }
+    repaired
 }
 
-fn unfinished_link(text: &str) -> bool {
-    !text.contains('\n') && (!text.contains(']') || (text.contains("](") && !text.contains(')')))
+/// Whether `text` ends inside a fenced code block (a line scan: fences open and close on lines
+/// of three or more backticks or tildes).
+fn inside_open_fence(text: &str) -> bool {
+    let mut fence: Option<(u8, usize)> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start_matches(' ');
+        let Some(&first) = trimmed.as_bytes().first().filter(|&&b| b == b'`' || b == b'~') else {
+            continue;
+        };
+        let run = trimmed.bytes().take_while(|&b| b == first).count();
+        match fence {
+            Some((marker, len)) if marker == first && run >= len && trimmed[run..].trim().is_empty() => {
+                fence = None
+            }
+            None if run >= 3 && !(first == b'`' && trimmed[run..].contains('`')) => {
+                fence = Some((first, run))
+            }
+            _ => {}
+        }
+    }
+    fence.is_some()
+}
+
+/// One top-level piece of a rendered reply, with a key that changes whenever its content does.
+#[derive(Clone, Debug)]
+pub struct Chunk {
+    /// The key: the chunk's position and a hash of its content.
+    pub key: String,
+    /// The content.
+    pub node: Arc<Node>,
+    /// How much text it holds (bytes), what drawing it costs.
+    pub weight: usize,
+}
+
+impl PartialEq for Chunk {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+impl Chunk {
+    fn new(index: usize, node: Node) -> Self {
+        let mut hasher = DefaultHasher::new();
+        node.hash(&mut hasher);
+        let weight = plain_text(&node).len();
+        Self { key: format!("{index}:{:x}", hasher.finish()), node: Arc::new(node), weight }
+    }
+}
+
+/// How many chunks to show after the next slice, when `shown` are shown: at least one more,
+/// then more while their weight stays within `budget` bytes. A long reply is drawn a slice per
+/// frame, so no single step holds the page's main thread for long.
+pub fn reveal(chunks: &[Chunk], shown: usize, budget: usize) -> usize {
+    let mut spent = 0;
+    let mut count = shown.min(chunks.len());
+    while let Some(chunk) = chunks.get(count) {
+        if spent > 0 && spent + chunk.weight > budget {
+            break;
+        }
+        spent += chunk.weight;
+        count += 1;
+    }
+    count
+}
+
+/// A reply rendered as it streams: it keeps the finished blocks and parses only the open tail
+/// again (see the module docs).
+#[derive(Default)]
+pub struct Reply {
+    /// The source of the finished blocks (the tail starts where it ends).
+    finished_source: String,
+    finished: Vec<Chunk>,
+    definitions: Vec<Definition>,
+    /// The plain-text pieces of an over-long reply that can no longer change.
+    plain: Vec<Chunk>,
+}
+
+impl Reply {
+    /// The chunks of `text`; `streaming` while more may follow.
+    pub fn render(&mut self, text: &str, streaming: bool) -> Vec<Chunk> {
+        let markdown_end = markdown_end(text);
+        let markdown = &text[..markdown_end];
+        if !streaming || !markdown.starts_with(self.finished_source.as_str()) {
+            *self = Self::default();
+        }
+        let mut chunks: Vec<Chunk> = if streaming {
+            let open = self.finish_blocks(markdown);
+            let first = self.finished.len();
+            let repaired = repair_tail(open);
+            let (blocks, _) = parse_blocks(&repaired, &self.definitions);
+            let open_chunks =
+                blocks.into_iter().enumerate().map(|(index, block)| Chunk::new(first + index, block.node));
+            self.finished.iter().cloned().chain(open_chunks).collect()
+        } else {
+            let (blocks, _) = parse_blocks(markdown, &[]);
+            blocks.into_iter().enumerate().map(|(index, block)| Chunk::new(index, block.node)).collect()
+        };
+        if markdown_end < text.len() {
+            let note = Element { kind: Kind::TruncatedNote, children: Vec::new() };
+            chunks.push(Chunk::new(chunks.len(), Node::Element(note)));
+            let pieces = plain_pieces(&text[markdown_end..]);
+            let stable = pieces.len().saturating_sub(1);
+            let first = chunks.len();
+            for (index, piece) in pieces.iter().enumerate().take(stable).skip(self.plain.len()) {
+                self.plain.push(Chunk::new(first + index, plain_node(piece)));
+            }
+            chunks.extend(self.plain.iter().take(stable).cloned());
+            if let Some(last) = pieces.last() {
+                chunks.push(Chunk::new(first + stable, plain_node(last)));
+            }
+        }
+        chunks
+    }
+
+    /// Parses the open tail and keeps every block of it that another block now follows (with
+    /// the reference definitions before the last block); returns what is still open.
+    fn finish_blocks<'a>(&mut self, markdown: &'a str) -> &'a str {
+        let tail = &markdown[self.finished_source.len()..];
+        let (blocks, definitions) = parse_blocks(tail, &self.definitions);
+        let Some(last_start) = blocks.last().map(|block| block.start).filter(|&start| start > 0) else {
+            return tail;
+        };
+        let first = self.finished.len();
+        let finished = blocks.into_iter().filter(|block| block.start < last_start);
+        self.finished
+            .extend(finished.enumerate().map(|(index, block)| Chunk::new(first + index, block.node)));
+        self.finished_source.push_str(&tail[..last_start]);
+        self.definitions.extend(
+            definitions.into_iter().filter(|(_, end)| *end <= last_start).map(|(definition, _)| definition),
+        );
+        &tail[last_start..]
+    }
+}
+
+/// Where the markdown part of a reply ends: all of it up to [`MAX_MARKDOWN_BYTES`], else the
+/// last line end before that limit.
+fn markdown_end(text: &str) -> usize {
+    if text.len() <= MAX_MARKDOWN_BYTES {
+        return text.len();
+    }
+    let mut limit = MAX_MARKDOWN_BYTES;
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    text[..limit].rfind('\n').map_or(limit, |newline| newline + 1)
+}
+
+/// The plain-text tail in pieces of about [`PLAIN_PIECE_BYTES`], cut at character boundaries.
+fn plain_pieces(text: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut rest = text;
+    while rest.len() > PLAIN_PIECE_BYTES {
+        let mut cut = PLAIN_PIECE_BYTES;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        pieces.push(&rest[..cut]);
+        rest = &rest[cut..];
+    }
+    if !rest.is_empty() {
+        pieces.push(rest);
+    }
+    pieces
+}
+
+fn plain_node(text: &str) -> Node {
+    Node::Element(Element { kind: Kind::Plain, children: vec![Node::Text(text.to_owned())] })
+}
+
+/// The text of a node and everything in it, gathered without recursion (a block's text is
+/// followed by a space).
+pub fn plain_text(node: &Node) -> String {
+    let mut out = String::new();
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        match node {
+            Node::Text(text) | Node::Html(text) => out.push_str(text),
+            Node::Element(element) => stack.extend(element.children.iter().rev()),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The text the inlines show, for comparing parses.
-    fn plain_text(inlines: &[Inline]) -> String {
-        let mut out = String::new();
-        for inline in inlines {
-            match inline {
-                Inline::Text(text) | Inline::Code(text) => out.push_str(text),
-                Inline::Strong(children) | Inline::Em(children) | Inline::Link { children, .. } => {
-                    out.push_str(&plain_text(children))
+    fn text(s: &str) -> Node {
+        Node::Text(s.into())
+    }
+
+    fn element(kind: Kind, children: Vec<Node>) -> Node {
+        Node::Element(Element { kind, children })
+    }
+
+    fn reply_whole(text: &str) -> Vec<(String, Node)> {
+        Reply::default()
+            .render(text, false)
+            .into_iter()
+            .map(|chunk| (chunk.key, (*chunk.node).clone()))
+            .collect()
+    }
+
+    #[test]
+    fn raw_html_stays_text_and_soft_breaks_are_newlines() {
+        assert_eq!(
+            parse("Hello <b>world</b>\nsecond line"),
+            vec![element(
+                Kind::Paragraph,
+                vec![
+                    text("Hello "),
+                    Node::Html("<b>".into()),
+                    text("world"),
+                    Node::Html("</b>".into()),
+                    text("\nsecond line")
+                ]
+            )]
+        );
+        assert_eq!(
+            parse("<script>alert(1)</script>\n"),
+            vec![element(Kind::HtmlBlock, vec![Node::Html("<script>alert(1)</script>\n".into())])]
+        );
+    }
+
+    #[test]
+    fn only_http_https_mailto_and_relative_targets_are_kept() {
+        for kept in
+            ["https://example.com/a?b#c", "HTTP://x", "mailto:a@b.c", "/docs", "page.html", "#top", "a/b:c"]
+        {
+            assert_eq!(link_target(kept).as_deref(), Some(kept), "{kept}");
+        }
+        for refused in [
+            "javascript:alert(1)",
+            " JaVaScRiPt:alert(1)",
+            "java\nscript:alert(1)",
+            "data:text/html,x",
+            "vbscript:x",
+            "\u{1}javascript:x",
+            "file:///etc",
+        ] {
+            assert_eq!(link_target(refused), None, "{refused:?}");
+        }
+        assert_eq!(
+            parse("[x](javascript:alert(1))"),
+            vec![element(
+                Kind::Paragraph,
+                vec![element(Kind::Link { href: None, title: String::new() }, vec![text("x")])]
+            )]
+        );
+    }
+
+    #[test]
+    fn gfm_autolinks_in_text_but_not_in_code() {
+        let link = |href: &str, shown: &str| {
+            element(Kind::Link { href: Some(href.into()), title: String::new() }, vec![text(shown)])
+        };
+        assert_eq!(
+            parse("Visit www.commonmark.org/help, or https://example.com/a_(b)). Mail foo.bar@example.com. `www.no.com`"),
+            vec![element(
+                Kind::Paragraph,
+                vec![
+                    text("Visit "),
+                    link("http://www.commonmark.org/help", "www.commonmark.org/help"),
+                    text(", or "),
+                    link("https://example.com/a_(b)", "https://example.com/a_(b)"),
+                    text("). Mail "),
+                    link("mailto:foo.bar@example.com", "foo.bar@example.com"),
+                    text(". "),
+                    element(Kind::Code, vec![text("www.no.com")]),
+                ]
+            )]
+        );
+        assert_eq!(
+            parse("www.a_b.c_d is not a domain"),
+            vec![element(Kind::Paragraph, vec![text("www.a_b.c_d is not a domain")])]
+        );
+    }
+
+    #[test]
+    fn nesting_beyond_the_limit_becomes_text_without_recursion() {
+        let deep = format!("{}deep", "> ".repeat(10_000));
+        let nodes = parse(&deep);
+        let mut depth = 0;
+        let mut node = &nodes[0];
+        while let Node::Element(element) = node {
+            depth += 1;
+            match element.children.iter().find(|child| matches!(child, Node::Element(_))) {
+                Some(child) => node = child,
+                None => {
+                    assert!(plain_text(node).contains("deep"));
+                    break;
                 }
-                Inline::Break => out.push('\n'),
             }
         }
-        out
-    }
-
-    fn text(s: &str) -> Inline {
-        Inline::Text(s.into())
+        assert!(depth <= MAX_DEPTH, "{depth}");
     }
 
     #[test]
-    fn paragraphs_keep_line_breaks_and_escape_nothing_into_html() {
-        assert_eq!(
-            parse("Hello <b>world</b>\nsecond line", false),
-            vec![Block::Paragraph(vec![text("Hello <b>world</b>"), Inline::Break, text("second line")])]
-        );
-    }
-
-    #[test]
-    fn emphasis_code_and_escapes() {
-        assert_eq!(
-            inlines("**bold**, *it*, ***both*** and `a*b` \\*not\\* snake_case_name", false),
-            vec![
-                Inline::Strong(vec![text("bold")]),
-                text(", "),
-                Inline::Em(vec![text("it")]),
-                text(", "),
-                Inline::Strong(vec![Inline::Em(vec![text("both")])]),
-                text(" and "),
-                Inline::Code("a*b".into()),
-                text(" *not* snake_case_name"),
-            ]
-        );
-    }
-
-    #[test]
-    fn only_http_https_and_mailto_links_become_links() {
-        let links = inlines("[a](https://x.example/?a=1&b=2) [b](mailto:me@x.example) [c](javascript:alert(1)) [d](/relative)", false);
-        let hrefs: Vec<Option<String>> = links
+    fn a_long_reply_is_markdown_up_to_the_limit_then_plain_text_in_pieces() {
+        let line = "word **bold** [link](https://x.y)\n";
+        let text = line.repeat(MAX_MARKDOWN_BYTES / line.len() + 1000);
+        let chunks = reply_whole(&text);
+        let note = chunks
             .iter()
-            .filter_map(|inline| match inline {
-                Inline::Link { href, .. } => Some(href.clone()),
-                _ => None,
+            .position(|(_, node)| matches!(node, Node::Element(Element { kind: Kind::TruncatedNote, .. })))
+            .expect("a note");
+        let plain: String = chunks[note + 1..]
+            .iter()
+            .map(|(_, node)| {
+                assert!(matches!(node, Node::Element(Element { kind: Kind::Plain, .. })));
+                plain_text(node)
             })
             .collect();
-        assert_eq!(
-            hrefs,
-            vec![Some("https://x.example/?a=1&b=2".into()), Some("mailto:me@x.example".into()), None, None]
-        );
-        assert_eq!(safe_href(" JAVASCRIPT:alert(1)"), None);
-        assert_eq!(safe_href("HTTPS://ok.example"), Some("HTTPS://ok.example".into()));
+        assert_eq!(plain.len() + markdown_end(&text), text.len());
+        assert!(text.ends_with(&plain));
+        assert!(chunks[note + 1..].iter().all(|(_, node)| plain_text(node).len() <= PLAIN_PIECE_BYTES));
     }
 
     #[test]
-    fn bare_urls_link_without_their_trailing_punctuation() {
+    fn a_streamed_reply_ends_as_the_same_reply_sent_whole() {
+        let text = "Steps:\n\n1. Install\n\n   ```sh\n   cargo add x\n\n   cargo build\n   ```\n\n2. Run *it **now***\n\n\
+                    | a | b |\n|---|:-:|\n| x \\| y | ~~z~~ |\n\nSee [the guide][g] and [later][l].\n\n[g]: https://g.example\n\n\
+                    - [x] done\n- [ ] todo\n\n[l]: https://l.example\n";
+        let whole = reply_whole(text);
+        let mut reply = Reply::default();
+        let mut streamed = Vec::new();
+        for end in (1..=text.len()).filter(|&end| text.is_char_boundary(end)) {
+            streamed = reply.render(&text[..end], true);
+        }
+        assert!(!streamed.is_empty());
+        let finished: Vec<_> =
+            reply.render(text, false).into_iter().map(|chunk| (chunk.key, (*chunk.node).clone())).collect();
+        assert_eq!(finished, whole);
+    }
+
+    #[test]
+    fn streaming_only_the_tail_is_parsed_again() {
+        let mut reply = Reply::default();
+        reply.render("# Title\n\nFirst paragraph.\n\nSecond", true);
+        assert_eq!(reply.finished.len(), 2, "the heading and the first paragraph are finished");
+        assert_eq!(reply.finished_source, "# Title\n\nFirst paragraph.\n\n");
+        let before: Vec<_> = reply.finished.iter().map(|chunk| chunk.key.clone()).collect();
+        let chunks = reply.render("# Title\n\nFirst paragraph.\n\nSecond paragraph", true);
+        assert_eq!(chunks.iter().take(2).map(|chunk| chunk.key.clone()).collect::<Vec<_>>(), before);
+        assert_eq!(plain_text(&chunks[2].node), "Second paragraph");
+    }
+
+    #[test]
+    fn half_written_syntax_never_shows_its_markers() {
+        let shown = |text: &str| {
+            let chunks = Reply::default().render(text, true);
+            chunks.iter().map(|chunk| plain_text(&chunk.node)).collect::<Vec<_>>().join("|")
+        };
+        assert_eq!(shown("Some **bold"), "Some bold");
+        assert_eq!(shown("Some *it"), "Some it");
+        assert_eq!(shown("Some **"), "Some");
+        assert_eq!(shown("Use `cargo b"), "Use cargo b");
+        assert_eq!(shown("See [the guide"), "See the guide");
+        assert_eq!(shown("See [the guide](https://exa"), "See the guide");
+        assert_eq!(shown("An ![image](https://exa"), "An image");
+        assert_eq!(shown("Code:\n\n``"), "Code:");
+        assert_eq!(shown("2 * 3 = 6 and snake_case"), "2 * 3 = 6 and snake_case");
+        assert_eq!(shown("```rust\nfn main() {}\n``"), "fn main() {}\n");
+        let bold = Reply::default().render("Some **bold", true);
         assert_eq!(
-            inlines("see https://example.com/a.", false),
-            vec![
-                text("see "),
-                Inline::Link {
-                    href: Some("https://example.com/a".into()),
-                    children: vec![text("https://example.com/a")]
-                },
-                text(".")
-            ]
+            *bold[0].node,
+            element(Kind::Paragraph, vec![text("Some "), element(Kind::Strong, vec![text("bold")])])
         );
     }
 
     #[test]
-    fn blocks_of_every_kind() {
-        let source = "# Title\n\nIntro **text**.\n\n```python\nprint('<b>')\n\nx = 1\n```\n\n1. one\n2. two\n   continued\n\n- a\n  - nested\n- b\n\n> quoted\n> more\n\n| A | B |\n| :--- | ---: |\n| 1 | 2 |\n\n---\n";
-        let blocks = parse(source, false);
-        assert_eq!(blocks[0], Block::Heading(1, vec![text("Title")]));
-        assert_eq!(blocks[2], Block::Code { lang: "python".into(), text: "print('<b>')\n\nx = 1".into() });
-        assert_eq!(
-            blocks[3],
-            Block::List {
-                ordered: true,
-                start: 1,
-                items: vec![
-                    vec![Block::Paragraph(vec![text("one")])],
-                    vec![Block::Paragraph(vec![text("two"), Inline::Break, text("continued")])]
-                ]
-            }
-        );
-        assert!(matches!(&blocks[4], Block::List { ordered: false, items, .. } if items[0].len() == 2));
-        assert_eq!(
-            blocks[5],
-            Block::Quote(vec![Block::Paragraph(vec![text("quoted"), Inline::Break, text("more")])])
-        );
-        assert_eq!(
-            blocks[6],
-            Block::Table {
-                align: vec![Align::Left, Align::Right],
-                head: vec![vec![text("A")], vec![text("B")]],
-                rows: vec![vec![vec![text("1")], vec![text("2")]]]
-            }
-        );
-        assert_eq!(blocks[7], Block::Rule);
+    fn a_long_reply_is_revealed_a_slice_at_a_time() {
+        let text = "A paragraph of some length, about forty.\n\n".repeat(100);
+        let chunks = Reply::default().render(&text, false);
+        assert_eq!(chunks.len(), 100);
+        let first = reveal(&chunks, 0, 400);
+        assert_eq!(first, 10, "ten 40-byte paragraphs fit in 400 bytes");
+        assert_eq!(reveal(&chunks, first, 400), 20);
+        assert_eq!(reveal(&chunks, 99, 400), 100);
+        assert_eq!(reveal(&chunks, 100, 400), 100);
+        assert_eq!(reveal(&chunks, 0, 1), 1, "a chunk over the budget still shows, alone");
     }
 
     #[test]
-    fn chunks_split_at_blank_lines_but_never_inside_a_fence() {
-        assert_eq!(chunks("a\nb\n\n```\nx\n\ny\n```\n\n\nc"), vec!["a\nb\n", "```\nx\n\ny\n```\n", "c"]);
-        // Chunks parse to the same blocks as the whole.
-        let source = "# H\n\npara\n\n```\ncode\n\nmore\n```\n\n- x\n- y";
-        let joined: Vec<Block> = chunks(source).into_iter().flat_map(|chunk| parse(chunk, false)).collect();
-        assert_eq!(joined, parse(source, false));
-    }
-
-    #[test]
-    fn half_written_constructs_do_not_show_their_syntax_while_streaming() {
-        assert_eq!(inlines("see [the docs](https://exa", true), vec![text("see "), text("the docs")]);
-        assert_eq!(inlines("see [the do", true), vec![text("see "), text("the do")]);
-        assert_eq!(inlines("very **impor", true), vec![text("very "), Inline::Strong(vec![text("impor")])]);
-        assert_eq!(inlines("run `cargo te", true), vec![text("run "), Inline::Code("cargo te".into())]);
-        assert_eq!(
-            parse("```rust\nfn main() {", true),
-            vec![Block::Code { lang: "rust".into(), text: "fn main() {".into() }]
-        );
-        // Finished text is unaffected.
-        assert_eq!(inlines("a [b] c", false), vec![text("a [b] c")]);
-    }
-
-    #[test]
-    fn every_prefix_of_a_rich_reply_parses_while_streaming() {
-        let sample = include_str!("../tests/fixtures/markdown-sample.md");
-        for (end, _) in sample.char_indices() {
-            for chunk in chunks(&sample[..end]) {
-                let _ = parse(chunk, true);
+    fn hostile_replies_parse_in_linear_time() {
+        for hostile in [
+            "[".repeat(50_000),
+            format!("a{}", "*".repeat(50_000)),
+            "[a](b".repeat(30_000),
+            "- ".repeat(10_000),
+        ] {
+            let started = std::time::Instant::now();
+            let chunks = Reply::default().render(&hostile, false);
+            assert!(!chunks.is_empty());
+            assert!(started.elapsed().as_secs() < 2, "{:?}", started.elapsed());
+            let mut reply = Reply::default();
+            for end in (1..=8).map(|part| hostile.len() * part / 8) {
+                reply.render(&hostile[..end], true);
             }
         }
-        let blocks = parse(sample, false);
-        assert!(blocks.iter().any(|b| matches!(b, Block::Table { .. })));
-        assert!(blocks.iter().any(|b| matches!(b, Block::Code { lang, .. } if lang == "python")));
-    }
-
-    #[test]
-    fn the_javascript_link_in_the_captured_reply_stays_text() {
-        let sample = include_str!("../tests/fixtures/markdown-sample.md");
-        fn links(blocks: &[Block], out: &mut Vec<(Option<String>, String)>) {
-            fn walk(inlines: &[Inline], out: &mut Vec<(Option<String>, String)>) {
-                for inline in inlines {
-                    match inline {
-                        Inline::Link { href, children } => out.push((href.clone(), plain_text(children))),
-                        Inline::Strong(c) | Inline::Em(c) => walk(c, out),
-                        _ => {}
-                    }
-                }
-            }
-            for block in blocks {
-                match block {
-                    Block::Paragraph(i) | Block::Heading(_, i) => walk(i, out),
-                    Block::Quote(b) => links(b, out),
-                    Block::List { items, .. } => items.iter().for_each(|item| links(item, out)),
-                    _ => {}
-                }
-            }
-        }
-        let mut found = Vec::new();
-        links(&parse(sample, false), &mut found);
-        assert!(found.contains(&(None, "click me".into())), "{found:?}");
-        assert!(found.contains(&(Some("https://example.com/docs?a=1&b=2".into()), "Orcheo docs".into())));
-        assert!(found.contains(&(Some("mailto:team@example.com".into()), "mail us".into())));
-    }
-
-    #[test]
-    fn arbitrary_input_never_panics() {
-        let alphabet: Vec<char> = "ab *_`[]()<>#|:-\\\n>1.é日😀htps:/".chars().collect();
-        let mut seed: u64 = 0x5eed;
-        for _ in 0..3000 {
-            let len = (seed >> 33) as usize % 40;
-            let text: String = (0..len)
-                .map(|_| {
-                    seed =
-                        seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-                    alphabet[(seed >> 33) as usize % alphabet.len()]
-                })
-                .collect();
-            for chunk in chunks(&text) {
-                let _ = parse(chunk, true);
-                let _ = parse(chunk, false);
-            }
-        }
-    }
-
-    #[test]
-    fn link_targets_may_hold_balanced_parentheses() {
-        assert_eq!(
-            inlines("[Rust](https://en.wikipedia.org/wiki/Rust_(language)) rocks", false),
-            vec![
-                Inline::Link {
-                    href: Some("https://en.wikipedia.org/wiki/Rust_(language)".into()),
-                    children: vec![text("Rust")]
-                },
-                text(" rocks")
-            ]
-        );
     }
 }

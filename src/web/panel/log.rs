@@ -2,9 +2,10 @@
 //! line, the blocked notice, "Jump to latest", and the polite live region that announces each
 //! completed reply (embed contract §3).
 //!
-//! An assistant message renders its markdown in chunks (see [`crate::markdown::chunks`]), keyed
-//! by their source: while a reply streams only the chunk at its tail changes, so only that
-//! chunk is parsed and drawn again. Every other entry redraws when its revision moves.
+//! An assistant message renders its markdown in chunks (see [`crate::markdown::Reply`]), keyed
+//! by their content: while a reply streams only the open tail is parsed again and only chunks
+//! whose content changed are drawn again; a long reply is drawn a slice per frame. Every other
+//! entry redraws when its revision moves.
 
 use std::sync::Arc;
 
@@ -20,9 +21,12 @@ use crate::thread::{Entry, EntryKind, RetryTarget};
 use crate::web::js::AnimationFrame;
 use crate::web::launcher::{icons, Icon, TRUE};
 use crate::web::panel::controller::PanelState;
-use crate::web::panel::markdown::Markdown;
+use crate::web::panel::markdown::{markdown_view, node_view};
 use crate::web::panel::view::{Chat, KeyedList, Row};
 use crate::web::panel::widget::render_widget;
+
+/// How much of a reply's text (bytes) is drawn per animation frame.
+const SLICE_BYTES: usize = 12_000;
 
 /// How close to its end (px) the log counts as "at the end".
 const AT_END_PX: i32 = 32;
@@ -194,30 +198,34 @@ fn Message(chat: Chat, entry: ArcRwSignal<Entry>) -> impl IntoView {
 /// A reply's markdown, chunk by chunk, and Copy once it is complete.
 #[component]
 fn AssistantBody(chat: Chat, entry: ArcRwSignal<Entry>) -> impl IntoView {
-    // The chunks of the reply, keyed by position, streaming state and source: only a chunk
-    // whose source (or state) changed is drawn again.
+    // The reply's chunks (see `markdown::Reply`): while it streams only its open tail is parsed
+    // again, and a chunk is drawn again only when its key (its content) changes.
     let reply = entry.clone();
-    let rows = Signal::derive(move || {
+    let renderer = std::sync::Mutex::new(markdown::Reply::default());
+    let chunks = Memo::new(move |_| {
         reply.with(|entry| {
             let EntryKind::Item { body: ItemBody::Assistant(parts), streaming } = &entry.kind else {
                 return Vec::new();
             };
-            let text = assistant_text(parts);
-            let sources = markdown::chunks(&text);
-            let last = sources.len().saturating_sub(1);
-            sources
+            let mut renderer = renderer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            renderer.render(&assistant_text(parts), *streaming)
+        })
+    });
+    // A long reply appears a slice per animation frame: each frame draws about
+    // `SLICE_BYTES` of text more, so no step holds the page for long.
+    let shown = RwSignal::new(0_usize);
+    let next_slice = StoredValue::new_local(None::<AnimationFrame>);
+    let rows = Signal::derive(move || {
+        chunks.with(|chunks| {
+            let count = markdown::reveal(chunks, shown.get(), SLICE_BYTES);
+            let frame = (count < chunks.len()).then(|| AnimationFrame::new(move || shown.set(count)));
+            next_slice.set_value(frame);
+            chunks[..count]
                 .iter()
-                .enumerate()
-                .map(|(index, source)| {
-                    let (source, tail) = ((*source).to_owned(), *streaming && index == last);
-                    let key = format!("{index}{}{source}", if tail { '~' } else { ':' });
-                    Row::new(key, move || {
-                        view! {
-                            <div class="chunk">
-                                <Markdown chat=chat source=source.clone() streaming=tail/>
-                            </div>
-                        }
-                        .into_any()
+                .map(|chunk| {
+                    let node = chunk.node.clone();
+                    Row::new(chunk.key.clone(), move || {
+                        view! { <div class="chunk">{node_view(chat, &node, false)}</div> }.into_any()
                     })
                 })
                 .collect()
@@ -322,11 +330,10 @@ fn other_body(chat: Chat, entry: &Entry) -> AnyView {
         EntryKind::Item { .. } => ().into_any(),
         EntryKind::Notice { title, message, .. } => {
             let title = title.clone().map(|title| view! { <strong>{title}</strong> });
-            let message = message.clone();
             view! {
                 <div class="bubble">
                     {title}
-                    <Markdown chat=chat source=message streaming=false/>
+                    {markdown_view(chat, message)}
                 </div>
             }
             .into_any()

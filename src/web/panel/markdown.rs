@@ -1,169 +1,137 @@
-//! Markdown blocks ([`crate::markdown`]) as Leptos elements (built with [`Node`], one element
-//! type for every kind of block): text is always text, never HTML; a
-//! link keeps its target only if the parser found it safe (http, https, mailto) and opens in a
-//! new tab without an opener. Headings start at `<h3>`: the panel title is the `<h2>`.
+//! A reply's markdown tree ([`crate::markdown`]) as Leptos elements, built with [`Node`] (one
+//! element type for every kind of node): text is always text, never HTML, and raw HTML in a
+//! reply shows as the text it is. A link keeps its target only if the tree kept it and, resolved
+//! against the page, it is still `http:`, `https:` or `mailto:`; it opens in a new tab without
+//! an opener. An image is never loaded (an image address in a model's reply can carry what the
+//! conversation said to a third party): it shows as a link to the image, named by its
+//! description. Headings start at `<h3>`: the panel title is the `<h2>`.
 //!
-//! Nesting deeper than [`MAX_DEPTH`] (a quote in a list in a quote…) is shown as its plain text:
-//! a reply is written by a model the embedder does not control, and the renderer must not
-//! recurse without bound.
+//! The tree is at most [`crate::markdown::MAX_DEPTH`] deep, so drawing it recursively is bounded.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
 use crate::i18n::Text;
-use crate::markdown::{self, Align, Block, Inline};
+use crate::markdown::{self, Align, Element, Kind, Node as Markdown};
 use crate::web::panel::log::CopyButton;
 use crate::web::panel::node::Node;
 use crate::web::panel::view::Chat;
 
-/// Deepest nesting of blocks and inlines drawn as elements.
-pub const MAX_DEPTH: usize = 24;
-
-/// A piece of markdown. `streaming` closes what a stream's tail left open, so half-written
-/// syntax never flashes.
-#[component]
-pub fn Markdown(
-    /// The panel stage's handle.
-    chat: Chat,
-    /// The markdown.
-    source: String,
-    /// It is the open tail of a streaming reply.
-    streaming: bool,
-) -> impl IntoView {
-    blocks(chat, markdown::parse(&source, streaming), 0)
+/// A whole piece of markdown that does not stream (a widget's `Markdown`).
+pub fn markdown_view(chat: Chat, source: &str) -> AnyView {
+    markdown::parse(source).iter().map(|node| node_view(chat, node, false)).collect::<Vec<_>>().into_any()
 }
 
-fn blocks(chat: Chat, blocks: Vec<Block>, depth: usize) -> Vec<AnyView> {
-    blocks.into_iter().map(|block| block_view(chat, block, depth)).collect()
-}
-
-fn block_view(chat: Chat, block: Block, depth: usize) -> AnyView {
-    if depth >= MAX_DEPTH {
-        return Node::new("p").text(block_text(&block)).build();
-    }
-    let deeper = depth + 1;
-    match block {
-        Block::Heading(level, content) => {
-            let tag = ["h3", "h4", "h5", "h6"][usize::from(level).clamp(1, 4) - 1];
-            Node::new(tag).children(inlines(content, deeper)).build()
-        }
-        Block::Paragraph(content) => Node::new("p").children(inlines(content, deeper)).build(),
-        Block::Code { lang, text } => {
+/// One node of a reply and everything in it. `in_head`: inside a table's header row.
+pub fn node_view(chat: Chat, node: &Markdown, in_head: bool) -> AnyView {
+    let element = match node {
+        Markdown::Text(text) | Markdown::Html(text) => return text.clone().into_any(),
+        Markdown::Element(element) => element,
+    };
+    let children = |element: &Element| -> Vec<AnyView> {
+        element.children.iter().map(|child| node_view(chat, child, in_head)).collect()
+    };
+    let tag = match &element.kind {
+        Kind::Paragraph => "p",
+        Kind::Heading(level) => ["h3", "h4", "h5", "h6"][usize::from(*level).clamp(1, 4) - 1],
+        Kind::Quote => "blockquote",
+        Kind::Item => "li",
+        Kind::TableRow => "tr",
+        Kind::Rule => "hr",
+        Kind::Emphasis => "em",
+        Kind::Strong => "strong",
+        Kind::Strikethrough => "del",
+        Kind::Code => "code",
+        Kind::Break => "br",
+        Kind::CodeBlock(lang) => {
+            let text = markdown::plain_text(node);
             let copied = text.clone();
             let copy = view! { <CopyButton chat=chat class="copy-code" label=Text::CopyCode text=Arc::new(move || copied.clone())/> };
-            let code = Node::new("code").attr_if("data-lang", (!lang.is_empty()).then_some(lang)).text(text);
-            Node::with_class("div", "code")
+            let code =
+                Node::new("code").attr_if("data-lang", (!lang.is_empty()).then(|| lang.clone())).text(text);
+            return Node::with_class("div", "code")
                 .child(copy.into_any())
                 .child(Node::new("pre").child(code.build()).build())
+                .build();
+        }
+        Kind::HtmlBlock => return Node::with_class("p", "raw").text(markdown::plain_text(node)).build(),
+        Kind::Plain => return Node::with_class("p", "plain").text(markdown::plain_text(node)).build(),
+        Kind::TruncatedNote => {
+            return Node::with_class("p", "note").text(chat.text(Text::ReplyTruncated)).build()
+        }
+        Kind::List(None) => "ul",
+        Kind::List(Some(start)) => {
+            return Node::new("ol")
+                .attr_if("start", (*start != 1).then(|| start.to_string()))
+                .children(children(element))
                 .build()
         }
-        Block::List { ordered, start, items } => {
-            let items = items
-                .into_iter()
-                .map(|item| Node::new("li").children(blocks(chat, item, deeper)).build())
-                .collect();
-            if ordered {
-                Node::new("ol")
-                    .attr_if("start", (start != 1).then(|| start.to_string()))
-                    .children(items)
-                    .build()
-            } else {
-                Node::new("ul").children(items).build()
-            }
+        Kind::Task(checked) => {
+            let checkbox = Node::new("input").attr("type", "checkbox").attr("disabled", "");
+            return if *checked { checkbox.attr("checked", "") } else { checkbox }.build();
         }
-        Block::Quote(inner) => Node::new("blockquote").children(blocks(chat, inner, deeper)).build(),
-        Block::Table { align, head, rows } => {
-            let class = |alignment: &Align| match alignment {
+        Kind::Table => {
+            // The header row, then the body rows in a `<tbody>`.
+            let (head, rows): (Vec<_>, Vec<_>) = element
+                .children
+                .iter()
+                .partition(|child| matches!(child, Markdown::Element(Element { kind: Kind::TableHead, .. })));
+            let head = head.into_iter().map(|head| node_view(chat, head, true)).collect();
+            let body = Node::new("tbody")
+                .children(rows.into_iter().map(|row| node_view(chat, row, false)).collect());
+            let table = Node::new("table").children(head).child(body.build());
+            return Node::with_class("div", "table").child(table.build()).build();
+        }
+        Kind::TableHead => {
+            let row = Node::new("tr").children(children(element)).build();
+            return Node::new("thead").child(row).build();
+        }
+        Kind::TableCell(align) => {
+            let class = match align {
                 Align::Center => "center",
                 Align::Right => "end",
                 Align::Left | Align::None => "",
             };
-            let row = |tag: &'static str, cells: Vec<Vec<Inline>>| {
-                let cells = cells
-                    .into_iter()
-                    .zip(&align)
-                    .map(|(cell, alignment)| {
-                        Node::with_class(tag, class(alignment)).children(inlines(cell, deeper)).build()
-                    })
-                    .collect();
-                Node::new("tr").children(cells).build()
+            return Node::with_class(if in_head { "th" } else { "td" }, class)
+                .children(children(element))
+                .build();
+        }
+        Kind::Link { href, title } => {
+            return match href.as_deref().and_then(resolve) {
+                Some(href) => link(href, title).children(children(element)).build(),
+                // A link whose target is not allowed is shown as its text only.
+                None => children(element).into_any(),
             };
-            let head = Node::new("thead").child(row("th", head)).build();
-            let body =
-                Node::new("tbody").children(rows.into_iter().map(|cells| row("td", cells)).collect()).build();
-            Node::with_class("div", "table").child(Node::new("table").child(head).child(body).build()).build()
         }
-        Block::Rule => Node::new("hr").build(),
-    }
-}
-
-fn inlines(content: Vec<Inline>, depth: usize) -> Vec<AnyView> {
-    content.into_iter().map(|inline| inline_view(inline, depth)).collect()
-}
-
-fn inline_view(inline: Inline, depth: usize) -> AnyView {
-    if depth >= MAX_DEPTH {
-        let mut text = String::new();
-        inline_text(&inline, &mut text);
-        return text.into_any();
-    }
-    let deeper = depth + 1;
-    match inline {
-        Inline::Text(text) => text.into_any(),
-        Inline::Break => Node::new("br").build(),
-        Inline::Code(code) => Node::new("code").text(code).build(),
-        Inline::Strong(children) => Node::new("strong").children(inlines(children, deeper)).build(),
-        Inline::Em(children) => Node::new("em").children(inlines(children, deeper)).build(),
-        Inline::Link { href: Some(href), children } => Node::new("a")
-            .attr("href", href)
-            .attr("target", "_blank")
-            .attr("rel", "noopener noreferrer")
-            .children(inlines(children, deeper))
-            .build(),
-        // A link whose target is not http(s)/mailto is shown as its text only.
-        Inline::Link { href: None, children } => inlines(children, deeper).into_any(),
-    }
-}
-
-/// The text of a block and everything in it, gathered without recursion.
-fn block_text(block: &Block) -> String {
-    let mut out = String::new();
-    let mut stack = vec![block];
-    while let Some(block) = stack.pop() {
-        match block {
-            Block::Heading(_, content) | Block::Paragraph(content) => {
-                content.iter().for_each(|inline| inline_text(inline, &mut out));
-                out.push(' ');
-            }
-            Block::Code { text, .. } => {
-                out.push_str(text);
-                out.push(' ');
-            }
-            Block::List { items, .. } => stack.extend(items.iter().rev().flat_map(|item| item.iter().rev())),
-            Block::Quote(inner) => stack.extend(inner.iter().rev()),
-            Block::Table { head, rows, .. } => {
-                for cell in head.iter().chain(rows.iter().flatten()) {
-                    cell.iter().for_each(|inline| inline_text(inline, &mut out));
-                    out.push(' ');
+        Kind::Image { src, title } => {
+            // Named by its description, or by its address when it has none.
+            let description = markdown::plain_text(node);
+            return match src.as_deref().and_then(resolve) {
+                Some(src) => {
+                    let name = if description.trim().is_empty() { src.clone() } else { description };
+                    link(src, title).attr("class", "image").text(name).build()
                 }
-            }
-            Block::Rule => {}
+                None => description.into_any(),
+            };
         }
-    }
-    out.trim_end().to_owned()
+    };
+    Node::new(tag).children(children(element)).build()
 }
 
-/// Appends the text of an inline and everything in it, without recursion.
-fn inline_text(inline: &Inline, out: &mut String) {
-    let mut stack = vec![inline];
-    while let Some(inline) = stack.pop() {
-        match inline {
-            Inline::Text(text) | Inline::Code(text) => out.push_str(text),
-            Inline::Break => out.push(' '),
-            Inline::Strong(children) | Inline::Em(children) | Inline::Link { children, .. } => {
-                stack.extend(children.iter().rev());
-            }
-        }
-    }
+/// `<a>` to `href` in a new tab without an opener.
+fn link(href: String, title: &str) -> Node {
+    Node::new("a")
+        .attr("href", href)
+        .attr("target", "_blank")
+        .attr("rel", "noopener noreferrer")
+        .attr_if("title", (!title.is_empty()).then(|| title.to_owned()))
+}
+
+/// A kept target resolved against the page, if it is still `http:`, `https:` or `mailto:`
+/// there (a relative address on a `file:` page is a `file:` address).
+fn resolve(href: &str) -> Option<String> {
+    let base = web_sys::window()?.document()?.base_uri().ok()??;
+    let url = web_sys::Url::new_with_base(href, &base).ok()?;
+    matches!(url.protocol().as_str(), "http:" | "https:" | "mailto:").then(|| url.href())
 }

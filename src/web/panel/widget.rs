@@ -14,7 +14,7 @@ use web_sys::{HtmlButtonElement, HtmlFormElement, HtmlInputElement, HtmlSelectEl
 use crate::i18n::Text;
 use crate::session::Input;
 use crate::web::panel::controller::PanelState;
-use crate::web::panel::markdown::Markdown;
+use crate::web::panel::markdown::markdown_view;
 use crate::web::panel::node::Node;
 use crate::web::panel::view::Chat;
 
@@ -140,9 +140,9 @@ fn node(chat: Chat, item_id: &str, node: &Value, depth: usize) -> AnyView {
                 Some(text("value")).filter(|value| !value.is_empty()).unwrap_or_else(|| text("label"));
             Node::with_class("p", class).text(value).build()
         }
-        "Markdown" => Node::with_class("div", "w-markdown")
-            .child(view! { <Markdown chat=chat source=text("value") streaming=false/> }.into_any())
-            .build(),
+        "Markdown" => {
+            Node::with_class("div", "w-markdown").child(markdown_view(chat, &text("value"))).build()
+        }
         "Badge" => Node::with_class("span", "w-badge").text(text("label")).build(),
         "Divider" => Node::new("hr").build(),
         "Spacer" => Node::with_class("div", "w-spacer").build(),

@@ -565,6 +565,11 @@ pub fn repair_tail(text: &str) -> String {
                     .filter(|&found| bytes.get(at + run + found + run) != Some(&b'`'))
                 {
                     Some(found) => at += run + found + run,
+                    // A run at the very end waits for what follows; an earlier one is closed.
+                    None if at + run == bytes.len() => {
+                        removed.push(at..at + run);
+                        break;
+                    }
                     None => {
                         code_closer = Some(run);
                         break;
@@ -578,22 +583,28 @@ pub fn repair_tail(text: &str) -> String {
                 let can_close = before.is_some_and(|c| !c.is_whitespace());
                 let can_open = after.is_some_and(|c| !c.is_whitespace())
                     && !(byte == b'_' && before.is_some_and(|c| c.is_ascii_alphanumeric() || !c.is_ascii()));
-                if can_close && delimiters.last().is_some_and(|&(open, _)| open == byte) {
+                if after.is_none() {
+                    // A run at the very end may be half of a closer: it waits, and what it
+                    // would close is closed in full below.
+                    removed.push(at..at + run);
+                } else if can_close && delimiters.last().is_some_and(|&(open, _)| open == byte) {
                     delimiters.pop();
                 } else if can_open {
                     delimiters.push((byte, run));
-                } else if after.is_none() {
-                    removed.push(at..at + run);
                 }
             }
             b'[' => brackets.push(at),
             b']' => {
                 if let Some(open) = brackets.pop() {
-                    if group[at + 1..].starts_with('(') {
+                    let bang = usize::from(open > 0 && bytes[open - 1] == b'!');
+                    if at + 1 == bytes.len() {
+                        // `[text]` at the very end may become a link: its brackets wait.
+                        removed.push(open - bang..open + 1);
+                        removed.push(at..at + 1);
+                    } else if group[at + 1..].starts_with('(') {
                         match group[at + 1..].find(')') {
                             Some(close) => at += 1 + close,
                             None => {
-                                let bang = usize::from(open > 0 && bytes[open - 1] == b'!');
                                 removed.push(open - bang..open + 1);
                                 removed.push(at..group.len());
                                 break;
@@ -680,14 +691,86 @@ impl Chunk {
     fn new(index: usize, node: Node) -> Self {
         let mut hasher = DefaultHasher::new();
         node.hash(&mut hasher);
-        let weight = plain_text(&node).len();
+        let weight = cost(&node);
         Self { key: format!("{index}:{:x}", hasher.finish()), node: Arc::new(node), weight }
     }
 }
 
+/// What drawing a node costs, in units: one per DOM node, one per [`TEXT_BYTES_PER_UNIT`] bytes
+/// of text (laying text out costs too).
+pub fn cost(node: &Node) -> usize {
+    let (mut nodes, mut bytes) = (0, 0);
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        nodes += 1;
+        match node {
+            Node::Text(text) | Node::Html(text) => bytes += text.len(),
+            Node::Element(element) => stack.extend(&element.children),
+        }
+    }
+    nodes + bytes / TEXT_BYTES_PER_UNIT
+}
+
+/// Bytes of text that cost as much to draw as one DOM node (see [`cost`]).
+pub const TEXT_BYTES_PER_UNIT: usize = 32;
+
+/// What one animation frame draws of a reply at most (beyond its first chunk), in [`cost`] units.
+pub const SLICE_COST: usize = 800;
+
+/// The most a single block may cost to draw as markdown: a bigger one (a hostile reply's
+/// thousands of links in one paragraph) is shown as its text, in plain pieces drawn a slice at a
+/// time.
+pub const MAX_CHUNK_COST: usize = 4_000;
+
+/// Appends a top-level block as the next chunk, or as its text in plain pieces when drawing it
+/// would cost more than [`MAX_CHUNK_COST`].
+fn push_block(chunks: &mut Vec<Chunk>, node: Node) {
+    if cost(&node) <= MAX_CHUNK_COST {
+        chunks.push(Chunk::new(chunks.len(), node));
+        return;
+    }
+    let text = block_text(&node);
+    for piece in plain_pieces(&text) {
+        chunks.push(Chunk::new(chunks.len(), plain_node(piece)));
+    }
+}
+
+/// The text of a block with a line break after each block inside it and a space between table
+/// cells, gathered without recursion.
+fn block_text(node: &Node) -> String {
+    enum Step<'a> {
+        Visit(&'a Node),
+        Append(&'static str),
+    }
+    let mut out = String::new();
+    let mut stack = vec![Step::Visit(node)];
+    while let Some(step) = stack.pop() {
+        match step {
+            Step::Append(text) => out.push_str(text),
+            Step::Visit(Node::Text(text) | Node::Html(text)) => out.push_str(text),
+            Step::Visit(Node::Element(element)) => {
+                let after = match element.kind {
+                    Kind::TableCell(_) => " ",
+                    Kind::Emphasis
+                    | Kind::Strong
+                    | Kind::Strikethrough
+                    | Kind::Code
+                    | Kind::Link { .. }
+                    | Kind::Image { .. }
+                    | Kind::Task(_) => "",
+                    _ => "\n",
+                };
+                stack.push(Step::Append(after));
+                stack.extend(element.children.iter().rev().map(Step::Visit));
+            }
+        }
+    }
+    out
+}
+
 /// How many chunks to show after the next slice, when `shown` are shown: at least one more,
-/// then more while their weight stays within `budget` bytes. A long reply is drawn a slice per
-/// frame, so no single step holds the page's main thread for long.
+/// then more while their weight stays within `budget` ([`cost`] units). A long reply is drawn a
+/// slice per frame, so no single step holds the page's main thread for long.
 pub fn reveal(chunks: &[Chunk], shown: usize, budget: usize) -> usize {
     let mut spent = 0;
     let mut count = shown.min(chunks.len());
@@ -711,28 +794,35 @@ pub struct Reply {
     definitions: Vec<Definition>,
     /// The plain-text pieces of an over-long reply that can no longer change.
     plain: Vec<Chunk>,
+    /// The last text rendered, whether it was streaming, and its chunks: the view asks again
+    /// for each slice it draws.
+    last: Option<(String, bool, Vec<Chunk>)>,
 }
 
 impl Reply {
     /// The chunks of `text`; `streaming` while more may follow.
     pub fn render(&mut self, text: &str, streaming: bool) -> Vec<Chunk> {
+        if let Some((_, _, chunks)) =
+            self.last.as_ref().filter(|(last, was, _)| *was == streaming && last == text)
+        {
+            return chunks.clone();
+        }
         let markdown_end = markdown_end(text);
         let markdown = &text[..markdown_end];
         if !streaming || !markdown.starts_with(self.finished_source.as_str()) {
             *self = Self::default();
         }
-        let mut chunks: Vec<Chunk> = if streaming {
+        let mut chunks = Vec::new();
+        let blocks = if streaming {
             let open = self.finish_blocks(markdown);
-            let first = self.finished.len();
-            let repaired = repair_tail(open);
-            let (blocks, _) = parse_blocks(&repaired, &self.definitions);
-            let open_chunks =
-                blocks.into_iter().enumerate().map(|(index, block)| Chunk::new(first + index, block.node));
-            self.finished.iter().cloned().chain(open_chunks).collect()
+            chunks.clone_from(&self.finished);
+            parse_blocks(&repair_tail(open), &self.definitions).0
         } else {
-            let (blocks, _) = parse_blocks(markdown, &[]);
-            blocks.into_iter().enumerate().map(|(index, block)| Chunk::new(index, block.node)).collect()
+            parse_blocks(markdown, &[]).0
         };
+        for block in blocks {
+            push_block(&mut chunks, block.node);
+        }
         if markdown_end < text.len() {
             let note = Element { kind: Kind::TruncatedNote, children: Vec::new() };
             chunks.push(Chunk::new(chunks.len(), Node::Element(note)));
@@ -747,6 +837,7 @@ impl Reply {
                 chunks.push(Chunk::new(first + stable, plain_node(last)));
             }
         }
+        self.last = Some((text.to_owned(), streaming, chunks.clone()));
         chunks
     }
 
@@ -758,10 +849,9 @@ impl Reply {
         let Some(last_start) = blocks.last().map(|block| block.start).filter(|&start| start > 0) else {
             return tail;
         };
-        let first = self.finished.len();
-        let finished = blocks.into_iter().filter(|block| block.start < last_start);
-        self.finished
-            .extend(finished.enumerate().map(|(index, block)| Chunk::new(first + index, block.node)));
+        for block in blocks.into_iter().filter(|block| block.start < last_start) {
+            push_block(&mut self.finished, block.node);
+        }
         self.finished_source.push_str(&tail[..last_start]);
         self.definitions.extend(
             definitions.into_iter().filter(|(_, end)| *end <= last_start).map(|(definition, _)| definition),
@@ -993,6 +1083,10 @@ mod tests {
         assert_eq!(shown("Some *it"), "Some it");
         assert_eq!(shown("Some **"), "Some");
         assert_eq!(shown("Use `cargo b"), "Use cargo b");
+        assert_eq!(shown("Use `"), "Use");
+        assert_eq!(shown("Some **bold words*"), "Some bold words");
+        assert_eq!(shown("Some ~~gone~"), "Some gone");
+        assert_eq!(shown("See [the guide]"), "See the guide");
         assert_eq!(shown("See [the guide"), "See the guide");
         assert_eq!(shown("See [the guide](https://exa"), "See the guide");
         assert_eq!(shown("An ![image](https://exa"), "An image");
@@ -1011,12 +1105,32 @@ mod tests {
         let text = "A paragraph of some length, about forty.\n\n".repeat(100);
         let chunks = Reply::default().render(&text, false);
         assert_eq!(chunks.len(), 100);
-        let first = reveal(&chunks, 0, 400);
-        assert_eq!(first, 10, "ten 40-byte paragraphs fit in 400 bytes");
-        assert_eq!(reveal(&chunks, first, 400), 20);
-        assert_eq!(reveal(&chunks, 99, 400), 100);
-        assert_eq!(reveal(&chunks, 100, 400), 100);
+        let each = chunks[0].weight;
+        assert_eq!(each, 2 + 41 / TEXT_BYTES_PER_UNIT, "a paragraph and its text node, and its text");
+        let first = reveal(&chunks, 0, 10 * each);
+        assert_eq!(first, 10);
+        assert_eq!(reveal(&chunks, first, 10 * each), 20);
+        assert_eq!(reveal(&chunks, 99, 10 * each), 100);
+        assert_eq!(reveal(&chunks, 100, 10 * each), 100);
         assert_eq!(reveal(&chunks, 0, 1), 1, "a chunk over the budget still shows, alone");
+    }
+
+    #[test]
+    fn a_block_too_costly_to_draw_is_shown_as_its_text_in_pieces() {
+        let text = format!("Before.\n\n{}\n\nAfter.", "a [link](https://x.y) and **b** ".repeat(3_000));
+        let chunks = Reply::default().render(&text, false);
+        assert!(chunks.iter().all(|chunk| chunk.weight <= MAX_CHUNK_COST));
+        assert_eq!(plain_text(&chunks[0].node), "Before.");
+        assert_eq!(plain_text(&chunks[chunks.len() - 1].node), "After.");
+        let middle = &chunks[1..chunks.len() - 1];
+        assert!(
+            middle.len() > 1
+                && middle
+                    .iter()
+                    .all(|chunk| matches!(&*chunk.node, Node::Element(Element { kind: Kind::Plain, .. })))
+        );
+        let shown: String = middle.iter().map(|chunk| plain_text(&chunk.node)).collect();
+        assert!(shown.starts_with("a link and b a link"), "{}", &shown[..40]);
     }
 
     #[test]

@@ -505,6 +505,19 @@ pub struct Session {
     record: Snapshot,
 }
 
+/// The most of a reply the live region reads out: a screen reader reading a very long reply
+/// aloud helps nobody, and a megabyte in the live region costs the page a long layout.
+pub const ANNOUNCEMENT_MAX_CHARS: usize = 1_000;
+
+/// What the live region announces for a finished reply: its text, cut after
+/// [`ANNOUNCEMENT_MAX_CHARS`] characters with an ellipsis.
+pub fn announcement(reply: &str) -> String {
+    match reply.char_indices().nth(ANNOUNCEMENT_MAX_CHARS) {
+        Some((cut, _)) => format!("{}…", &reply[..cut]),
+        None => reply.to_owned(),
+    }
+}
+
 impl Session {
     /// A session for `config` that has not connected yet; `draft` and `visible` are what the
     /// launcher stage shows.
@@ -1109,7 +1122,7 @@ impl Session {
         let result = match outcome {
             Some(TurnOutcome::Replied(text)) => {
                 self.consecutive_429s = 0;
-                self.announcement.clone_from(&text);
+                self.announcement = announcement(&text);
                 self.unread |= !self.visible;
                 Ok(text)
             }

@@ -877,3 +877,13 @@ fn widget_actions_and_start_prompts_start_turns_only_when_one_can_start() {
     assert_eq!(body["type"], "threads.custom_action");
     assert_eq!(body["params"]["item_id"], "wdg_1");
 }
+
+#[test]
+fn the_live_region_reads_at_most_a_thousand_characters_of_a_reply() {
+    assert_eq!(announcement("Short reply"), "Short reply");
+    let long = "é".repeat(ANNOUNCEMENT_MAX_CHARS + 500);
+    let read = announcement(&long);
+    assert_eq!(read.chars().count(), ANNOUNCEMENT_MAX_CHARS + 1);
+    assert!(read.ends_with('…'));
+    assert_eq!(announcement(&"é".repeat(ANNOUNCEMENT_MAX_CHARS)), "é".repeat(ANNOUNCEMENT_MAX_CHARS));
+}

@@ -25,9 +25,6 @@ use crate::web::panel::markdown::{markdown_view, node_view};
 use crate::web::panel::view::{Chat, KeyedList, Row};
 use crate::web::panel::widget::render_widget;
 
-/// How much of a reply's text (bytes) is drawn per animation frame.
-const SLICE_BYTES: usize = 12_000;
-
 /// How close to its end (px) the log counts as "at the end".
 const AT_END_PX: i32 = 32;
 
@@ -202,34 +199,31 @@ fn AssistantBody(chat: Chat, entry: ArcRwSignal<Entry>) -> impl IntoView {
     // again, and a chunk is drawn again only when its key (its content) changes.
     let reply = entry.clone();
     let renderer = std::sync::Mutex::new(markdown::Reply::default());
-    let chunks = Memo::new(move |_| {
-        reply.with(|entry| {
+    // A long reply appears a slice per animation frame (`markdown::SLICE_COST` more each
+    // frame), so no step holds the page for long; the renderer answers a slice's second ask
+    // for the same text from what it kept.
+    let shown = RwSignal::new(0_usize);
+    let next_slice = StoredValue::new_local(None::<AnimationFrame>);
+    let rows = Signal::derive(move || {
+        let chunks = reply.with(|entry| {
             let EntryKind::Item { body: ItemBody::Assistant(parts), streaming } = &entry.kind else {
                 return Vec::new();
             };
             let mut renderer = renderer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             renderer.render(&assistant_text(parts), *streaming)
-        })
-    });
-    // A long reply appears a slice per animation frame: each frame draws about
-    // `SLICE_BYTES` of text more, so no step holds the page for long.
-    let shown = RwSignal::new(0_usize);
-    let next_slice = StoredValue::new_local(None::<AnimationFrame>);
-    let rows = Signal::derive(move || {
-        chunks.with(|chunks| {
-            let count = markdown::reveal(chunks, shown.get(), SLICE_BYTES);
-            let frame = (count < chunks.len()).then(|| AnimationFrame::new(move || shown.set(count)));
-            next_slice.set_value(frame);
-            chunks[..count]
-                .iter()
-                .map(|chunk| {
-                    let node = chunk.node.clone();
-                    Row::new(chunk.key.clone(), move || {
-                        view! { <div class="chunk">{node_view(chat, &node, false)}</div> }.into_any()
-                    })
+        });
+        let count = markdown::reveal(&chunks, shown.get(), markdown::SLICE_COST);
+        let frame = (count < chunks.len()).then(|| AnimationFrame::new(move || shown.set(count)));
+        next_slice.set_value(frame);
+        chunks[..count]
+            .iter()
+            .map(|chunk| {
+                let node = chunk.node.clone();
+                Row::new(chunk.key.clone(), move || {
+                    view! { <div class="chunk">{node_view(chat, &node, false)}</div> }.into_any()
                 })
-                .collect()
-        })
+            })
+            .collect()
     });
     let streaming = move || entry.with(|entry| matches!(entry.kind, EntryKind::Item { streaming: true, .. }));
     let bubble = NodeRef::<html::Div>::new();

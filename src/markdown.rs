@@ -506,7 +506,11 @@ fn trim_autolink_end(text: &str, start: usize, mut end: usize) -> usize {
 /// `mailto:` target.
 fn email_autolink(text: &str, at: usize, rest: usize) -> Option<(usize, usize, String)> {
     let local_ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '+');
-    let start = text[rest..at].rfind(|c: char| !local_ok(c)).map_or(rest, |i| rest + i + 1);
+    let start = text[rest..at]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !local_ok(c))
+        .map_or(rest, |(i, c)| rest + i + c.len_utf8());
     if start == at || text[..start].ends_with('/') || text[..start].ends_with(':') {
         return None;
     }

@@ -71,7 +71,7 @@ texts! {
     ErrorBusy = "error_busy" => "A reply is still on its way.",
     Loading = "loading" => "Loading the chat…",
     LoadFailed = "load_failed" => "The chat couldn't load. Check your connection and try again.",
-    ReplyTruncated = "reply_truncated" => "The rest of this long reply is shown as plain text.",
+    ReplyTruncated = "reply_truncated" => "The rest is shown as plain text.",
 }
 
 /// One locale's strings.

@@ -7,19 +7,24 @@
 //! Written here, because pulldown-cmark does not do them:
 //! - GFM's extended autolinks (`www.example.com`, `https://…` and `name@example.com` in plain
 //!   text; [`autolinks`]), as GFM specifies them.
-//! - Streaming ([`Reply`]): a reply is cut into top-level blocks. Every block followed by another
-//!   is finished (CommonMark closes a block for good once the next one starts), so while a reply
-//!   streams only the open tail, from the start of its last block, is parsed again, with the
-//!   reference definitions found before it. The tail is first repaired ([`repair_tail`]): what a
-//!   stream left half-written (a `**`, a backtick, a `[link`) is closed or hidden so it never
-//!   flashes. Once the reply is complete it is parsed whole, so a streamed reply ends exactly as
-//!   the same reply sent whole.
+//! - Streaming ([`Reply`]): a reply is cut into top-level blocks. A block that another block
+//!   follows after a blank line cannot change any more (its text can: a reference definition may
+//!   come after its use), except that a bare number after a numbered list may still become its
+//!   next item; so while a reply streams only the open tail, from the start of the last block's
+//!   line, is parsed again, with the reference definitions found before it. The tail is first
+//!   repaired ([`repair_tail`]): what a stream left half-written (a `**`, a backtick, a `[link`)
+//!   is closed or hidden so it never flashes. Once the reply is complete it is parsed whole, so a
+//!   streamed reply ends exactly as the same reply sent whole, definitions after their use
+//!   included (`tests/commonmark.rs` streams every spec example a character at a time).
 //! - Bounds: the tree is at most [`MAX_DEPTH`] elements deep (what lies deeper becomes text of
 //!   the deepest element), a reply is markdown for its first [`MAX_MARKDOWN_BYTES`] and plain
-//!   text after that (with a note), and every step is linear in the reply's length. The builder
-//!   walks the parser's events with an explicit stack: no recursion on server input.
+//!   text after that (with a note), a block costlier to draw than [`MAX_CHUNK_COST`] shows as
+//!   its text, tables hold at most [`MAX_TABLE_CELLS`] cells in all, and every step looks at each
+//!   character a bounded number of times. The builder walks the parser's events with an explicit
+//!   stack: no recursion on server input.
 
 use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
@@ -167,37 +172,45 @@ struct Definition {
     title: String,
 }
 
-/// Whether two reference labels match as CommonMark matches them: Unicode case-folded, runs of
-/// whitespace as one (with the case folding pulldown-cmark already carries).
-fn same_label(a: &str, b: &str) -> bool {
-    let collapse = |label: &str| label.split_whitespace().collect::<Vec<_>>().join(" ");
-    unicase::UniCase::new(collapse(a)) == unicase::UniCase::new(collapse(b))
+/// A reference label as CommonMark matches labels: Unicode case-folded (with the case folding
+/// pulldown-cmark already carries), runs of whitespace as one.
+fn label_key(label: &str) -> unicase::UniCase<String> {
+    unicase::UniCase::new(label.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
-/// Resolves `[text][label]` in a reply's open tail with the definitions found before it.
-struct EarlierDefinitions<'a>(&'a [Definition]);
+/// The reference definitions found before a reply's open tail, by label; the first definition
+/// of a label wins, as in CommonMark.
+type Definitions = HashMap<unicase::UniCase<String>, (String, String)>;
+
+/// Resolves `[text][label]` in a reply's open tail with the definitions found before it (one
+/// lookup per broken link, however many definitions there are).
+struct EarlierDefinitions<'a>(&'a Definitions);
 
 impl<'input> BrokenLinkCallback<'input> for EarlierDefinitions<'_> {
     fn handle_broken_link(&mut self, link: BrokenLink<'input>) -> Option<(CowStr<'input>, CowStr<'input>)> {
+        if self.0.is_empty() {
+            return None;
+        }
         self.0
-            .iter()
-            .find(|definition| same_label(&definition.label, &link.reference))
-            .map(|definition| (definition.dest.clone().into(), definition.title.clone().into()))
+            .get(&label_key(&link.reference))
+            .map(|(dest, title)| (dest.clone().into(), title.clone().into()))
     }
 }
 
 /// A top-level block of a reply and where it starts in the text parsed.
 struct TopBlock {
     node: Node,
+    /// Where the parser says it starts (an indented code block: after its indentation).
     start: usize,
 }
 
 /// Parses `text` into its top-level blocks; `earlier` resolves references to definitions that
 /// precede `text` in the reply. Returns the blocks and the definitions `text` itself holds
 /// (with where they end).
-fn parse_blocks(text: &str, earlier: &[Definition]) -> (Vec<TopBlock>, Vec<(Definition, usize)>) {
+fn parse_blocks(text: &str, earlier: &Definitions) -> (Vec<TopBlock>, Vec<(Definition, usize)>) {
+    let text = defuse_large_tables(text);
     let mut events =
-        Parser::new_with_broken_link_callback(text, options(), Some(EarlierDefinitions(earlier)))
+        Parser::new_with_broken_link_callback(&text, options(), Some(EarlierDefinitions(earlier)))
             .into_offset_iter();
     let mut builder = Builder::default();
     for (event, range) in events.by_ref() {
@@ -218,9 +231,59 @@ fn parse_blocks(text: &str, earlier: &[Definition]) -> (Vec<TopBlock>, Vec<(Defi
     (builder.blocks, definitions)
 }
 
+/// How many table cells a reply may hold in all. GFM pads every short row to the header's width,
+/// so a few kilobytes of `|` can ask for hundreds of thousands of cells; past this many, a
+/// table is not made a table (its text stays).
+pub const MAX_TABLE_CELLS: usize = 50_000;
+
+/// Spoils the delimiter row (`|---|---|`) of every table that would take the reply past
+/// [`MAX_TABLE_CELLS`], counting a table as its columns times its lines up to the next blank
+/// line (at least what GFM will build). The row's first `-` becomes a `\\`, which keeps every
+/// byte offset where it was. Linear: one pass over the lines.
+fn defuse_large_tables(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut cells = 0_usize;
+    let mut spoil = Vec::new();
+    let mut lines = text.split_inclusive('\n').scan(0, |offset, line| {
+        let at = *offset;
+        *offset += line.len();
+        Some((at, line))
+    });
+    while let Some((at, line)) = lines.next() {
+        let trimmed = line.trim();
+        let is_delimiter_row = trimmed.contains('-')
+            && trimmed.contains('|')
+            && trimmed.bytes().all(|byte| matches!(byte, b'|' | b'-' | b':' | b' ' | b'\t'));
+        if !is_delimiter_row {
+            continue;
+        }
+        let columns = trimmed.split('|').filter(|cell| cell.contains('-')).count();
+        // The header row, then the rows up to the next blank line.
+        let mut rows = 1;
+        for (_, next) in lines.by_ref() {
+            if next.trim().is_empty() {
+                break;
+            }
+            rows += 1;
+        }
+        cells = cells.saturating_add(columns.saturating_mul(rows));
+        if cells > MAX_TABLE_CELLS {
+            spoil.push(at + line.find('-').unwrap_or(0));
+        }
+    }
+    if spoil.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for at in spoil {
+        bytes[at] = b'\\';
+    }
+    // Only ASCII `-` became ASCII `\\`: still UTF-8.
+    std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_owned()))
+}
+
 /// Parses a whole piece of markdown (a widget's text, a test) into its top-level nodes.
 pub fn parse(text: &str) -> Vec<Node> {
-    parse_blocks(text, &[]).0.into_iter().map(|block| block.node).collect()
+    parse_blocks(text, &Definitions::new()).0.into_iter().map(|block| block.node).collect()
 }
 
 /// Builds the tree from the parser's events with an explicit stack of open elements.
@@ -248,7 +311,9 @@ impl Builder {
             Event::SoftBreak => self.text("\n"),
             Event::HardBreak => self.leaf(Kind::Break, None),
             Event::Rule => {
-                self.start = range.start;
+                if self.open.is_empty() {
+                    self.start = range.start;
+                }
                 self.leaf(Kind::Rule, None)
             }
             Event::TaskListMarker(checked) => self.leaf(Kind::Task(checked), None),
@@ -396,8 +461,8 @@ fn links_plain_text(kind: &Kind) -> bool {
 
 /// GFM's extended autolinks in plain text: `www.` and `http(s)://` addresses with a valid
 /// domain, and e-mail addresses, become links; trailing punctuation, an unbalanced `)` and an
-/// entity-like `&…;` at the end stay outside. Linear: each character is looked at a bounded
-/// number of times.
+/// entity-like `&…;` at the end stay outside. Each character is looked at a bounded number of
+/// times (a domain is checked over at most [`MAX_DOMAIN_BYTES`]).
 pub fn autolinks(children: Vec<Node>) -> Vec<Node> {
     let mut out = Vec::with_capacity(children.len());
     for child in children {
@@ -461,9 +526,15 @@ fn url_autolink(text: &str, at: usize) -> Option<(usize, usize, String)> {
 /// and `-` joined by `.`, no `_` in the last two; any non-ASCII character counts as alphanumeric,
 /// as in internationalised names), followed by the rest of the address up to whitespace or `<`.
 fn valid_domain(text: &str) -> Option<usize> {
+    // A domain name is at most 253 bytes: looking no further keeps the scan from every `www.`
+    // in a run like `_www._www._www.…` bounded.
     let domain_end = text
-        .find(|c: char| !(c.is_ascii_alphanumeric() || !c.is_ascii() || matches!(c, '.' | '-' | '_')))
-        .unwrap_or(text.len());
+        .char_indices()
+        .find(|&(at, c)| {
+            at >= MAX_DOMAIN_BYTES
+                || !(c.is_ascii_alphanumeric() || !c.is_ascii() || matches!(c, '.' | '-' | '_'))
+        })
+        .map_or(text.len(), |(at, _)| at);
     let domain = text[..domain_end].trim_end_matches('.');
     let segments: Vec<&str> = domain.split('.').collect();
     if domain.is_empty() || segments.iter().any(|segment| segment.is_empty()) {
@@ -475,6 +546,9 @@ fn valid_domain(text: &str) -> Option<usize> {
     let address_end = text.find(|c: char| c.is_whitespace() || c == '<').unwrap_or(text.len());
     Some(address_end.max(domain.len()))
 }
+
+/// The longest domain name an autolink's domain is checked over.
+const MAX_DOMAIN_BYTES: usize = 253;
 
 /// Where an extended autolink from `start` that could run to `end` really ends: without
 /// trailing `?!.,:*_~`, an unbalanced trailing `)`, or a trailing entity-like `&name;`.
@@ -528,10 +602,11 @@ fn email_autolink(text: &str, at: usize, rest: usize) -> Option<(usize, usize, S
 }
 
 /// While a reply streams: closes or hides what its last paragraph leaves half-written, so the
-/// markers never flash. An unmatched `` ` `` run is closed; `*`, `_` and `~` runs that open
-/// emphasis are closed in reverse order; an unfinished `[link` or `[link](addr` shows its text
-/// only; a delimiter run at the very end, and a last line that is only the start of a fence,
-/// wait for what follows.
+/// markers never flash. An unmatched `` ` `` run is closed; `*`, `_` and `~~` runs that most
+/// likely open emphasis (at the start of a word, not before a digit) are closed in reverse
+/// order; an unfinished `[link` or `[link](addr` shows its text only; a delimiter run at the very
+/// end, and a last line that is only the start of a fence, wait for what follows. Code (fenced,
+/// also in a quote or list, or indented) is left as it is.
 pub fn repair_tail(text: &str) -> String {
     let group_start = text.trim_end_matches([' ', '\t']).rfind("\n\n").map_or(0, |i| i + 2);
     if inside_open_fence(&text[..group_start]) || inside_open_fence(text) {
@@ -549,6 +624,10 @@ pub fn repair_tail(text: &str) -> String {
         return text[..last_line_start].to_owned();
     }
     let group = &text[group_start..];
+    if group.starts_with("    ") || group.starts_with('\t') {
+        // Indented code (or a deeply indented continuation): shown as it is.
+        return text.to_owned();
+    }
     let mut removed: Vec<Range<usize>> = Vec::new();
     let mut delimiters: Vec<(u8, usize)> = Vec::new();
     let mut brackets: Vec<usize> = Vec::new();
@@ -557,12 +636,12 @@ pub fn repair_tail(text: &str) -> String {
     let mut code_closer = None;
     while at < bytes.len() {
         let byte = bytes[at];
+        if byte == b'\\' {
+            at += 2;
+            continue;
+        }
         let run = bytes[at..].iter().take_while(|&&b| b == byte).count();
         match byte {
-            b'\\' => {
-                at += 2;
-                continue;
-            }
             b'`' => {
                 match group[at + run..]
                     .find(&"`".repeat(run))
@@ -585,8 +664,12 @@ pub fn repair_tail(text: &str) -> String {
                 let before = group[..at].chars().last();
                 let after = group[at + run..].chars().next();
                 let can_close = before.is_some_and(|c| !c.is_whitespace());
-                let can_open = after.is_some_and(|c| !c.is_whitespace())
-                    && !(byte == b'_' && before.is_some_and(|c| c.is_ascii_alphanumeric() || !c.is_ascii()));
+                // Only what most likely opens emphasis is closed early: a run at the start of a
+                // word, not `a*b`, `snake_case` or `~5 minutes`, and strikethrough as `~~`.
+                let in_word = before.is_some_and(|c| c.is_ascii_alphanumeric() || !c.is_ascii());
+                let can_open = after.is_some_and(|c| !(c.is_whitespace() || run == 1 && c.is_ascii_digit()))
+                    && !in_word
+                    && !(byte == b'~' && run < 2);
                 if after.is_none() {
                     // A run at the very end may be half of a closer: it waits, and what it
                     // would close is closed in full below.
@@ -656,7 +739,8 @@ pub fn repair_tail(text: &str) -> String {
 fn inside_open_fence(text: &str) -> bool {
     let mut fence: Option<(u8, usize)> = None;
     for line in text.lines() {
-        let trimmed = line.trim_start_matches(' ');
+        // A fence inside a quote or a list item counts too.
+        let trimmed = line.trim_start_matches([' ', '>']);
         let Some(&first) = trimmed.as_bytes().first().filter(|&&b| b == b'`' || b == b'~') else {
             continue;
         };
@@ -677,11 +761,14 @@ fn inside_open_fence(text: &str) -> bool {
 /// One top-level piece of a rendered reply, with a key that changes whenever its content does.
 #[derive(Clone, Debug)]
 pub struct Chunk {
-    /// The key: the chunk's position and a hash of its content.
+    /// The key: a hash of the content and how many chunks before it have the same content, so
+    /// a chunk keeps its key (and its DOM) when chunks before it split or merge.
     pub key: String,
+    /// The hash of the content.
+    hash: u64,
     /// The content.
     pub node: Arc<Node>,
-    /// How much text it holds (bytes), what drawing it costs.
+    /// What drawing it costs ([`cost`] units).
     pub weight: usize,
 }
 
@@ -692,11 +779,24 @@ impl PartialEq for Chunk {
 }
 
 impl Chunk {
-    fn new(index: usize, node: Node) -> Self {
+    fn new(node: Node) -> Self {
         let mut hasher = DefaultHasher::new();
         node.hash(&mut hasher);
         let weight = cost(&node);
-        Self { key: format!("{index}:{:x}", hasher.finish()), node: Arc::new(node), weight }
+        Self { key: String::new(), hash: hasher.finish(), node: Arc::new(node), weight }
+    }
+}
+
+/// Gives every chunk its key (see [`Chunk::key`]): chunks in order of their hash (a stable
+/// sort keeps equal ones in reply order), numbered within each run of equal hashes.
+fn assign_keys(chunks: &mut [Chunk]) {
+    let mut order: Vec<usize> = (0..chunks.len()).collect();
+    order.sort_by_key(|&index| chunks[index].hash);
+    let mut earlier = 0;
+    for (position, &index) in order.iter().enumerate() {
+        let same_as_previous = position > 0 && chunks[order[position - 1]].hash == chunks[index].hash;
+        earlier = if same_as_previous { earlier + 1 } else { 0 };
+        chunks[index].key = format!("{:x}.{earlier}", chunks[index].hash);
     }
 }
 
@@ -721,6 +821,10 @@ pub const TEXT_BYTES_PER_UNIT: usize = 32;
 /// What one animation frame draws of a reply at most (beyond its first chunk), in [`cost`] units.
 pub const SLICE_COST: usize = 800;
 
+/// What the first slice of a reply draws: less, because the frame that shows a new message
+/// also lays out the log around it.
+pub const FIRST_SLICE_COST: usize = 200;
+
 /// The most a single block may cost to draw as markdown: a bigger one (a hostile reply's
 /// thousands of links in one paragraph) is shown as its text, in plain pieces drawn a slice at a
 /// time.
@@ -730,12 +834,12 @@ pub const MAX_CHUNK_COST: usize = 4_000;
 /// would cost more than [`MAX_CHUNK_COST`].
 fn push_block(chunks: &mut Vec<Chunk>, node: Node) {
     if cost(&node) <= MAX_CHUNK_COST {
-        chunks.push(Chunk::new(chunks.len(), node));
+        chunks.push(Chunk::new(node));
         return;
     }
     let text = block_text(&node);
     for piece in plain_pieces(&text) {
-        chunks.push(Chunk::new(chunks.len(), plain_node(piece)));
+        chunks.push(Chunk::new(plain_node(piece)));
     }
 }
 
@@ -795,7 +899,7 @@ pub struct Reply {
     /// The source of the finished blocks (the tail starts where it ends).
     finished_source: String,
     finished: Vec<Chunk>,
-    definitions: Vec<Definition>,
+    definitions: Definitions,
     /// The plain-text pieces of an over-long reply that can no longer change.
     plain: Vec<Chunk>,
     /// The last text rendered, whether it was streaming, and its chunks: the view asks again
@@ -822,25 +926,25 @@ impl Reply {
             chunks.clone_from(&self.finished);
             parse_blocks(&repair_tail(open), &self.definitions).0
         } else {
-            parse_blocks(markdown, &[]).0
+            parse_blocks(markdown, &Definitions::new()).0
         };
         for block in blocks {
             push_block(&mut chunks, block.node);
         }
         if markdown_end < text.len() {
             let note = Element { kind: Kind::TruncatedNote, children: Vec::new() };
-            chunks.push(Chunk::new(chunks.len(), Node::Element(note)));
+            chunks.push(Chunk::new(Node::Element(note)));
             let pieces = plain_pieces(&text[markdown_end..]);
             let stable = pieces.len().saturating_sub(1);
-            let first = chunks.len();
-            for (index, piece) in pieces.iter().enumerate().take(stable).skip(self.plain.len()) {
-                self.plain.push(Chunk::new(first + index, plain_node(piece)));
+            for piece in pieces.iter().take(stable).skip(self.plain.len()) {
+                self.plain.push(Chunk::new(plain_node(piece)));
             }
             chunks.extend(self.plain.iter().take(stable).cloned());
             if let Some(last) = pieces.last() {
-                chunks.push(Chunk::new(first + stable, plain_node(last)));
+                chunks.push(Chunk::new(plain_node(last)));
             }
         }
+        assign_keys(&mut chunks);
         self.last = Some((text.to_owned(), streaming, chunks.clone()));
         chunks
     }
@@ -850,18 +954,39 @@ impl Reply {
     fn finish_blocks<'a>(&mut self, markdown: &'a str) -> &'a str {
         let tail = &markdown[self.finished_source.len()..];
         let (blocks, definitions) = parse_blocks(tail, &self.definitions);
-        let Some(last_start) = blocks.last().map(|block| block.start).filter(|&start| start > 0) else {
+        let Some(last) = blocks.last() else { return tail };
+        // From the start of its line: an indented code block starts after its indentation.
+        let last_start = tail[..last.start].rfind('\n').map_or(0, |newline| newline + 1);
+        if last_start == 0 || !can_finish_before(tail, last_start) {
             return tail;
-        };
+        }
         for block in blocks.into_iter().filter(|block| block.start < last_start) {
             push_block(&mut self.finished, block.node);
         }
         self.finished_source.push_str(&tail[..last_start]);
-        self.definitions.extend(
-            definitions.into_iter().filter(|(_, end)| *end <= last_start).map(|(definition, _)| definition),
-        );
+        for (definition, end) in definitions {
+            if end <= last_start {
+                let key = label_key(&definition.label);
+                self.definitions.entry(key).or_insert((definition.dest, definition.title));
+            }
+        }
         &tail[last_start..]
     }
+}
+
+/// Whether what precedes the line at `at` is finished for good while more text may come: only
+/// after a blank line (a line right after a block can still join it: a definition's title, a
+/// lazy continuation), and not while the last line is a bare number, which may yet become the
+/// next item of a numbered list above it.
+fn can_finish_before(tail: &str, at: usize) -> bool {
+    let before = tail[..at].strip_suffix('\n').unwrap_or(&tail[..at]);
+    let previous_line = &before[before.rfind('\n').map_or(0, |newline| newline + 1)..];
+    let after_blank_line = previous_line.trim().is_empty() && before.len() > previous_line.len();
+    let open = tail[at..].trim();
+    let bare_number = !open.is_empty()
+        && open.len() <= 10
+        && open.trim_end_matches(['.', ')']).bytes().all(|byte| byte.is_ascii_digit());
+    after_blank_line && !bare_number
 }
 
 /// Where the markdown part of a reply ends: all of it up to [`MAX_MARKDOWN_BYTES`], else the
@@ -899,8 +1024,7 @@ fn plain_node(text: &str) -> Node {
     Node::Element(Element { kind: Kind::Plain, children: vec![Node::Text(text.to_owned())] })
 }
 
-/// The text of a node and everything in it, gathered without recursion (a block's text is
-/// followed by a space).
+/// The text of a node and everything in it, gathered without recursion.
 pub fn plain_text(node: &Node) -> String {
     let mut out = String::new();
     let mut stack = vec![node];
@@ -1068,13 +1192,50 @@ mod tests {
     #[test]
     fn streaming_only_the_tail_is_parsed_again() {
         let mut reply = Reply::default();
-        reply.render("# Title\n\nFirst paragraph.\n\nSecond", true);
+        let first = reply.render("# Title\n\nFirst paragraph.\n\nSecond", true);
         assert_eq!(reply.finished.len(), 2, "the heading and the first paragraph are finished");
         assert_eq!(reply.finished_source, "# Title\n\nFirst paragraph.\n\n");
-        let before: Vec<_> = reply.finished.iter().map(|chunk| chunk.key.clone()).collect();
+        let before: Vec<_> = first.iter().take(2).map(|chunk| chunk.key.clone()).collect();
         let chunks = reply.render("# Title\n\nFirst paragraph.\n\nSecond paragraph", true);
         assert_eq!(chunks.iter().take(2).map(|chunk| chunk.key.clone()).collect::<Vec<_>>(), before);
         assert_eq!(plain_text(&chunks[2].node), "Second paragraph");
+    }
+
+    #[test]
+    fn what_can_still_change_is_not_finished() {
+        let finished = |text: &str| {
+            let mut reply = Reply::default();
+            reply.render(text, true);
+            reply.finished_source
+        };
+        // A definition's title may follow on the next line; a bare number may become the next
+        // item of the list above; a rule inside a quote is inside the quote.
+        assert_eq!(finished("[g]: https://g\n\"Gui"), "");
+        assert_eq!(finished("1. a\n\n2"), "");
+        assert_eq!(finished("> a\n> ***\n> b"), "");
+        // An indented code block is cut at the start of its line, not after its indentation.
+        assert_eq!(finished("Run:\n\n    *p = 1;"), "Run:\n\n");
+        let chunks = Reply::default().render("Run:\n\n    *p = 1;\n    x", true);
+        assert_eq!(*chunks[1].node, element(Kind::CodeBlock(String::new()), vec![text("*p = 1;\nx")]));
+    }
+
+    #[test]
+    fn huge_tables_and_runaway_autolink_candidates_stay_linear() {
+        let header = format!("{}\n{}\n", "a|".repeat(362), "-|".repeat(362));
+        let tables = format!("{header}{}\n", "x\n".repeat(724)).repeat(30);
+        let started = std::time::Instant::now();
+        let nodes = parse(&tables);
+        let cells: usize = nodes.iter().map(cost).sum();
+        assert!(cells < 2 * MAX_TABLE_CELLS + tables.len(), "{cells} nodes");
+        for hostile in [
+            "_www.".repeat(20_000),
+            "\\".repeat(100_000),
+            format!("{}{}", "[d]: u\n".repeat(4_000), "[x] ".repeat(14_000)),
+        ] {
+            Reply::default().render(&hostile, false);
+            Reply::default().render(&hostile, true);
+        }
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
     }
 
     #[test]

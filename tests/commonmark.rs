@@ -397,3 +397,45 @@ fn gfm_extension_examples() {
         score.failures.join("\n\n")
     );
 }
+
+/// Streamed a character at a time, every spec example (closed by a blank line, so nothing is
+/// left half-written) shows exactly what it shows sent whole: the blocks the streaming renderer
+/// finished early were really finished. Examples with reference definitions are left out: a
+/// definition may come after its use, and only the final whole parse can know that.
+#[test]
+fn spec_examples_streamed_show_what_they_show_whole() {
+    use orcheo_chat::markdown::Reply;
+    let mut failures = Vec::new();
+    let spec = examples(include_str!("fixtures/commonmark/commonmark-0.31.2-spec.txt"));
+    let gfm = examples(include_str!("fixtures/commonmark/gfm-extensions.txt"));
+    for example in spec.iter().chain(&gfm) {
+        if example.markdown.contains("]:") {
+            continue;
+        }
+        let text = format!("{}\n\n", example.markdown);
+        let mut reply = Reply::default();
+        for end in (1..text.len()).filter(|&end| text.is_char_boundary(end)) {
+            reply.render(&text[..end], true);
+        }
+        let keys = |chunks: Vec<orcheo_chat::markdown::Chunk>| {
+            chunks.into_iter().map(|chunk| chunk.key).collect::<Vec<_>>()
+        };
+        let streamed = keys(reply.render(&text, true));
+        let whole = keys(Reply::default().render(&text, false));
+        if streamed != whole {
+            let mut html = String::new();
+            for chunk in reply.render(&text, true) {
+                html.push_str(&to_html(std::slice::from_ref(&chunk.node)));
+            }
+            failures.push(format!(
+                "#{} ({}):\n{}\nstreamed:\n{}\nwhole:\n{}",
+                example.number,
+                example.section,
+                example.markdown,
+                html,
+                to_html(&parse(&text))
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{} examples differ:\n\n{}", failures.len(), failures.join("\n\n"));
+}

@@ -56,7 +56,7 @@ const ready = async (page) => {
 
 const browser = await launch();
 const step = (what) => process.env.BENCH_TRACE && console.error(`bench: ${what}`);
-const timings = { bubble: [], open: [], reply: [], long: [] };
+const timings = { bubble: [], open: [], reply: [], long: [], longTask: [] };
 for (let run = 0; run < RUNS; run += 1) {
   // A new context each run: nothing cached; times are from the page's navigation start.
   const { page, context } = await benchPage();
@@ -89,10 +89,16 @@ for (let run = 0; run < RUNS; run += 1) {
   await gotoHtml(long.page, `bench-long-${run}.html`, embedTag({ backend: vars.ORCHEO_URL, workflow: vars.ORCHEO_WF_LONG, open: 'true' }));
   await ready(long.page);
   const asked = await long.page.evaluate(() => {
+    // The longest main-thread task while the reply arrives and renders (0: none over 50 ms).
+    window.__longest = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__longest = Math.max(window.__longest, entry.duration);
+    }).observe({ type: 'longtask' });
     window.OrcheoChat.send('long');
     return performance.now();
   });
   timings.long.push((await until(long.page, replyShown('You said: long'))) - asked);
+  timings.longTask.push(await long.page.evaluate(() => window.__longest));
   await long.context.close();
 }
 // A ~60 KB reply streamed as 2,000 deltas in four paced quarters (a stand-in: Orcheo sends a
@@ -133,6 +139,7 @@ report('time_to_bubble_from_navigation', timings.bubble, 'ms');
 report('open_panel', timings.open, 'ms');
 report('echo_reply_from_enter', timings.reply, 'ms');
 report('long_markdown_reply_60kb_from_send', timings.long, 'ms');
+report('long_markdown_reply_60kb_longest_task', timings.longTask, 'ms');
 
 // Memory: the JS heap, DOM nodes and listeners before the widget, after mounting, after 20
 // turns with open/close, and after destroy() (what is left is the page's own).

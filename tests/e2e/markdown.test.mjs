@@ -146,7 +146,7 @@ test('hostile replies render or degrade to plain text, never stall the page for 
   }
   const megabyte = articles(page, 'assistant').nth(index - 1);
   assert.equal(await megabyte.locator('.note').count(), 1, 'a note says the rest is plain text');
-  assert.equal(await megabyte.locator('.plain').first().evaluate((p) => getComputedStyle(p).whiteSpace), 'pre-wrap');
+  assert.equal(await megabyte.locator('.plain').first().evaluate((p) => `${p.parentElement.parentElement.className} ${getComputedStyle(p).whiteSpace}`), 'bubble markdown pre-wrap');
   const last = await reply(page, 'still here?', index);
   assert.equal(await last.locator('.bubble').innerText(), 'still here?');
   assert.deepEqual(problems, []);

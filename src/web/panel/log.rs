@@ -14,14 +14,14 @@ use leptos::prelude::*;
 
 use crate::error::ErrorKind;
 use crate::i18n::{fill, Text};
-use crate::markdown;
+
 use crate::protocol::{assistant_text, ItemBody, TaskSummary};
 use crate::session::{Input, Status};
 use crate::thread::{Entry, EntryKind, RetryTarget};
 use crate::web::js::AnimationFrame;
 use crate::web::launcher::{icons, Icon, TRUE};
 use crate::web::panel::controller::PanelState;
-use crate::web::panel::markdown::{markdown_view, node_view};
+use crate::web::panel::markdown::{chunk_rows, markdown_view};
 use crate::web::panel::view::{Chat, KeyedList, Row};
 use crate::web::panel::widget::render_widget;
 
@@ -198,33 +198,15 @@ fn AssistantBody(chat: Chat, entry: ArcRwSignal<Entry>) -> impl IntoView {
     // The reply's chunks (see `markdown::Reply`): while it streams only its open tail is parsed
     // again, and a chunk is drawn again only when its key (its content) changes.
     let reply = entry.clone();
-    let renderer = std::sync::Mutex::new(markdown::Reply::default());
-    // A long reply appears a slice per animation frame (`markdown::SLICE_COST` more each
-    // frame), so no step holds the page for long; the renderer answers a slice's second ask
-    // for the same text from what it kept.
-    let shown = RwSignal::new(0_usize);
-    let next_slice = StoredValue::new_local(None::<AnimationFrame>);
-    let rows = Signal::derive(move || {
-        let chunks = reply.with(|entry| {
-            let EntryKind::Item { body: ItemBody::Assistant(parts), streaming } = &entry.kind else {
-                return Vec::new();
-            };
-            let mut renderer = renderer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            renderer.render(&assistant_text(parts), *streaming)
-        });
-        let count = markdown::reveal(&chunks, shown.get(), markdown::SLICE_COST);
-        let frame = (count < chunks.len()).then(|| AnimationFrame::new(move || shown.set(count)));
-        next_slice.set_value(frame);
-        chunks[..count]
-            .iter()
-            .map(|chunk| {
-                let node = chunk.node.clone();
-                Row::new(chunk.key.clone(), move || {
-                    view! { <div class="chunk">{node_view(chat, &node, false)}</div> }.into_any()
-                })
-            })
-            .collect()
-    });
+    let source = move || {
+        reply.with(|entry| match &entry.kind {
+            EntryKind::Item { body: ItemBody::Assistant(parts), streaming } => {
+                (assistant_text(parts), *streaming)
+            }
+            _ => (String::new(), false),
+        })
+    };
+    let rows = chunk_rows(chat, Arc::new(source));
     let streaming = move || entry.with(|entry| matches!(entry.kind, EntryKind::Item { streaming: true, .. }));
     let bubble = NodeRef::<html::Div>::new();
     let text =

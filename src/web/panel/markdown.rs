@@ -7,20 +7,62 @@
 //! description. Headings start at `<h3>`: the panel title is the `<h2>`.
 //!
 //! The tree is at most [`crate::markdown::MAX_DEPTH`] deep, so drawing it recursively is bounded.
+//!
+//! All server markdown (replies, notices, widgets' `Markdown`) goes through [`chunk_rows`]: the
+//! same size and cost bounds, drawn a slice per animation frame.
 
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use leptos::prelude::*;
 
 use crate::i18n::Text;
 use crate::markdown::{self, Align, Element, Kind, Node as Markdown};
+use crate::web::js::AnimationFrame;
 use crate::web::panel::log::CopyButton;
 use crate::web::panel::node::Node;
-use crate::web::panel::view::Chat;
+use crate::web::panel::view::{Chat, KeyedList, Row};
 
-/// A whole piece of markdown that does not stream (a widget's `Markdown`).
+/// The chunks of a piece of markdown as keyed rows (see [`markdown::Reply`]): while it streams
+/// only its open tail is parsed again, and a chunk is drawn again only when its content changes.
+/// A long text appears a slice per animation frame ([`markdown::FIRST_SLICE_COST`], then
+/// [`markdown::SLICE_COST`] more each frame),
+/// and a chunk once drawn stays drawn. `source` gives the text and whether more may follow.
+pub fn chunk_rows(chat: Chat, source: Arc<dyn Fn() -> (String, bool) + Send + Sync>) -> Signal<Vec<Row>> {
+    let renderer = Mutex::new(markdown::Reply::default());
+    // How many chunks are drawn (a plain counter: only the frame's flip is reactive), and the
+    // frame that draws the next slice.
+    let drawn = AtomicUsize::new(0);
+    let next_slice_due = RwSignal::new(false);
+    let next_slice = StoredValue::new_local(None::<AnimationFrame>);
+    Signal::derive(move || {
+        next_slice_due.track();
+        let (text, streaming) = source();
+        // The renderer answers a second ask for the same text (the next slice) from what it kept.
+        let chunks = renderer.lock().unwrap_or_else(PoisonError::into_inner).render(&text, streaming);
+        let already = drawn.load(Ordering::Relaxed);
+        let budget = if already == 0 { markdown::FIRST_SLICE_COST } else { markdown::SLICE_COST };
+        let count = markdown::reveal(&chunks, already, budget);
+        drawn.store(count, Ordering::Relaxed);
+        let due = move || next_slice_due.update(|flip| *flip = !*flip);
+        next_slice.set_value((count < chunks.len()).then(|| AnimationFrame::new(due)));
+        chunks[..count]
+            .iter()
+            .map(|chunk| {
+                let node = chunk.node.clone();
+                Row::new(chunk.key.clone(), move || {
+                    view! { <div class="chunk">{node_view(chat, &node, false)}</div> }.into_any()
+                })
+            })
+            .collect()
+    })
+}
+
+/// A piece of markdown that does not stream (a notice, a widget's `Markdown`).
 pub fn markdown_view(chat: Chat, source: &str) -> AnyView {
-    markdown::parse(source).iter().map(|node| node_view(chat, node, false)).collect::<Vec<_>>().into_any()
+    let source = source.to_owned();
+    let rows = chunk_rows(chat, Arc::new(move || (source.clone(), false)));
+    view! { <KeyedList rows=rows/> }.into_any()
 }
 
 /// One node of a reply and everything in it. `in_head`: inside a table's header row.

@@ -761,11 +761,10 @@ fn inside_open_fence(text: &str) -> bool {
 /// One top-level piece of a rendered reply, with a key that changes whenever its content does.
 #[derive(Clone, Debug)]
 pub struct Chunk {
-    /// The key: a hash of the content and how many chunks before it have the same content, so
-    /// a chunk keeps its key (and its DOM) when chunks before it split or merge.
-    pub key: String,
-    /// The hash of the content.
-    hash: u64,
+    /// The key: the chunk's position and a hash of its content (streaming and the whole parse
+    /// cut a reply into the same chunks, so a chunk keeps its key, and its DOM, when the reply
+    /// completes).
+    pub key: Arc<str>,
     /// The content.
     pub node: Arc<Node>,
     /// What drawing it costs ([`cost`] units).
@@ -779,24 +778,11 @@ impl PartialEq for Chunk {
 }
 
 impl Chunk {
-    fn new(node: Node) -> Self {
+    fn new(index: usize, node: Node) -> Self {
         let mut hasher = DefaultHasher::new();
         node.hash(&mut hasher);
         let weight = cost(&node);
-        Self { key: String::new(), hash: hasher.finish(), node: Arc::new(node), weight }
-    }
-}
-
-/// Gives every chunk its key (see [`Chunk::key`]): chunks in order of their hash (a stable
-/// sort keeps equal ones in reply order), numbered within each run of equal hashes.
-fn assign_keys(chunks: &mut [Chunk]) {
-    let mut order: Vec<usize> = (0..chunks.len()).collect();
-    order.sort_by_key(|&index| chunks[index].hash);
-    let mut earlier = 0;
-    for (position, &index) in order.iter().enumerate() {
-        let same_as_previous = position > 0 && chunks[order[position - 1]].hash == chunks[index].hash;
-        earlier = if same_as_previous { earlier + 1 } else { 0 };
-        chunks[index].key = format!("{:x}.{earlier}", chunks[index].hash);
+        Self { key: format!("{index}:{:x}", hasher.finish()).into(), node: Arc::new(node), weight }
     }
 }
 
@@ -834,12 +820,12 @@ pub const MAX_CHUNK_COST: usize = 4_000;
 /// would cost more than [`MAX_CHUNK_COST`].
 fn push_block(chunks: &mut Vec<Chunk>, node: Node) {
     if cost(&node) <= MAX_CHUNK_COST {
-        chunks.push(Chunk::new(node));
+        chunks.push(Chunk::new(chunks.len(), node));
         return;
     }
     let text = block_text(&node);
     for piece in plain_pieces(&text) {
-        chunks.push(Chunk::new(plain_node(piece)));
+        chunks.push(Chunk::new(chunks.len(), plain_node(piece)));
     }
 }
 
@@ -933,19 +919,20 @@ impl Reply {
         }
         if markdown_end < text.len() {
             let note = Element { kind: Kind::TruncatedNote, children: Vec::new() };
-            chunks.push(Chunk::new(Node::Element(note)));
+            chunks.push(Chunk::new(chunks.len(), Node::Element(note)));
             let pieces = plain_pieces(&text[markdown_end..]);
             let stable = pieces.len().saturating_sub(1);
-            for piece in pieces.iter().take(stable).skip(self.plain.len()) {
-                self.plain.push(Chunk::new(plain_node(piece)));
+            let first = chunks.len();
+            for (index, piece) in pieces.iter().enumerate().take(stable).skip(self.plain.len()) {
+                self.plain.push(Chunk::new(first + index, plain_node(piece)));
             }
             chunks.extend(self.plain.iter().take(stable).cloned());
             if let Some(last) = pieces.last() {
-                chunks.push(Chunk::new(plain_node(last)));
+                chunks.push(Chunk::new(first + stable, plain_node(last)));
             }
         }
-        assign_keys(&mut chunks);
-        self.last = Some((text.to_owned(), streaming, chunks.clone()));
+        // Kept for the slices of a complete reply; a streaming one changes with every delta.
+        self.last = (!streaming).then(|| (text.to_owned(), streaming, chunks.clone()));
         chunks
     }
 
@@ -1049,7 +1036,7 @@ mod tests {
         Node::Element(Element { kind, children })
     }
 
-    fn reply_whole(text: &str) -> Vec<(String, Node)> {
+    fn reply_whole(text: &str) -> Vec<(Arc<str>, Node)> {
         Reply::default()
             .render(text, false)
             .into_iter()

@@ -8,7 +8,7 @@
 use libfuzzer_sys::fuzz_target;
 use orcheo_chat::markdown::{Chunk, Reply, MAX_CHUNK_COST};
 
-fn keys(chunks: &[Chunk]) -> Vec<String> {
+fn keys(chunks: &[Chunk]) -> Vec<std::sync::Arc<str>> {
     chunks.iter().map(|chunk| chunk.key.clone()).collect()
 }
 

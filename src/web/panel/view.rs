@@ -80,15 +80,15 @@ impl Chat {
 #[derive(Clone)]
 pub struct Row {
     /// The row's identity: a row whose key stays is kept as it is.
-    pub key: String,
+    pub key: Arc<str>,
     /// Draws the row (called once per key).
     pub view: Arc<dyn Fn() -> AnyView + Send + Sync>,
 }
 
 impl Row {
     /// A row drawn by `view`.
-    pub fn new(key: String, view: impl Fn() -> AnyView + Send + Sync + 'static) -> Self {
-        Self { key, view: Arc::new(view) }
+    pub fn new(key: impl Into<Arc<str>>, view: impl Fn() -> AnyView + Send + Sync + 'static) -> Self {
+        Self { key: key.into(), view: Arc::new(view) }
     }
 }
 

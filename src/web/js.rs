@@ -18,6 +18,22 @@ pub fn error(message: &str) {
     web_sys::console::error_1(&JsValue::from_str(&format!("orcheo-chat: {message}")));
 }
 
+/// Lets the page run before going on: resolves in a later task (a timer), so work done in
+/// pieces with this between them never holds the main thread for long. In a hidden page, where
+/// nobody waits for a frame and timers are slowed down, it resolves at once.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let visible =
+            web_sys::window().and_then(|window| window.document()).is_some_and(|document| !document.hidden());
+        let scheduled = visible
+            && web_sys::window().is_some_and(|window| window.set_timeout_with_callback(&resolve).is_ok());
+        if !scheduled {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Milliseconds since the epoch on the visitor's clock.
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64

@@ -100,6 +100,9 @@ pub fn retry_after_s(response: &Response) -> Option<u32> {
     response.headers().get("retry-after").and_then(|value| value.trim().parse().ok())
 }
 
+/// How long (ms) stream events may be handled in one go before the page gets its turn.
+const YIELD_AFTER_MS: i64 = 8;
+
 /// Reads an SSE body to its end, handing each event to `on_event` as it is decoded.
 pub async fn read_events(response: &Response, mut on_event: impl FnMut(SseEvent)) -> StreamEnd {
     let Some(body) = response.body() else { return StreamEnd::Complete };
@@ -107,6 +110,9 @@ pub async fn read_events(response: &Response, mut on_event: impl FnMut(SseEvent)
         return StreamEnd::Broken;
     };
     let mut decoder = SseDecoder::new();
+    // A body that is already buffered resolves read after read in one task; between events the
+    // page gets its turn once this much time has gone on them.
+    let mut since_yield = crate::web::js::now_ms();
     loop {
         let chunk = match JsFuture::from(reader.read()).await {
             Ok(chunk) => chunk,
@@ -119,6 +125,10 @@ pub async fn read_events(response: &Response, mut on_event: impl FnMut(SseEvent)
         if let Some(bytes) = crate::web::js::property(&chunk, "value").dyn_ref::<js_sys::Uint8Array>() {
             for event in decoder.feed(&bytes.to_vec()) {
                 on_event(event);
+                if crate::web::js::now_ms() - since_yield >= YIELD_AFTER_MS {
+                    crate::web::js::next_task().await;
+                    since_yield = crate::web::js::now_ms();
+                }
             }
         }
     }

@@ -1011,6 +1011,21 @@ fn plain_node(text: &str) -> Node {
     Node::Element(Element { kind: Kind::Plain, children: vec![Node::Text(text.to_owned())] })
 }
 
+/// What a reader hears of a reply: the text its markdown renders to (no `**`, no link targets),
+/// a line per block, from the reply's first `head_bytes` at most (cut at a line end), so a
+/// long reply is not parsed whole for the part that is read out.
+pub fn rendered_text(markdown: &str, head_bytes: usize) -> String {
+    let mut cut = markdown.len().min(head_bytes);
+    while !markdown.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    if cut < markdown.len() {
+        cut = markdown[..cut].rfind('\n').map_or(cut, |newline| newline + 1);
+    }
+    let text: String = parse(&markdown[..cut]).iter().map(block_text).collect();
+    text.trim().to_owned()
+}
+
 /// The text of a node and everything in it, gathered without recursion.
 pub fn plain_text(node: &Node) -> String {
     let mut out = String::new();
@@ -1042,6 +1057,16 @@ mod tests {
             .into_iter()
             .map(|chunk| (chunk.key, (*chunk.node).clone()))
             .collect()
+    }
+
+    #[test]
+    fn what_a_reader_hears_is_the_rendered_text() {
+        assert_eq!(
+            rendered_text("# Plan\n\n**Bold** and [the site](https://x.y) `code`\n\n- one\n- two", 4096),
+            "Plan\nBold and the site code\none\ntwo"
+        );
+        let long = "para **b**\n".repeat(1000);
+        assert!(rendered_text(&long, 100).len() < 200);
     }
 
     #[test]

@@ -509,12 +509,15 @@ pub struct Session {
 /// aloud helps nobody, and a megabyte in the live region costs the page a long layout.
 pub const ANNOUNCEMENT_MAX_CHARS: usize = 1_000;
 
-/// What the live region announces for a finished reply: its text, cut after
-/// [`ANNOUNCEMENT_MAX_CHARS`] characters with an ellipsis.
+/// What the live region announces for a finished reply: the text its markdown renders to (a
+/// screen reader must not read out `**` or link targets), cut after [`ANNOUNCEMENT_MAX_CHARS`]
+/// characters with an ellipsis.
 pub fn announcement(reply: &str) -> String {
-    match reply.char_indices().nth(ANNOUNCEMENT_MAX_CHARS) {
-        Some((cut, _)) => format!("{}…", &reply[..cut]),
-        None => reply.to_owned(),
+    // Four bytes per character at most: the head holds every character that can be read out.
+    let text = crate::markdown::rendered_text(reply, ANNOUNCEMENT_MAX_CHARS * 4 + 1);
+    match text.char_indices().nth(ANNOUNCEMENT_MAX_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
     }
 }
 

@@ -879,8 +879,9 @@ fn widget_actions_and_start_prompts_start_turns_only_when_one_can_start() {
 }
 
 #[test]
-fn the_live_region_reads_at_most_a_thousand_characters_of_a_reply() {
+fn the_live_region_reads_the_rendered_text_and_at_most_a_thousand_characters_of_it() {
     assert_eq!(announcement("Short reply"), "Short reply");
+    assert_eq!(announcement("**Done**: see [the guide](https://x.y)."), "Done: see the guide.");
     let long = "é".repeat(ANNOUNCEMENT_MAX_CHARS + 500);
     let read = announcement(&long);
     assert_eq!(read.chars().count(), ANNOUNCEMENT_MAX_CHARS + 1);

@@ -102,6 +102,9 @@ test('an LLM reply renders as CommonMark renders it: code in numbered steps, loo
   assert.equal(await link.getAttribute('title'), 'The guide');
   assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
   assert.doesNotMatch(text, /\[guide\]|\*\*|~~|&amp;|&mdash;/, 'no markdown syntax shows');
+  const announced = await page.locator('orcheo-chat [aria-live="polite"]').textContent();
+  assert.match(announced, /Install the tool:[\s\S]*cargo add orcheo[\s\S]*italic with bold inside/, 'the live region reads the rendered reply');
+  assert.doesNotMatch(announced, /\*\*|\]\(|```|~~|&amp;/, 'and no markdown syntax');
   assert.deepEqual(problems, []);
   await context.close();
 });

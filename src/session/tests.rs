@@ -557,12 +557,11 @@ fn a_new_conversation_while_one_is_restored_is_ready_at_once_and_drops_the_old_a
     let mut session = Session::new(config(), String::new(), true);
     let connection = resolve_connection(&session.update(Input::Connect));
     session.update(Input::Resolved { connection, result: Ok(public("Echo")) });
-    let stored = Snapshot {
-        thread_id: Some("thr_old".into()),
-        threads: vec!["thr_old".into()],
-        ..Snapshot::default()
-    };
-    session.update(Input::StoreOpened { connection, snapshot: stored, fresh_visitor_id: VISITOR.into() });
+    session.update(Input::StoreOpened {
+        connection,
+        snapshot: returning_visitor(),
+        fresh_visitor_id: VISITOR.into(),
+    });
     let restoring = session.generation();
     session.update(Input::Send { text: "waiting".into(), ticket: 3 });
     let fx = session.update(Input::NewThread);

@@ -45,6 +45,8 @@ texts! {
     Copy = "copy" => "Copy",
     CopyCode = "copy_code" => "Copy code",
     Copied = "copied" => "Copied",
+    GoodReply = "good_reply" => "Good response",
+    BadReply = "bad_reply" => "Bad response",
     Working = "working" => "Working…",
     Greeting = "greeting" => "Hi! How can I help you today?",
     NotConfigured = "not_configured" => "This chat isn't connected to an assistant yet.",

@@ -12,6 +12,8 @@ use crate::json::{object, optional, strings, JsonCodec};
 pub const SNAPSHOT_VERSION: u64 = 1;
 /// How many thread ids the conversation list remembers.
 pub const MAX_KNOWN_THREADS: usize = 50;
+/// Most replies whose feedback is remembered (the oldest is forgotten first).
+pub const MAX_FEEDBACK: usize = 500;
 /// Longest draft kept.
 const MAX_DRAFT_CHARS: usize = 20_000;
 
@@ -78,6 +80,53 @@ pub struct Snapshot {
     /// A reply was in flight when the page went away: the next page load restores the
     /// conversation at once instead of waiting for the visitor.
     pub pending: bool,
+    /// The thumbs given to replies, as stored (`{"<item id>": true, …}`, oldest first; see
+    /// [`Feedback`]). Orcheo discards `items.feedback`, so what the visitor chose is shown from
+    /// here after a reload. The launcher stage keeps it as it is; only the panel stage reads it.
+    pub feedback: Value,
+}
+
+/// The thumbs given to replies: `(item id, positive)`, oldest first, at most [`MAX_FEEDBACK`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Feedback(pub Vec<(String, bool)>);
+
+impl Feedback {
+    /// Reads the stored form, dropping what we could not have written.
+    pub fn from_value(value: &Value) -> Self {
+        let mut given: Vec<(String, bool)> = value
+            .as_object()
+            .map(|given| {
+                given
+                    .iter()
+                    .filter(|(id, _)| is_plausible_id(id))
+                    .filter_map(|(id, positive)| Some((id.clone(), positive.as_bool()?)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        given.drain(..given.len().saturating_sub(MAX_FEEDBACK));
+        Self(given)
+    }
+
+    /// The stored form.
+    pub fn to_value(&self) -> Value {
+        Value::Object(self.0.iter().map(|(id, positive)| (id.clone(), Value::Bool(*positive))).collect())
+    }
+
+    /// The feedback given to a reply: `Some(true)` for thumbs up.
+    pub fn on(&self, item_id: &str) -> Option<bool> {
+        self.0.iter().find(|(id, _)| id == item_id).map(|(_, positive)| *positive)
+    }
+
+    /// Records feedback on a reply; `false` when it was already the visitor's choice.
+    pub fn give(&mut self, item_id: &str, positive: bool) -> bool {
+        if self.on(item_id) == Some(positive) {
+            return false;
+        }
+        self.0.retain(|(id, _)| id != item_id);
+        self.0.push((item_id.to_owned(), positive));
+        self.0.drain(..self.0.len().saturating_sub(MAX_FEEDBACK));
+        true
+    }
 }
 
 /// `orcheo-chat:v1:<backend>:<workflow-uuid>`.
@@ -158,6 +207,7 @@ impl Snapshot {
             ("draft", Value::String(self.draft.clone())),
             ("threads", strings(&self.threads)),
             ("pending", Value::Bool(self.pending)),
+            ("feedback", self.feedback.clone()),
         ])
     }
 
@@ -194,6 +244,7 @@ impl Snapshot {
                 .collect(),
             threads,
             pending: value.get("pending").and_then(Value::as_bool).unwrap_or(false),
+            feedback: value.get("feedback").cloned().unwrap_or(Value::Null),
         })
     }
 
@@ -295,7 +346,30 @@ mod tests {
         let value = Snapshot { thread_id: Some("thr_1".into()), ..Snapshot::default() }.to_value();
         let mut keys: Vec<&String> = value.as_object().map(|o| o.keys().collect()).unwrap_or_default();
         keys.sort();
-        assert_eq!(keys, ["draft", "open", "pending", "thread_id", "threads", "v", "visitor_id"]);
+        assert_eq!(keys, ["draft", "feedback", "open", "pending", "thread_id", "threads", "v", "visitor_id"]);
+    }
+
+    #[test]
+    fn feedback_round_trips_changes_its_mind_and_forgets_the_oldest_first() {
+        let mut feedback = Feedback::default();
+        assert!(feedback.give("msg_1", true));
+        assert!(!feedback.give("msg_1", true), "the same choice again changes nothing");
+        assert!(feedback.give("msg_1", false));
+        assert!(feedback.give("msg_2", true));
+        let snapshot = Snapshot { feedback: feedback.to_value(), ..Snapshot::default() };
+        let loaded = Snapshot::from_value(&snapshot.to_value()).map(|s| Feedback::from_value(&s.feedback));
+        let loaded = loaded.unwrap_or_default();
+        assert_eq!((loaded.on("msg_1"), loaded.on("msg_2")), (Some(false), Some(true)));
+        for n in 0..MAX_FEEDBACK {
+            feedback.give(&format!("msg_n{n}"), true);
+        }
+        assert_eq!(feedback.0.len(), MAX_FEEDBACK);
+        assert_eq!(feedback.on("msg_1"), None, "the oldest went first");
+        let stored = from_text(r#"{"v":1,"feedback":{"msg_ok":true,"<b>":true,"msg_bad":"yes"}}"#);
+        assert_eq!(
+            stored.map(|s| Feedback::from_value(&s.feedback).0),
+            Some(vec![("msg_ok".to_owned(), true)])
+        );
     }
 
     #[test]

@@ -33,7 +33,7 @@ use serde_json::Value;
 
 use crate::config::{Config, Prompt, WorkflowRef};
 use crate::error::{ChatError, ErrorKind, Retry};
-use crate::persist::{alias_key, is_valid_visitor_id, storage_key, Snapshot};
+use crate::persist::{alias_key, is_valid_visitor_id, storage_key, Feedback, Snapshot};
 use crate::protocol::{
     assistant_text, request_metadata, Item, ItemBody, Page, PublicWorkflow, Request, StreamEvent, ThreadMeta,
     UserInput,
@@ -190,6 +190,15 @@ pub enum ApiEvent {
     },
     /// `error`: a failure the visitor was shown.
     Error(ChatError),
+    /// `feedback`: the visitor gave a reply thumbs up (`positive`) or down.
+    Feedback {
+        /// The assistant item.
+        item_id: String,
+        /// Thumbs up.
+        positive: bool,
+        /// The conversation.
+        thread_id: Option<String>,
+    },
 }
 
 /// What the glue must do.
@@ -345,6 +354,13 @@ pub enum Input {
     DeleteThread {
         /// The conversation.
         thread_id: String,
+    },
+    /// Thumbs up (`positive`) or down on a reply.
+    Feedback {
+        /// The assistant item.
+        item_id: String,
+        /// Thumbs up.
+        positive: bool,
     },
     /// Files were picked.
     Attach(Vec<PickedFile>),
@@ -503,6 +519,8 @@ pub struct Session {
     next_upload: usize,
     /// The session's part of the persisted snapshot.
     record: Snapshot,
+    /// The thumbs given to replies (stored in `record.feedback`).
+    feedback: Feedback,
 }
 
 /// The most of a reply the live region reads out: a screen reader reading a very long reply
@@ -553,6 +571,7 @@ impl Session {
             uploads: Vec::new(),
             next_upload: 0,
             record: Snapshot::default(),
+            feedback: Feedback::default(),
         }
     }
 
@@ -651,6 +670,7 @@ impl Session {
             Input::EditThread(thread_id) => self.history.editing = thread_id,
             Input::RenameThread { thread_id, title } => self.rename_thread(thread_id, &title, &mut fx),
             Input::DeleteThread { thread_id } => self.delete_thread(thread_id, &mut fx),
+            Input::Feedback { item_id, positive } => self.give_feedback(item_id, positive, &mut fx),
             Input::Attach(files) => self.attach(files, &mut fx),
             Input::Detach { key } => self.uploads.retain(|upload| upload.key != key),
             Input::Resolved { connection, result } => {
@@ -821,6 +841,7 @@ impl Session {
         let Some(endpoint) = self.endpoint.as_mut() else { return };
         let visitor =
             snapshot.visitor_id.clone().filter(|id| is_valid_visitor_id(id)).unwrap_or(fresh_visitor_id);
+        self.feedback = Feedback::from_value(&snapshot.feedback);
         self.record = Snapshot { visitor_id: Some(visitor.clone()), pending: false, ..snapshot };
         if std::mem::take(&mut self.fresh) {
             self.record.thread_id = None;
@@ -934,6 +955,11 @@ impl Session {
         Some(request.body(&endpoint.workflow_id, &metadata))
     }
 
+    /// The thumbs given to replies: `(item id, positive)`.
+    pub fn feedback(&self) -> &[(String, bool)] {
+        &self.feedback.0
+    }
+
     /// Whether a new message may start a turn now.
     fn admit(&self) -> Result<(), Refusal> {
         match self.status {
@@ -1030,10 +1056,19 @@ impl Session {
                     self.set_draft(String::new(), fx);
                 }
                 let (ids, sent) = self.take_uploads();
+                self.thread.retire_failure(entry_id);
                 self.begin(Start::Send(text, ids), None, sent, fx);
+            }
+            // The conversation went on after the failed message: Orcheo's retry would delete
+            // every later message, so the question is asked again at the end instead.
+            Some(RetryTarget::RetryAfter(item_id)) if self.thread.has_user_message_after(&item_id) => {
+                let Some(text) = self.thread.user_text(&item_id).map(str::to_owned) else { return };
+                self.thread.retire_failure(entry_id);
+                self.begin(Start::Send(text, Vec::new()), None, Vec::new(), fx);
             }
             Some(RetryTarget::RetryAfter(item_id)) => self.begin(Start::Retry(item_id), None, Vec::new(), fx),
             Some(RetryTarget::Action { item_id, action }) => {
+                self.thread.retire_failure(entry_id);
                 self.begin(Start::Action { item_id, action }, None, Vec::new(), fx);
             }
             None => {}
@@ -1250,6 +1285,25 @@ impl Session {
             self.ready(fx);
             self.drain(fx);
         }
+    }
+
+    /// Records the visitor's thumbs on a reply (shown from the snapshot after a reload: Orcheo
+    /// discards them) and tells the server and the embedder, once per change of mind.
+    fn give_feedback(&mut self, item_id: String, positive: bool, fx: &mut Vec<Effect>) {
+        let Some(thread_id) = self.thread.id.clone() else { return };
+        let request = Request::ItemsFeedback {
+            thread_id: thread_id.clone(),
+            item_ids: vec![item_id.clone()],
+            positive,
+        };
+        let Some(body) = self.body(&request) else { return };
+        if !self.feedback.give(&item_id, positive) {
+            return;
+        }
+        self.record.feedback = self.feedback.to_value();
+        self.persist(fx);
+        fx.push(Effect::Call { call: None, body });
+        fx.push(Effect::Emit(ApiEvent::Feedback { item_id, positive, thread_id: Some(thread_id) }));
     }
 
     // --- Attachments -----------------------------------------------------------------------

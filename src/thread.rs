@@ -190,8 +190,35 @@ impl ThreadState {
         self.entries.push(Entry { id, rev, kind });
     }
 
-    fn drop_failures(&mut self) {
-        self.entries.retain(|entry| !matches!(entry.kind, EntryKind::Failure { .. }));
+    /// Removes the failure that offered to send `text` again: sending it from the composer is
+    /// that failure's retry. Every other failure keeps its sentence and its Retry.
+    fn drop_resend_of(&mut self, text: &str) {
+        self.entries.retain(|entry| {
+            !matches!(&entry.kind, EntryKind::Failure { retry: Some(RetryTarget::Resend(resend)), .. } if resend.trim() == text.trim())
+        });
+    }
+
+    /// Removes the failure row with this id (it is being retried).
+    pub fn retire_failure(&mut self, entry_id: &str) {
+        if let Some(index) = self.position(entry_id) {
+            if matches!(self.entries[index].kind, EntryKind::Failure { .. }) {
+                self.entries.remove(index);
+                self.bump();
+            }
+        }
+    }
+
+    /// Whether a user message follows the item with this id (Orcheo's
+    /// `threads.retry_after_item` would delete it, and everything else after the item).
+    pub fn has_user_message_after(&self, id: &str) -> bool {
+        self.position(id).is_some_and(|index| {
+            self.entries[index + 1..].iter().any(|entry| {
+                matches!(
+                    entry.kind,
+                    EntryKind::PendingUser(_) | EntryKind::Item { body: ItemBody::User(_), .. }
+                )
+            })
+        })
     }
 
     /// Replaces the entry with this id, or appends one.
@@ -210,7 +237,7 @@ impl ThreadState {
 
     /// Starts a turn for a new user message and shows it right away.
     pub fn begin_send(&mut self, text: &str) {
-        self.drop_failures();
+        self.drop_resend_of(text);
         let local_id = self.local_id();
         self.push(local_id.clone(), EntryKind::PendingUser(text.to_owned()));
         self.turn = Some(Turn::new(TurnKind::Send { local_id, text: text.to_owned() }, None));
@@ -222,14 +249,12 @@ impl ThreadState {
         if let Some(index) = self.position(user_item_id) {
             self.entries.truncate(index + 1);
         }
-        self.drop_failures();
         self.bump();
         self.turn = Some(Turn::new(TurnKind::Retry, Some(user_item_id.to_owned())));
     }
 
     /// Starts a `threads.custom_action` turn.
     pub fn begin_action(&mut self, item_id: Option<String>, action: Value) {
-        self.drop_failures();
         self.bump();
         self.turn = Some(Turn::new(TurnKind::Action { item_id, action }, None));
     }
@@ -768,12 +793,29 @@ mod tests {
     }
 
     #[test]
-    fn a_new_message_clears_earlier_failures() {
+    fn a_failure_keeps_its_row_when_another_message_goes() {
         let mut state = ThreadState::new();
         state.begin_send("x");
+        state.apply(user_done("msg_x", "x"));
         state.fail_request(ChatError::network());
         state.begin_send("y");
-        assert_eq!(texts(&state), ["pending:y"]);
+        assert_eq!(texts(&state), ["user:x", "failure:network", "pending:y"]);
+        assert!(state.has_user_message_after("msg_x"));
+    }
+
+    #[test]
+    fn sending_the_text_a_failure_gave_back_is_its_retry() {
+        let mut state = ThreadState::new();
+        state.begin_send("lost");
+        state.fail_request(ChatError::network());
+        state.begin_send("other");
+        state.fail_request(ChatError::network());
+        // The composer got "lost" back; sending it again retires only its failure.
+        state.begin_send(" lost ");
+        assert_eq!(texts(&state), ["failure:network", "pending: lost "]);
+        assert!(
+            matches!(&state.entries[0].kind, EntryKind::Failure { retry: Some(RetryTarget::Resend(text)), .. } if text == "other")
+        );
     }
 
     #[test]

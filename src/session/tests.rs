@@ -420,6 +420,29 @@ fn retry_of_a_stored_message_asks_the_server_to_answer_it_again() {
 }
 
 #[test]
+fn a_failure_keeps_its_retry_after_the_next_message_and_then_asks_again_at_the_end() {
+    let mut session = ready();
+    let (turn, _) = stream(&session.update(Input::Submit { draft: "first".into() })).expect("sent");
+    event(&mut session, turn, thread_created());
+    event(&mut session, turn, user_item("msg_first", "first"));
+    event(&mut session, turn, json!({"type": "error", "code": "stream.error", "allow_retry": true}));
+    session.update(Input::StreamEnded { turn, end: StreamEnd::Complete });
+    let failure = session.thread.entries.last().map(|e| e.id.clone()).expect("the error");
+    reply(&mut session, "second", "answer two");
+    assert!(
+        session.thread.entries.iter().any(|e| e.id == failure),
+        "the failure stays with its Retry after the next message"
+    );
+    let fx = session.update(Input::Retry { entry_id: failure.clone() });
+    let (_, body) = stream(&fx).expect("retried");
+    // retry_after_item would delete "second" and its answer: the text is asked again instead.
+    assert_eq!(body["type"], "threads.add_user_message");
+    assert_eq!(body["params"]["input"]["content"][0]["text"], "first");
+    assert!(!session.thread.entries.iter().any(|e| e.id == failure), "retried once: its row goes");
+    assert!(session.thread.user_text("msg_u2").is_some(), "the later message stays");
+}
+
+#[test]
 fn a_stored_messages_files_stay_with_it_and_its_retry_does_not_wait_for_uploads() {
     let mut session = ready();
     session.update(Input::Attach(vec![PickedFile { name: "notes.txt".into(), size: 19.0 }]));
@@ -886,4 +909,30 @@ fn the_live_region_reads_the_rendered_text_and_at_most_a_thousand_characters_of_
     assert_eq!(read.chars().count(), ANNOUNCEMENT_MAX_CHARS + 1);
     assert!(read.ends_with('…'));
     assert_eq!(announcement(&"é".repeat(ANNOUNCEMENT_MAX_CHARS)), "é".repeat(ANNOUNCEMENT_MAX_CHARS));
+}
+
+#[test]
+fn thumbs_on_a_reply_go_to_the_server_once_per_change_of_mind_and_are_remembered() {
+    let mut session = ready();
+    reply(&mut session, "hi", "hello");
+    let fx = session.update(Input::Feedback { item_id: "msg_a1".into(), positive: false });
+    let body = fx.iter().find_map(|e| match e {
+        Effect::Call { call: None, body } => Some(body),
+        _ => None,
+    });
+    let body = body.expect("items.feedback");
+    assert_eq!(
+        (body["type"].as_str(), body["params"]["kind"].as_str()),
+        (Some("items.feedback"), Some("negative"))
+    );
+    assert_eq!(body["params"]["item_ids"], json!(["msg_a1"]));
+    assert_eq!(last_persisted(&fx).map(|s| s.feedback.clone()), Some(json!({"msg_a1": false})));
+    assert!(emitted(&fx).iter().any(|e| matches!(e, ApiEvent::Feedback { positive: false, .. })));
+    assert!(
+        session.update(Input::Feedback { item_id: "msg_a1".into(), positive: false }).is_empty(),
+        "no change"
+    );
+    let fx = session.update(Input::Feedback { item_id: "msg_a1".into(), positive: true });
+    assert_eq!(session.feedback(), [("msg_a1".to_owned(), true)]);
+    assert!(last_persisted(&fx).is_some());
 }

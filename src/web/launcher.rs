@@ -40,6 +40,8 @@ pub mod icons {
     pub const SEND: &str = "M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z";
     /// A square.
     pub const STOP: &str = "M8 6h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H8a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2z";
+    /// A thumb up (drawn upside down for thumbs down).
+    pub const THUMB: &str = "M2 10h4v11H2zm6 11h9.3a2 2 0 0 0 2-1.6l1.6-7.5A2 2 0 0 0 19 9.5h-5.3l.8-4.1A1.8 1.8 0 0 0 12.8 3L8 9.4z";
     /// Two sheets.
     pub const COPY: &str = "M8 3h9a2 2 0 0 1 2 2v11h-2V5H8zM5 7h9a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V9a2 2 0 0 1 2-2zm0 2v10h9V9z";
 }

@@ -170,11 +170,17 @@ impl Persistence {
     }
 
     /// Records the conversation's fields of `record` (`thread_id`, `visitor_id`, `threads`,
-    /// `pending`).
+    /// `pending`, `feedback`).
     pub fn save_conversation(&mut self, record: &Snapshot) {
-        let Snapshot { thread_id, visitor_id, threads, pending, .. } = record.clone();
-        self.snapshot =
-            Snapshot { thread_id, visitor_id, threads, pending, ..std::mem::take(&mut self.snapshot) };
+        let Snapshot { thread_id, visitor_id, threads, pending, feedback, .. } = record.clone();
+        self.snapshot = Snapshot {
+            thread_id,
+            visitor_id,
+            threads,
+            pending,
+            feedback,
+            ..std::mem::take(&mut self.snapshot)
+        };
         self.save();
     }
 }

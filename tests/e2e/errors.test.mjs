@@ -64,6 +64,26 @@ test('Retry produces a reply on a workflow that fails only once', async () => {
   await context.close();
 });
 
+test('a failed turn keeps its error and Retry after the next message, and Retry asks it again at the end', async () => {
+  const workflow = await createWorkflow({ script: 'flaky.py', name: 'Flaky later' });
+  const { page, problems, context } = await chatWith(workflow, 'flaky-later.html');
+  await say(page, 'try me');
+  await retryButton(page).waitFor();
+  await say(page, 'next one');
+  const assistants = page.locator('orcheo-chat article[data-role="assistant"]');
+  await assistants.filter({ hasText: 'You said: next one' }).waitFor();
+  assert.equal(await errorArticle(page).count(), 1, 'the failure is still shown');
+  assert.match(await errorArticle(page).innerText(), /Something went wrong generating a reply\./);
+  await retryButton(page).click();
+  await assistants.filter({ hasText: 'You said: try me' }).waitFor();
+  assert.equal(await errorArticle(page).count(), 0, 'retried: the failure is gone');
+  // Orcheo's retry would have deleted "next one" and its reply; they stay.
+  assert.deepEqual(await page.locator('orcheo-chat article[data-role="user"]').allInnerTexts(), ['try me', 'next one', 'try me']);
+  assert.equal(await assistants.count(), 2);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('an unknown workflow or handle says it no longer exists', async () => {
   for (const [workflow, file] of [['0b1f4a4e-1111-4222-8333-944455556666', 'unknown-uuid.html'], ['no-such-assistant', 'unknown-handle.html']]) {
     const { page, context } = await chatWith(workflow, file);

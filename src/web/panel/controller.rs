@@ -68,6 +68,8 @@ pub struct PanelState {
     pub uploads: Vec<Upload>,
     /// The start prompts.
     pub prompts: Vec<Prompt>,
+    /// The thumbs given to replies: `(item id, positive)`.
+    pub feedback: Vec<(String, bool)>,
 }
 
 impl PanelState {
@@ -84,6 +86,7 @@ impl PanelState {
             history: session.history.clone(),
             uploads: session.uploads.clone(),
             prompts: session.prompts().to_vec(),
+            feedback: session.feedback().to_vec(),
         }
     }
 
@@ -469,6 +472,14 @@ impl Controller {
                     .unwrap_or_default();
                 ("error", object(vec![("code", Value::from(error.code)), ("message", Value::from(message))]))
             }
+            ApiEvent::Feedback { item_id, positive, thread_id } => (
+                "feedback",
+                object(vec![
+                    ("item_id", Value::from(item_id)),
+                    ("kind", Value::from(if positive { "positive" } else { "negative" })),
+                    ("thread_id", id(thread_id)),
+                ]),
+            ),
         };
         self.shell.emit(name, &detail);
     }

@@ -198,6 +198,7 @@ fn AssistantBody(chat: Chat, entry: ArcRwSignal<Entry>) -> impl IntoView {
     // The reply's chunks (see `markdown::Reply`): while it streams only its open tail is parsed
     // again, and a chunk is drawn again only when its key (its content) changes.
     let reply = entry.clone();
+    let item_id = entry.with_untracked(|entry| entry.id.clone());
     let source = move || {
         reply.with(|entry| match &entry.kind {
             EntryKind::Item { body: ItemBody::Assistant(parts), streaming } => {
@@ -215,7 +216,36 @@ fn AssistantBody(chat: Chat, entry: ArcRwSignal<Entry>) -> impl IntoView {
         <div class="bubble markdown" node_ref=bubble>
             <KeyedList rows=rows/>
         </div>
-        <CopyButton chat=chat class="copy" label=Text::Copy text=Arc::new(text) hidden=Arc::new(streaming)/>
+        <div class="actions" hidden=streaming>
+            <CopyButton chat=chat class="copy" label=Text::Copy text=Arc::new(text)/>
+            <FeedbackButton chat=chat item_id=item_id.clone() positive=true/>
+            <FeedbackButton chat=chat item_id=item_id positive=false/>
+        </div>
+    }
+}
+
+/// Thumbs up (`positive`) or down on a reply: pressed when it is the visitor's choice.
+#[component]
+fn FeedbackButton(chat: Chat, item_id: String, positive: bool) -> impl IntoView {
+    let given = {
+        let item_id = item_id.clone();
+        move || {
+            chat.view.read(|state| {
+                state.feedback.iter().find(|(id, _)| *id == item_id).map(|(_, given)| *given == positive)
+            })
+        }
+    };
+    let pressed = move || if given().unwrap_or(false) { TRUE } else { "false" };
+    view! {
+        <button
+            class="copy feedback"
+            type="button"
+            aria-pressed=pressed
+            aria-label=move || chat.text(if positive { Text::GoodReply } else { Text::BadReply })
+            on:click=move |_| chat.send(Input::Feedback { item_id: item_id.clone(), positive })
+        >
+            <Icon path=icons::THUMB class=if positive { "icon" } else { "icon down" }/>
+        </button>
     }
 }
 
@@ -256,9 +286,6 @@ pub fn CopyButton(
     label: Text,
     /// What it copies.
     text: Arc<dyn Fn() -> String + Send + Sync>,
-    /// Hidden while this says so (a reply's Copy waits for the reply to be complete).
-    #[prop(optional)]
-    hidden: Option<Arc<dyn Fn() -> bool + Send + Sync>>,
 ) -> impl IntoView {
     let copied = RwSignal::new(false);
     let timer = StoredValue::new_local(None::<crate::web::js::Timeout>);
@@ -266,7 +293,6 @@ pub fn CopyButton(
         <button
             class=class
             type="button"
-            hidden=move || hidden.as_ref().is_some_and(|hidden| hidden())
             aria-label=move || chat.text(if copied.get() { Text::Copied } else { label })
             data-copied=move || copied.get().then_some("")
             on:click=move |_| {

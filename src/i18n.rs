@@ -36,6 +36,8 @@ texts! {
     Cancel = "cancel" => "Cancel",
     Untitled = "untitled" => "Untitled conversation",
     NoConversations = "no_conversations" => "No conversations yet.",
+    MoreConversations = "more_conversations" => "Show more conversations",
+    EarlierMessages = "earlier_messages" => "Show earlier messages",
     Messages = "messages" => "Messages",
     MessageLabel = "message_label" => "Message",
     Placeholder = "placeholder" => "Ask {title} a question…",

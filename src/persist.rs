@@ -10,8 +10,6 @@ use crate::json::{object, optional, strings, JsonCodec};
 
 /// The snapshot format written by this version.
 pub const SNAPSHOT_VERSION: u64 = 1;
-/// How many thread ids the conversation list remembers.
-pub const MAX_KNOWN_THREADS: usize = 50;
 /// Most replies whose feedback is remembered (the oldest is forgotten first).
 pub const MAX_FEEDBACK: usize = 500;
 /// Longest draft kept.
@@ -75,7 +73,8 @@ pub struct Snapshot {
     pub open: bool,
     /// Unsent composer text.
     pub draft: String,
-    /// Conversations this visitor started here, newest first.
+    /// Conversations this visitor started here, most recently used first. There is no cap: an
+    /// id goes when its conversation is deleted or the server's whole list no longer holds it.
     pub threads: Vec<String>,
     /// A reply was in flight when the page went away: the next page load restores the
     /// conversation at once instead of waiting for the visitor.
@@ -226,7 +225,6 @@ impl Snapshot {
                 ids.iter()
                     .filter_map(Value::as_str)
                     .filter(|id| is_plausible_id(id))
-                    .take(MAX_KNOWN_THREADS)
                     .map(str::to_owned)
                     .collect()
             })
@@ -253,7 +251,6 @@ impl Snapshot {
         self.thread_id = Some(thread_id.to_owned());
         self.threads.retain(|id| id != thread_id);
         self.threads.insert(0, thread_id.to_owned());
-        self.threads.truncate(MAX_KNOWN_THREADS);
     }
 
     /// Forgets a conversation (deleted, or unknown to the server).

@@ -43,7 +43,7 @@ use crate::thread::{EntryKind, RetryTarget, ThreadState, TurnOutcome};
 /// Newest items fetched when a conversation is restored.
 pub const HISTORY_PAGE: u32 = 50;
 
-/// Conversations asked for when the list opens.
+/// Conversations asked for per page of the list.
 pub const THREAD_PAGE: u32 = 50;
 
 /// Largest file Orcheo stores (its default `ORCHEO_CHATKIT_MAX_UPLOAD_SIZE_BYTES`).
@@ -105,6 +105,10 @@ pub struct History {
     pub threads: Vec<ThreadMeta>,
     /// The conversation being renamed.
     pub editing: Option<String>,
+    /// The server has more conversations after the last one listed.
+    pub more: bool,
+    /// A page of the list is on its way.
+    pub loading: bool,
 }
 
 /// How requests identify the visitor.
@@ -141,6 +145,15 @@ pub enum Call {
     },
     /// `threads.list` for the conversation list.
     ListThreads {
+        /// The epoch it belongs to.
+        generation: u64,
+        /// Which request of the list it answers (only the latest one counts).
+        request: u64,
+        /// Its first page (the list starts over).
+        first: bool,
+    },
+    /// `items.list` of the messages before the oldest one shown.
+    Earlier {
         /// The epoch it belongs to.
         generation: u64,
     },
@@ -182,6 +195,14 @@ pub enum ApiEvent {
         thread_id: Option<String>,
         /// The failure's code.
         error: Option<String>,
+    },
+    /// `thread.load.start` (`done: false`) and `thread.load.end`: a stored conversation's
+    /// messages are being fetched, or have arrived (or could not be).
+    ThreadLoad {
+        /// The conversation.
+        thread_id: String,
+        /// The load has ended.
+        done: bool,
     },
     /// `thread.change`.
     ThreadChange {
@@ -341,6 +362,10 @@ pub enum Input {
     },
     /// Show (`true`) or leave the conversation list.
     ShowHistory(bool),
+    /// The next page of the conversation list (the visitor scrolled to its end).
+    MoreThreads,
+    /// The messages before the oldest one shown ("Show earlier messages", or scrolling up).
+    Earlier,
     /// Start (`Some`) or end renaming a conversation.
     EditThread(Option<String>),
     /// Rename a conversation.
@@ -521,6 +546,14 @@ pub struct Session {
     record: Snapshot,
     /// The thumbs given to replies (stored in `record.feedback`).
     feedback: Feedback,
+    /// The latest `threads.list` request; the cursor of the page after the last one listed.
+    list_request: u64,
+    list_after: Option<String>,
+    /// The conversations known here when the list started from its first page: those the
+    /// whole list turns out not to hold are gone from the server, and forgotten.
+    listing_known: Option<Vec<String>>,
+    /// Earlier messages are on their way.
+    loading_earlier: bool,
 }
 
 /// The most of a reply the live region reads out: a screen reader reading a very long reply
@@ -572,6 +605,10 @@ impl Session {
             next_upload: 0,
             record: Snapshot::default(),
             feedback: Feedback::default(),
+            list_request: 0,
+            list_after: None,
+            listing_known: None,
+            loading_earlier: false,
         }
     }
 
@@ -670,6 +707,8 @@ impl Session {
             Input::EditThread(thread_id) => self.history.editing = thread_id,
             Input::RenameThread { thread_id, title } => self.rename_thread(thread_id, &title, &mut fx),
             Input::DeleteThread { thread_id } => self.delete_thread(thread_id, &mut fx),
+            Input::MoreThreads => self.list_threads(false, &mut fx),
+            Input::Earlier => self.earlier(&mut fx),
             Input::Feedback { item_id, positive } => self.give_feedback(item_id, positive, &mut fx),
             Input::Attach(files) => self.attach(files, &mut fx),
             Input::Detach { key } => self.uploads.retain(|upload| upload.key != key),
@@ -739,6 +778,9 @@ impl Session {
         }
         self.thread = ThreadState::new();
         self.history.editing = None;
+        // Answers of the epoch that ended are dropped: nothing is on its way any more.
+        self.history.loading = false;
+        self.loading_earlier = false;
         if self.record.pending {
             self.record.pending = false;
             self.persist(fx);
@@ -868,10 +910,28 @@ impl Session {
             after: None,
         };
         if let Some(body) = self.body(&request) {
+            fx.push(Effect::Emit(ApiEvent::ThreadLoad { thread_id: thread_id.clone(), done: false }));
             fx.push(Effect::Call {
                 call: Some(Call::Restore { generation: self.generation, thread_id }),
                 body,
             });
+        }
+    }
+
+    /// Fetches the page of messages before the oldest one shown.
+    fn earlier(&mut self, fx: &mut Vec<Effect>) {
+        let (Some(thread_id), Some(after)) = (self.thread.id.clone(), self.thread.older_cursor.clone())
+        else {
+            return;
+        };
+        if self.loading_earlier || self.status != Status::Ready {
+            return;
+        }
+        let request =
+            Request::ItemsList { thread_id, limit: Some(HISTORY_PAGE), descending: true, after: Some(after) };
+        if let Some(body) = self.body(&request) {
+            self.loading_earlier = true;
+            fx.push(Effect::Call { call: Some(Call::Earlier { generation: self.generation }), body });
         }
     }
 
@@ -903,6 +963,7 @@ impl Session {
     fn answered(&mut self, call: Call, result: Result<Value, ChatError>, fx: &mut Vec<Effect>) {
         match call {
             Call::Restore { generation, thread_id } if generation == self.generation => {
+                fx.push(Effect::Emit(ApiEvent::ThreadLoad { thread_id: thread_id.clone(), done: true }));
                 let page = result.map(|value| Page::from_json(&value, Item::from_json));
                 match page {
                     Ok(Ok(page)) if !page.data.is_empty() => {
@@ -922,24 +983,22 @@ impl Session {
                 }
                 self.ready(fx);
             }
-            Call::ListThreads { generation } if generation == self.generation => {
+            Call::ListThreads { generation, request, first }
+                if generation == self.generation && request == self.list_request =>
+            {
+                self.history.loading = false;
                 let Ok(Ok(page)) = result.map(|value| Page::from_json(&value, ThreadMeta::from_json)) else {
                     return;
                 };
-                // Only conversations started here, in the order they were last used here (older
-                // Orcheo releases list every visitor's threads).
-                let mut listed = page.data;
-                self.history.threads = self
-                    .record
-                    .threads
-                    .iter()
-                    .filter_map(|id| {
-                        let index = listed.iter().position(|thread| &thread.id == id)?;
-                        Some(listed.swap_remove(index))
-                    })
-                    .collect();
+                self.listed(page, first, fx);
             }
-            Call::Restore { .. } | Call::ListThreads { .. } => {}
+            Call::Earlier { generation } if generation == self.generation => {
+                self.loading_earlier = false;
+                if let Ok(Ok(page)) = result.map(|value| Page::from_json(&value, Item::from_json)) {
+                    self.thread.prepend_history(page);
+                }
+            }
+            Call::Restore { .. } | Call::ListThreads { .. } | Call::Earlier { .. } => {}
         }
     }
 
@@ -1246,12 +1305,67 @@ impl Session {
     fn show_history(&mut self, show: bool, fx: &mut Vec<Effect>) {
         self.history.showing = show && self.config.history;
         self.history.editing = None;
-        if !self.history.showing {
+        if self.history.showing {
+            self.list_threads(true, fx);
+        }
+    }
+
+    /// Asks for the list's first page (it starts over) or the page after the last one listed.
+    fn list_threads(&mut self, first: bool, fx: &mut Vec<Effect>) {
+        if !self.history.showing || (!first && (self.history.loading || !self.history.more)) {
             return;
         }
-        let request = Request::ThreadsList { limit: Some(THREAD_PAGE), descending: true, after: None };
-        if let Some(body) = self.body(&request) {
-            fx.push(Effect::Call { call: Some(Call::ListThreads { generation: self.generation }), body });
+        let after = if first { None } else { self.list_after.clone() };
+        let request = Request::ThreadsList { limit: Some(THREAD_PAGE), descending: true, after };
+        let Some(body) = self.body(&request) else { return };
+        if first {
+            self.listing_known = Some(self.record.threads.clone());
+        }
+        self.list_request += 1;
+        self.history.loading = true;
+        let call = Call::ListThreads { generation: self.generation, request: self.list_request, first };
+        fx.push(Effect::Call { call: Some(call), body });
+    }
+
+    /// A page of the list arrived: the conversations started here join it in the server's
+    /// order. Once the whole list has arrived, a conversation known here that it does not hold
+    /// is gone from the server and is forgotten.
+    fn listed(&mut self, page: Page<ThreadMeta>, first: bool, fx: &mut Vec<Effect>) {
+        if first {
+            self.history.threads.clear();
+        }
+        // Only conversations started here (older Orcheo releases list every visitor's threads).
+        let known = &self.record.threads;
+        let mine: Vec<ThreadMeta> = page
+            .data
+            .into_iter()
+            .filter(|thread| known.contains(&thread.id))
+            .filter(|thread| !self.history.threads.iter().any(|shown| shown.id == thread.id))
+            .collect();
+        let found = !mine.is_empty();
+        self.history.threads.extend(mine);
+        self.list_after = page.after.filter(|_| page.has_more);
+        self.history.more = self.list_after.is_some();
+        if !self.history.more {
+            if let Some(known) = self.listing_known.take() {
+                let listed = &self.history.threads;
+                let current = self.record.thread_id.clone();
+                let gone: Vec<String> = known
+                    .into_iter()
+                    .filter(|id| {
+                        Some(id) != current.as_ref() && !listed.iter().any(|thread| &thread.id == id)
+                    })
+                    .collect();
+                if !gone.is_empty() {
+                    for id in &gone {
+                        self.record.forget_thread(id);
+                    }
+                    self.persist(fx);
+                }
+            }
+        } else if !found {
+            // A page of other visitors' conversations shows nothing: go on to the next.
+            self.list_threads(false, fx);
         }
     }
 

@@ -37,6 +37,22 @@ fn ready_with(config: Config) -> Session {
     session
 }
 
+/// A session that has read `snapshot` from the store, and the effects of reading it (the
+/// restore of its conversation, if it names one).
+fn with_snapshot(snapshot: Snapshot) -> (Session, Vec<Effect>) {
+    let mut session = Session::new(config(), String::new(), false);
+    let connection = resolve_connection(&session.update(Input::Connect));
+    session.update(Input::Resolved { connection, result: Ok(public("Echo")) });
+    let fx = session.update(Input::StoreOpened { connection, snapshot, fresh_visitor_id: VISITOR.into() });
+    (session, fx)
+}
+
+fn ready_with_snapshot(snapshot: Snapshot) -> Session {
+    let (session, _) = with_snapshot(Snapshot { thread_id: None, ..snapshot });
+    assert_eq!(session.status, Status::Ready);
+    session
+}
+
 /// What a visitor who talked before has stored: their id and one conversation, open.
 fn returning_visitor() -> Snapshot {
     Snapshot {
@@ -716,7 +732,7 @@ fn switching_conversations_drops_the_answers_that_belong_to_the_old_one() {
 }
 
 #[test]
-fn the_conversation_list_shows_only_conversations_started_here_most_recent_first() {
+fn the_conversation_list_shows_only_conversations_started_here_newest_first() {
     let mut session = ready();
     reply(&mut session, "first", "Echo: first");
     session.update(Input::NewThread);
@@ -739,8 +755,8 @@ fn the_conversation_list_shows_only_conversations_started_here_most_recent_first
     assert_eq!(body["type"], "threads.list");
     let listed = json!({"data": [
         {"id": "thr_someone_else", "title": "Not mine", "created_at": "2026-11-21T09:11:00Z"},
-        {"id": "thr_1", "title": "First", "created_at": "2026-11-21T09:09:00Z"},
-        {"id": "thr_2", "title": "Second", "created_at": "2026-11-21T09:10:00Z"}
+        {"id": "thr_2", "title": "Second", "created_at": "2026-11-21T09:10:00Z"},
+        {"id": "thr_1", "title": "First", "created_at": "2026-11-21T09:09:00Z"}
     ], "has_more": false});
     session.update(Input::Answered { call, result: Ok(listed) });
     let ids: Vec<&str> = session.history.threads.iter().map(|t| t.id.as_str()).collect();
@@ -935,4 +951,88 @@ fn thumbs_on_a_reply_go_to_the_server_once_per_change_of_mind_and_are_remembered
     let fx = session.update(Input::Feedback { item_id: "msg_a1".into(), positive: true });
     assert_eq!(session.feedback(), [("msg_a1".to_owned(), true)]);
     assert!(last_persisted(&fx).is_some());
+}
+
+/// The `Call` and body of the JSON request among `fx`.
+fn call(fx: &[Effect]) -> Option<(Call, Value)> {
+    fx.iter().find_map(|e| match e {
+        Effect::Call { call: Some(call), body } => Some((call.clone(), body.clone())),
+        _ => None,
+    })
+}
+
+fn thread_page(ids: std::ops::Range<u32>, more: bool) -> Value {
+    let data: Vec<Value> = ids
+        .clone()
+        .rev()
+        .map(|n| json!({"id": format!("thr_{n}"), "created_at": "2026-11-21T09:10:00Z"}))
+        .collect();
+    let mut page = json!({"data": data, "has_more": more});
+    if more {
+        page["after"] = json!(format!("thr_{}", ids.start));
+    }
+    page
+}
+
+#[test]
+fn the_list_pages_through_every_conversation_known_here_and_forgets_only_what_the_server_lost() {
+    let mut snapshot = returning_visitor();
+    snapshot.threads = (0..70).rev().map(|n| format!("thr_{n}")).collect();
+    snapshot.thread_id = None;
+    let mut session = ready_with_snapshot(snapshot);
+    let (first, body) = call(&session.update(Input::ShowHistory(true))).expect("threads.list");
+    assert_eq!((body["params"]["limit"].as_u64(), &body["params"]["after"]), (Some(50), &Value::Null));
+    // The server lost thr_0..thr_4: it lists thr_69 down to thr_20, then thr_19 down to thr_5.
+    let fx = session.update(Input::Answered { call: first, result: Ok(thread_page(20..70, true)) });
+    assert!(last_persisted(&fx).is_none(), "nothing is forgotten from a partial list");
+    assert_eq!((session.history.threads.len(), session.history.more), (50, true));
+    let (second, body) = call(&session.update(Input::MoreThreads)).expect("the next page");
+    assert_eq!(body["params"]["after"], "thr_20");
+    assert!(call(&session.update(Input::MoreThreads)).is_none(), "one page at a time");
+    let fx = session.update(Input::Answered { call: second, result: Ok(thread_page(5..20, false)) });
+    assert_eq!((session.history.threads.len(), session.history.more), (65, false));
+    assert_eq!(session.history.threads.last().map(|t| t.id.as_str()), Some("thr_5"));
+    let kept = last_persisted(&fx).map(|s| s.threads.len());
+    assert_eq!(kept, Some(65), "the five the server no longer knows are forgotten, no others");
+}
+
+#[test]
+fn a_list_answer_to_an_older_request_is_dropped() {
+    let mut snapshot = returning_visitor();
+    snapshot.threads = vec!["thr_1".into(), "thr_2".into()];
+    let mut session = ready_with_snapshot(snapshot);
+    let (old, _) = call(&session.update(Input::ShowHistory(true))).expect("threads.list");
+    session.update(Input::ShowHistory(false));
+    let (new, _) = call(&session.update(Input::ShowHistory(true))).expect("threads.list again");
+    session.update(Input::Answered { call: new, result: Ok(thread_page(1..3, false)) });
+    session.update(Input::Answered { call: old, result: Ok(thread_page(1..2, false)) });
+    assert_eq!(session.history.threads.len(), 2);
+}
+
+#[test]
+fn earlier_messages_arrive_in_front_of_the_restored_ones() {
+    let (mut session, fx) = with_snapshot(returning_visitor());
+    let items: Vec<Value> =
+        (50..100).rev().map(|n| user_item(&format!("msg_{n}"), &format!("m{n}"))["item"].clone()).collect();
+    let (restore, _) = call(&fx).expect("items.list");
+    let fx = session.update(Input::Answered {
+        call: restore,
+        result: Ok(json!({"data": items, "has_more": true, "after": "msg_50"})),
+    });
+    let loads: Vec<_> =
+        emitted(&fx).into_iter().filter(|e| matches!(e, ApiEvent::ThreadLoad { .. })).collect();
+    assert_eq!(loads, [&ApiEvent::ThreadLoad { thread_id: "thr_old".into(), done: true }]);
+    assert_eq!(session.thread.entries.len(), 50);
+    let (earlier, body) = call(&session.update(Input::Earlier)).expect("items.list");
+    assert_eq!(
+        (body["type"].as_str(), body["params"]["after"].as_str()),
+        (Some("items.list"), Some("msg_50"))
+    );
+    let older: Vec<Value> =
+        (0..50).rev().map(|n| user_item(&format!("msg_{n}"), &format!("m{n}"))["item"].clone()).collect();
+    session.update(Input::Answered { call: earlier, result: Ok(json!({"data": older, "has_more": false})) });
+    assert_eq!(session.thread.entries.len(), 100);
+    assert_eq!(session.thread.entries[0].id, "msg_0");
+    assert_eq!(session.thread.older_cursor, None);
+    assert!(call(&session.update(Input::Earlier)).is_none(), "nothing older");
 }

@@ -2,7 +2,7 @@
 // replies, the whole conversation list, and the earlier messages of a long conversation.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { articles, echoAttrs, openWidget, say, suiteBrowser, widgetReady } from './lib/harness.mjs';
+import { articles, createWorkflow, echoAttrs, embedTag, gotoHtml, openPage, openWidget, say, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
 
 const suite = suiteBrowser();
 
@@ -48,6 +48,108 @@ test('thumbs on a reply send items.feedback, show as pressed, and stay pressed a
   await page.waitForFunction(() => [...document.querySelector('orcheo-chat').shadowRoot.querySelectorAll('.feedback')]
     .some((button) => button.getAttribute('aria-label') === 'Good response' && button.getAttribute('aria-pressed') === 'true'));
   assert.equal(await restored.getByRole('button', { name: 'Bad response' }).getAttribute('aria-pressed'), 'false', 'one choice at a time');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('60 conversations started through the widget are all in the list after a reload', async () => {
+  const workflow = await createWorkflow({ name: 'Sixty' });
+  const { page, problems, context } = await openWidget(suite.browser, 'sixty.html', { backend: vars.ORCHEO_URL, workflow });
+  const created = await page.evaluate(async () => {
+    const ids = [];
+    window.OrcheoChat.on('thread.change', ({ thread_id: id }) => { if (id && !ids.includes(id)) ids.push(id); });
+    for (let n = 1; n <= 60; n += 1) {
+      await window.OrcheoChat.send(`conversation ${n}`);
+      window.OrcheoChat.newThread();
+    }
+    return ids;
+  });
+  assert.equal(created.length, 60);
+  await page.reload();
+  await widgetReady(page);
+  await page.evaluate(() => window.OrcheoChat.open());
+  await page.getByRole('button', { name: 'Conversations' }).click();
+  const rows = page.locator('orcheo-chat li.thread');
+  await page.waitForFunction(() => document.querySelector('orcheo-chat').shadowRoot.querySelectorAll('li.thread').length === 50);
+  const more = page.getByRole('button', { name: 'Show more conversations' });
+  assert.equal(await more.isVisible(), true, 'the list says there is more');
+  // Scrolling to the end brings the next page.
+  await page.locator('orcheo-chat .history ul').evaluate((list) => { list.scrollTop = list.scrollHeight; });
+  await page.waitForFunction(() => document.querySelector('orcheo-chat').shadowRoot.querySelectorAll('li.thread').length === 60);
+  await more.waitFor({ state: 'hidden' });
+  const listed = await rows.evaluateAll((items) => items.map((item) => item.dataset.thread));
+  assert.deepEqual([...listed].sort(), [...created].sort(), 'every conversation started here, once');
+  // The oldest one still opens.
+  await rows.last().locator('button.open').click();
+  await articles(page, 'user').filter({ hasText: 'conversation 1' }).first().waitFor();
+  assert.deepEqual(await articles(page, 'user').allInnerTexts(), ['conversation 1']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/** Sends `count` messages into one new conversation straight to Orcheo, as `visitor`. */
+async function longConversation(workflow, visitor, count) {
+  let threadId;
+  for (let n = 1; n <= count; n += 1) {
+    const input = { content: [{ type: 'input_text', text: `message ${n}` }], attachments: [], inference_options: {} };
+    const body = threadId
+      ? { type: 'threads.add_user_message', params: { thread_id: threadId, input } }
+      : { type: 'threads.create', params: { input } };
+    const response = await fetch(`${vars.ORCHEO_URL}/api/chatkit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-orcheo-visitor-id': visitor },
+      body: JSON.stringify({ ...body, workflow_id: workflow }),
+    });
+    const text = await response.text();
+    assert.equal(response.status, 200, text.slice(0, 200));
+    threadId ??= JSON.parse(text.split('\n').find((line) => line.includes('"thread.created"')).slice(6)).thread.id;
+  }
+  return threadId;
+}
+
+test('a 300-item conversation restores its newest messages and "Show earlier messages" reaches the first', async () => {
+  const workflow = await createWorkflow({ name: 'Long talk' });
+  const visitor = 'v_long_conversation';
+  const threadId = await longConversation(workflow, visitor, 150);
+  const { page, problems, context } = await openPage(suite.browser);
+  const key = `orcheo-chat:v1:${vars.ORCHEO_URL}:${workflow}`;
+  await page.addInitScript(([storageKey, stored]) => {
+    if (!sessionStorage.getItem(storageKey)) sessionStorage.setItem(storageKey, stored);
+  }, [key, JSON.stringify({ v: 1, thread_id: threadId, visitor_id: visitor, open: true, draft: '', threads: [threadId] })]);
+  const loads = [];
+  await page.exposeFunction('sawLoad', (name) => loads.push(name));
+  await gotoHtml(page, 'long-talk.html', `<script>addEventListener('orcheo-chat:ready', () => {
+    OrcheoChat.on('thread.load.start', () => sawLoad('start'));
+    OrcheoChat.on('thread.load.end', () => sawLoad('end'));
+  });</script>${embedTag({ backend: vars.ORCHEO_URL, workflow })}`);
+  await widgetReady(page);
+  const users = articles(page, 'user');
+  await users.filter({ hasText: /^message 150$/ }).waitFor();
+  assert.equal(await page.locator('orcheo-chat article').count(), 50, 'the newest 50 items');
+  assert.deepEqual(loads, ['start', 'end']);
+  const earlier = page.getByRole('button', { name: 'Show earlier messages' });
+  assert.equal(await earlier.count(), 1);
+  const log = page.locator('orcheo-chat .log');
+  // Scrolling to the top brings the page before; what the visitor was reading stays put.
+  for (let shown = 50; shown < 250; shown += 50) {
+    const before = await log.evaluate((el) => {
+      el.scrollTop = 0;
+      const oldest = el.querySelector('article');
+      return { id: oldest.dataset.itemId, top: oldest.getBoundingClientRect().top };
+    });
+    await page.waitForFunction((count) => document.querySelector('orcheo-chat').shadowRoot.querySelectorAll('article').length === count, shown + 50);
+    await page.waitForFunction(({ id, top }) => {
+      const el = document.querySelector('orcheo-chat').shadowRoot.querySelector(`article[data-item-id="${id}"]`);
+      return Math.abs(el.getBoundingClientRect().top - top) < 2;
+    }, before);
+  }
+  // The last page through the button.
+  await earlier.click();
+  await page.waitForFunction(() => document.querySelector('orcheo-chat').shadowRoot.querySelectorAll('article').length === 300);
+  await earlier.waitFor({ state: 'hidden' });
+  assert.equal(await users.first().innerText(), 'message 1', 'the first message is reached');
+  assert.equal(await users.count(), 150);
+  assert.ok(await log.evaluate((el) => el.scrollHeight > el.clientHeight));
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -70,6 +70,8 @@ pub struct PanelState {
     pub prompts: Vec<Prompt>,
     /// The thumbs given to replies: `(item id, positive)`.
     pub feedback: Vec<(String, bool)>,
+    /// The server has messages before the oldest one shown.
+    pub earlier: bool,
 }
 
 impl PanelState {
@@ -87,6 +89,7 @@ impl PanelState {
             uploads: session.uploads.clone(),
             prompts: session.prompts().to_vec(),
             feedback: session.feedback().to_vec(),
+            earlier: session.thread.older_cursor.is_some(),
         }
     }
 
@@ -461,6 +464,10 @@ impl Controller {
                 }
                 ("response.end", object(fields))
             }
+            ApiEvent::ThreadLoad { thread_id, done } => (
+                if done { "thread.load.end" } else { "thread.load.start" },
+                object(vec![("thread_id", Value::from(thread_id))]),
+            ),
             ApiEvent::ThreadChange { thread_id } => {
                 ("thread.change", object(vec![("thread_id", id(thread_id))]))
             }

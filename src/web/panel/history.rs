@@ -11,6 +11,9 @@ use crate::session::Input;
 use crate::web::js::AnimationFrame;
 use crate::web::panel::view::{Chat, KeyedList, Row};
 
+/// How close to the list's end (px) the next page is asked for.
+const NEAR_END_PX: i32 = 120;
+
 /// The list.
 #[component]
 pub fn ConversationList(
@@ -31,14 +34,29 @@ pub fn ConversationList(
                 .collect()
         })
     });
-    let empty = move || chat.view.read(|state| state.history.threads.is_empty());
+    let empty = move || chat.view.read(|state| state.history.threads.is_empty() && !state.history.more);
+    let list = NodeRef::<html::Ul>::new();
+    // The next page comes when the visitor scrolls near the end (or uses the button).
+    let near_end = move || {
+        list.get_untracked()
+            .is_some_and(|list| list.scroll_height() - list.scroll_top() - list.client_height() < NEAR_END_PX)
+    };
     view! {
         <div class="history">
-            <ul>
+            <ul node_ref=list on:scroll=move |_| if near_end() { chat.send(Input::MoreThreads) }>
                 <Show when=empty>
                     <li class="empty">{move || chat.text(Text::NoConversations)}</li>
                 </Show>
                 <KeyedList rows=rows/>
+                <li class="more" hidden=move || !chat.view.read(|state| state.history.more)>
+                    <button
+                        type="button"
+                        aria-disabled=move || chat.view.read(|state| state.history.loading).then_some("true")
+                        on:click=move |_| chat.send(Input::MoreThreads)
+                    >
+                        {move || chat.text(Text::MoreConversations)}
+                    </button>
+                </li>
             </ul>
         </div>
     }

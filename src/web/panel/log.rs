@@ -63,12 +63,34 @@ pub fn MessageList(
             log.set_scroll_top(log.scroll_height());
         }
     };
+    // Earlier messages arrive above what the visitor reads: the distance from the log's end
+    // stays as it was, measured when they were asked for (with the first entry then shown).
+    let anchor = StoredValue::new_local(None::<(i32, Option<String>)>);
+    let first_id = move || view.entries.with_untracked(|cells| cells.first().map(|cell| cell.id.clone()));
+    let earlier = move || {
+        if let Some(log) = log.try_get_untracked().flatten() {
+            anchor.set_value(Some((log.scroll_height() - log.scroll_top(), first_id())));
+        }
+        chat.send(Input::Earlier);
+    };
+    let keep_place = move || {
+        let Some((distance, first)) = anchor.get_value() else { return };
+        if first_id() != first {
+            anchor.set_value(None);
+            if let Some(log) = log.try_get_untracked().flatten() {
+                log.set_scroll_top(log.scroll_height() - distance);
+            }
+        }
+    };
+    let has_earlier = move || view.read(|state| state.earlier);
     // New content is drawn by effects of its own; scroll on the next frame, once it is there.
     let frame = StoredValue::new_local(None::<AnimationFrame>);
     Effect::new(move |_| {
         view.content.track();
         if view.following.get() {
             frame.set_value(Some(AnimationFrame::new(scroll_to_end)));
+        } else if anchor.with_value(Option::is_some) {
+            frame.set_value(Some(AnimationFrame::new(keep_place)));
         }
     });
     let empty = move || view.entries.with(Vec::is_empty);
@@ -85,11 +107,20 @@ pub fn MessageList(
                 tabindex="0"
                 aria-label=move || chat.text(Text::Messages)
                 node_ref=log
-                on:scroll=move |_| view.following.set(at_end())
+                on:scroll=move |_| {
+                    view.following.set(at_end());
+                    let near_top = log.try_get_untracked().flatten().is_some_and(|log| log.scroll_top() < AT_END_PX);
+                    if near_top && has_earlier() && anchor.with_value(Option::is_none) {
+                        earlier();
+                    }
+                }
             >
                 <Show when=empty>
                     <StartScreen chat=chat/>
                 </Show>
+                <button class="earlier" type="button" hidden=move || !has_earlier() on:click=move |_| earlier()>
+                    {move || chat.text(Text::EarlierMessages)}
+                </button>
                 <KeyedList rows=Signal::derive(move || {
                     view.entries.with(|cells| {
                         cells

@@ -154,6 +154,11 @@ pub struct Config {
     pub greeting: Option<String>,
     /// Composer placeholder; `None` is the locale's "Ask {title} a question…".
     pub placeholder: Option<String>,
+    /// A line of markdown under the composer (terms, privacy); `None` shows none.
+    pub disclaimer: Option<String>,
+    /// The model a new conversation starts with, if the workflow lists it; `None` is the
+    /// workflow's default.
+    pub model: Option<String>,
     /// Start prompts; `None` uses the workflow's from `/public`.
     pub prompts: Option<Vec<Prompt>>,
     /// Show the conversation list.
@@ -193,6 +198,8 @@ impl Default for Config {
             locale: None,
             greeting: None,
             placeholder: None,
+            disclaimer: None,
+            model: None,
             prompts: None,
             history: true,
             attachments: false,
@@ -266,6 +273,8 @@ impl Config {
             "locale" => text(value).filter(|tag| is_language_tag(tag)).map(|tag| self.locale = Some(tag)),
             "greeting" => bounded_text(value, 500).map(|greeting| self.greeting = Some(greeting)),
             "placeholder" => bounded_text(value, 200).map(|placeholder| self.placeholder = Some(placeholder)),
+            "disclaimer" => bounded_text(value, 1000).map(|disclaimer| self.disclaimer = Some(disclaimer)),
+            "model" => bounded_text(value, 200).map(|model| self.model = Some(model)),
             "prompts" => {
                 json_value(value).as_ref().and_then(parse_prompts).map(|prompts| self.prompts = Some(prompts))
             }
@@ -311,6 +320,8 @@ fn expectation(key: &str) -> &'static str {
         "locale" => "a BCP 47 language tag such as \"de\" or \"pt-BR\"",
         "greeting" => "a greeting of 1 to 500 characters",
         "placeholder" => "a placeholder of 1 to 200 characters",
+        "disclaimer" => "a line of 1 to 1000 characters",
+        "model" => "a model id",
         "prompts" => "a JSON list of {\"label\", \"prompt\"} objects",
         "persist" => "\"session\", \"local\" or \"none\"",
         "preload" => "\"idle\", \"intent\" or \"none\"",

@@ -40,6 +40,7 @@ texts! {
     EarlierMessages = "earlier_messages" => "Show earlier messages",
     Messages = "messages" => "Messages",
     MessageLabel = "message_label" => "Message",
+    Model = "model" => "Model",
     Placeholder = "placeholder" => "Ask {title} a question…",
     Send = "send" => "Send",
     Stop = "stop" => "Stop",

@@ -74,6 +74,24 @@ var api = {
   newThread: function () {
     whenReady(function () { widget.newThread(); });
   },
+  setComposerValue: function (text) {
+    whenReady(function () { widget.act('composer', String(text == null ? '' : text)); });
+  },
+  focusComposer: function () {
+    whenReady(function () { widget.act('focus'); });
+  },
+  setThreadId: function (id) {
+    whenReady(function () { widget.act('thread', id == null ? undefined : String(id)); });
+  },
+  showHistory: function () {
+    whenReady(function () { widget.act('history', true); });
+  },
+  hideHistory: function () {
+    whenReady(function () { widget.act('history', false); });
+  },
+  sendCustomAction: function (action, itemId) {
+    whenReady(function () { widget.act('action', action, itemId == null ? undefined : String(itemId)); });
+  },
   send: function (text) {
     if (destroyed) return Promise.reject(failure('destroyed', 'orcheo-chat was destroyed'));
     return readyPromise.then(function () {

@@ -376,6 +376,8 @@ pub struct UserMessage {
     pub text: String,
     /// Attached files.
     pub attachments: Vec<Attachment>,
+    /// The model it asked for (`inference_options.model`).
+    pub model: Option<String>,
 }
 
 /// An attachment as echoed in a user message.
@@ -653,7 +655,8 @@ impl Item {
                         })
                     })
                     .collect();
-                ItemBody::User(UserMessage { text, attachments })
+                let model = value.get("inference_options").and_then(|options| str_field(options, "model"));
+                ItemBody::User(UserMessage { text, attachments, model })
             }
             "assistant_message" => {
                 ItemBody::Assistant(list("content").iter().map(AssistantPart::from_json).collect())
@@ -824,6 +827,32 @@ pub struct PublicWorkflow {
     pub require_login: bool,
     /// `chatkit.start_screen_prompts`.
     pub prompts: Vec<crate::config::Prompt>,
+    /// `chatkit.supported_models`, without the disabled ones.
+    pub models: Vec<Model>,
+}
+
+/// A model the workflow offers (`chatkit.supported_models`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Model {
+    /// What goes in `inference_options.model`.
+    pub id: String,
+    /// What the picker shows (the id if none).
+    pub label: String,
+    /// The workflow's default.
+    pub default: bool,
+}
+
+impl PublicWorkflow {
+    /// The model a new conversation starts with: `wanted` if the workflow offers it, else the
+    /// one marked default, else the first (Orcheo's own rule when none is asked for).
+    pub fn default_model(&self, wanted: Option<&str>) -> Option<String> {
+        let offered = |id: &str| self.models.iter().any(|model| model.id == id);
+        wanted
+            .filter(|id| offered(id))
+            .map(str::to_owned)
+            .or_else(|| self.models.iter().find(|model| model.default).map(|model| model.id.clone()))
+            .or_else(|| self.models.first().map(|model| model.id.clone()))
+    }
 }
 
 impl PublicWorkflow {
@@ -847,11 +876,31 @@ impl PublicWorkflow {
                     .collect()
             })
             .unwrap_or_default();
+        let models = value
+            .get("chatkit")
+            .and_then(|chatkit| chatkit.get("supported_models"))
+            .and_then(Value::as_array)
+            .map(|models| {
+                models
+                    .iter()
+                    .filter(|model| model.get("disabled").and_then(Value::as_bool) != Some(true))
+                    .filter_map(|model| {
+                        let id = str_field(model, "id").filter(|id| !id.is_empty())?;
+                        let label = str_field(model, "label")
+                            .filter(|l| !l.trim().is_empty())
+                            .unwrap_or_else(|| id.clone());
+                        let default = model.get("default").and_then(Value::as_bool) == Some(true);
+                        Some(Model { id, label, default })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         Ok(Self {
             id: str_field(value, "id").ok_or_else(|| missing("workflow id"))?,
             name: str_field(value, "name").filter(|name| !name.trim().is_empty()),
             require_login: value.get("require_login").and_then(Value::as_bool).unwrap_or(false),
             prompts,
+            models,
         })
     }
 }

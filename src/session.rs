@@ -211,6 +211,13 @@ pub enum ApiEvent {
     },
     /// `error`: a failure the visitor was shown.
     Error(ChatError),
+    /// `effect`: the server sent a `client_effect` for the host page.
+    Effect {
+        /// The effect's name.
+        name: String,
+        /// Its data.
+        data: Value,
+    },
     /// `feedback`: the visitor gave a reply thumbs up (`positive`) or down.
     Feedback {
         /// The assistant item.
@@ -344,10 +351,10 @@ pub enum Input {
         /// Its position.
         index: usize,
     },
-    /// A widget sent an action.
+    /// A widget sent an action (or `OrcheoChat.sendCustomAction`).
     Action {
-        /// The widget item.
-        item_id: String,
+        /// The widget item it belongs to.
+        item_id: Option<String>,
         /// `{type, payload}`.
         action: Value,
     },
@@ -364,6 +371,8 @@ pub enum Input {
     ShowHistory(bool),
     /// The next page of the conversation list (the visitor scrolled to its end).
     MoreThreads,
+    /// The visitor picked a model.
+    Model(String),
     /// The messages before the oldest one shown ("Show earlier messages", or scrolling up).
     Earlier,
     /// Start (`Some`) or end renaming a conversation.
@@ -514,6 +523,9 @@ pub struct Session {
     pub unread: bool,
     /// The polite live region's text: the last completed reply.
     pub announcement: String,
+    /// The model the next message asks for (`inference_options.model`), when the workflow
+    /// offers models: the conversation's last, or the default for a new one.
+    pub model: Option<String>,
     /// A rate limit is in force: messages and Retry wait.
     pub cooling_down: bool,
     /// The rate-limited answer that started the cool-down (`send()` rejects with it).
@@ -554,6 +566,8 @@ pub struct Session {
     listing_known: Option<Vec<String>>,
     /// Earlier messages are on their way.
     loading_earlier: bool,
+    /// The conversation `setThreadId()` asked for before the store was read.
+    wanted_thread: Option<String>,
 }
 
 /// The most of a reply the live region reads out: a screen reader reading a very long reply
@@ -609,6 +623,8 @@ impl Session {
             list_after: None,
             listing_known: None,
             loading_earlier: false,
+            wanted_thread: None,
+            model: None,
         }
     }
 
@@ -695,9 +711,12 @@ impl Session {
                     }
                 }
             }
+            Input::Action { .. } if self.thread.id.is_none() => {
+                fx.push(Effect::Warn("a custom action needs a conversation: send a message first".into()));
+            }
             Input::Action { item_id, action } => {
                 if self.can_start_turn() {
-                    self.begin(Start::Action { item_id: Some(item_id), action }, None, Vec::new(), &mut fx);
+                    self.begin(Start::Action { item_id, action }, None, Vec::new(), &mut fx);
                 }
             }
             Input::Stop => self.stop(&mut fx),
@@ -708,6 +727,11 @@ impl Session {
             Input::RenameThread { thread_id, title } => self.rename_thread(thread_id, &title, &mut fx),
             Input::DeleteThread { thread_id } => self.delete_thread(thread_id, &mut fx),
             Input::MoreThreads => self.list_threads(false, &mut fx),
+            Input::Model(id) => {
+                if self.workflow.as_ref().is_some_and(|workflow| workflow.models.iter().any(|m| m.id == id)) {
+                    self.model = Some(id);
+                }
+            }
             Input::Earlier => self.earlier(&mut fx),
             Input::Feedback { item_id, positive } => self.give_feedback(item_id, positive, &mut fx),
             Input::Attach(files) => self.attach(files, &mut fx),
@@ -777,6 +801,7 @@ impl Session {
             fx.push(Effect::Emit(ApiEvent::ResponseEnd { thread_id: self.thread.id.clone(), error }));
         }
         self.thread = ThreadState::new();
+        self.model = self.conversation_model();
         self.history.editing = None;
         // Answers of the epoch that ended are dropped: nothing is on its way any more.
         self.history.loading = false;
@@ -847,11 +872,13 @@ impl Session {
         match (reference, result) {
             (WorkflowRef::Id(id), result) => {
                 self.workflow = result.ok();
+                self.model = self.conversation_model();
                 self.open_store(&backend, id, None, fx);
             }
             (WorkflowRef::Handle(handle), Ok(found)) => {
                 let id = found.id.clone();
                 self.workflow = Some(found);
+                self.model = self.conversation_model();
                 self.open_store(&backend, id, Some(&handle), fx);
             }
             (WorkflowRef::Handle(handle), Err(error)) => {
@@ -885,6 +912,9 @@ impl Session {
             snapshot.visitor_id.clone().filter(|id| is_valid_visitor_id(id)).unwrap_or(fresh_visitor_id);
         self.feedback = Feedback::from_value(&snapshot.feedback);
         self.record = Snapshot { visitor_id: Some(visitor.clone()), pending: false, ..snapshot };
+        if let Some(thread_id) = self.wanted_thread.take() {
+            self.record.remember_thread(&thread_id);
+        }
         if std::mem::take(&mut self.fresh) {
             self.record.thread_id = None;
         }
@@ -968,6 +998,7 @@ impl Session {
                 match page {
                     Ok(Ok(page)) if !page.data.is_empty() => {
                         self.thread.load_history(&thread_id, page);
+                        self.model = self.conversation_model();
                         fx.push(Effect::Emit(ApiEvent::ThreadChange { thread_id: Some(thread_id) }));
                     }
                     // An empty page, an answer we cannot read, or an error the browser would
@@ -1012,6 +1043,18 @@ impl Session {
         let name = self.title().unwrap_or_default();
         let metadata = request_metadata(&endpoint.workflow_id, name, &self.config.metadata);
         Some(request.body(&endpoint.workflow_id, &metadata))
+    }
+
+    /// The model of the conversation on screen: the one its newest message asked for, if the
+    /// workflow still offers it, else the default for a new conversation.
+    fn conversation_model(&self) -> Option<String> {
+        let workflow = self.workflow.as_ref()?;
+        let last = self.thread.entries.iter().rev().find_map(|entry| match &entry.kind {
+            EntryKind::Item { body: ItemBody::User(message), .. } => Some(message.model.clone()),
+            _ => None,
+        });
+        let wanted = last.flatten().or_else(|| self.config.model.clone());
+        workflow.default_model(wanted.as_deref())
     }
 
     /// The thumbs given to replies: `(item id, positive)`.
@@ -1140,7 +1183,7 @@ impl Session {
         let request = match start {
             Start::Send(text, attachments) => {
                 self.thread.begin_send(&text);
-                let input = UserInput { attachments, ..UserInput::text(text) };
+                let input = UserInput { attachments, model: self.model.clone(), ..UserInput::text(text) };
                 match thread_id.clone() {
                     Some(thread_id) => Request::ThreadsAddUserMessage { thread_id, input },
                     None => Request::ThreadsCreate { input },
@@ -1198,6 +1241,9 @@ impl Session {
             StreamEvent::ItemDone(item) => message_detail(item),
             _ => None,
         };
+        if let StreamEvent::ClientEffect { name, data } = &event {
+            fx.push(Effect::Emit(ApiEvent::Effect { name: name.clone(), data: data.clone() }));
+        }
         self.thread.apply(event);
         if let Some(thread_id) = created {
             self.record.remember_thread(&thread_id);
@@ -1282,6 +1328,7 @@ impl Session {
             self.ready(fx);
         } else if self.status == Status::Connecting {
             self.fresh = true;
+            self.wanted_thread = None;
         }
         fx.push(Effect::Emit(ApiEvent::ThreadChange { thread_id: None }));
         self.drain(fx);
@@ -1291,6 +1338,11 @@ impl Session {
     /// (a message sent meanwhile waits, then goes into it).
     fn open_thread(&mut self, thread_id: String, fx: &mut Vec<Effect>) {
         if !self.opened {
+            // `setThreadId()` before the store is read: that conversation is the one restored.
+            if self.status == Status::Connecting {
+                self.wanted_thread = Some(thread_id);
+                self.fresh = false;
+            }
             return;
         }
         self.reset(fx);

@@ -884,7 +884,7 @@ mod tests {
         let item = |id: &str, text: &str| Item {
             id: id.into(),
             created_at_ms: None,
-            body: ItemBody::User(UserMessage { text: text.into(), attachments: vec![] }),
+            body: ItemBody::User(UserMessage { text: text.into(), attachments: vec![], model: None }),
         };
         let mut state = ThreadState::new();
         state.load_history(

@@ -19,7 +19,13 @@ fn config() -> Config {
 }
 
 fn public(name: &str) -> PublicWorkflow {
-    PublicWorkflow { id: WORKFLOW.into(), name: Some(name.into()), require_login: false, prompts: Vec::new() }
+    PublicWorkflow {
+        id: WORKFLOW.into(),
+        name: Some(name.into()),
+        require_login: false,
+        prompts: Vec::new(),
+        models: Vec::new(),
+    }
 }
 
 /// A session connected to a published workflow with no stored conversation.
@@ -906,11 +912,13 @@ fn widget_actions_and_start_prompts_start_turns_only_when_one_can_start() {
     let fx = session.update(Input::Prompt { index: 0 });
     let (turn, body) = stream(&fx).expect("the prompt goes");
     assert_eq!(body["params"]["input"]["content"][0]["text"], "Hello there");
-    let fx = session.update(Input::Action { item_id: "wdg_1".into(), action: json!({"type": "choose"}) });
+    let fx =
+        session.update(Input::Action { item_id: Some("wdg_1".into()), action: json!({"type": "choose"}) });
     assert!(stream(&fx).is_none(), "one turn at a time");
     event(&mut session, turn, thread_created());
     session.update(Input::StreamEnded { turn, end: StreamEnd::Complete });
-    let fx = session.update(Input::Action { item_id: "wdg_1".into(), action: json!({"type": "choose"}) });
+    let fx =
+        session.update(Input::Action { item_id: Some("wdg_1".into()), action: json!({"type": "choose"}) });
     let (_, body) = stream(&fx).expect("the action goes");
     assert_eq!(body["type"], "threads.custom_action");
     assert_eq!(body["params"]["item_id"], "wdg_1");
@@ -1035,4 +1043,97 @@ fn earlier_messages_arrive_in_front_of_the_restored_ones() {
     assert_eq!(session.thread.entries[0].id, "msg_0");
     assert_eq!(session.thread.older_cursor, None);
     assert!(call(&session.update(Input::Earlier)).is_none(), "nothing older");
+}
+
+#[test]
+fn set_thread_id_before_the_store_is_read_restores_that_conversation() {
+    let mut session = Session::new(config(), String::new(), false);
+    let connection = resolve_connection(&session.update(Input::Connect));
+    session.update(Input::Resolved { connection, result: Ok(public("Echo")) });
+    assert!(session.update(Input::OpenThread { thread_id: "thr_wanted".into() }).is_empty());
+    let fx = session.update(Input::StoreOpened {
+        connection,
+        snapshot: returning_visitor(),
+        fresh_visitor_id: VISITOR.into(),
+    });
+    let (_, body) = call(&fx).expect("items.list");
+    assert_eq!(body["params"]["thread_id"], "thr_wanted", "not the stored thr_old");
+    assert_eq!(
+        last_persisted(&fx).map(|s| s.threads.clone()),
+        Some(vec!["thr_wanted".to_owned(), "thr_old".to_owned()])
+    );
+}
+
+#[test]
+fn a_custom_action_from_the_api_goes_without_a_widget_item() {
+    let mut session = ready();
+    reply(&mut session, "hi", "hello");
+    let fx = session
+        .update(Input::Action { item_id: None, action: json!({"type": "refresh", "payload": {"n": 1}}) });
+    let (_, body) = stream(&fx).expect("threads.custom_action");
+    assert_eq!(body["type"], "threads.custom_action");
+    assert_eq!(body["params"]["action"]["type"], "refresh");
+    assert_eq!(body["params"].get("item_id").cloned().unwrap_or(Value::Null), Value::Null);
+}
+
+#[test]
+fn a_client_effect_reaches_the_host_page_as_an_effect_event() {
+    let mut session = ready();
+    let (turn, _) = stream(&session.update(Input::Submit { draft: "go".into() })).expect("sent");
+    let fx = event(
+        &mut session,
+        turn,
+        json!({"type": "client_effect", "name": "navigate", "data": {"to": "/pricing"}}),
+    );
+    assert_eq!(
+        emitted(&fx),
+        [&ApiEvent::Effect { name: "navigate".into(), data: json!({"to": "/pricing"}) }]
+    );
+}
+
+#[test]
+fn the_chosen_model_goes_with_every_message_and_a_restored_conversation_keeps_its_own() {
+    let mut config = config();
+    config.model = Some("small".into());
+    let mut session = Session::new(config, String::new(), false);
+    let connection = resolve_connection(&session.update(Input::Connect));
+    let model =
+        |id: &str, default: bool| crate::protocol::Model { id: id.into(), label: id.to_uppercase(), default };
+    let workflow =
+        PublicWorkflow { models: vec![model("small", false), model("large", true)], ..public("Echo") };
+    session.update(Input::Resolved { connection, result: Ok(workflow) });
+    let fx = session.update(Input::StoreOpened {
+        connection,
+        snapshot: returning_visitor(),
+        fresh_visitor_id: VISITOR.into(),
+    });
+    let (restore, _) = call(&fx).expect("items.list");
+    assert_eq!(session.model.as_deref(), Some("small"), "data-model while nothing says otherwise");
+    let mut asked = user_item("msg_1", "earlier")["item"].clone();
+    asked["inference_options"] = json!({"model": "large"});
+    session
+        .update(Input::Answered { call: restore, result: Ok(json!({"data": [asked], "has_more": false})) });
+    assert_eq!(session.model.as_deref(), Some("large"), "the conversation's own model");
+    session.update(Input::Model("unknown".into()));
+    assert_eq!(session.model.as_deref(), Some("large"), "only an offered model");
+    session.update(Input::Model("small".into()));
+    let fx = session.update(Input::Submit { draft: "hi".into() });
+    let (_, body) = stream(&fx).expect("sent");
+    assert_eq!(body["params"]["input"]["inference_options"], json!({"model": "small"}));
+    session.update(Input::NewThread);
+    assert_eq!(session.model.as_deref(), Some("small"));
+}
+
+#[test]
+fn supported_models_are_read_from_public_without_the_disabled_ones() {
+    let workflow = PublicWorkflow::from_json(&json!({"id": WORKFLOW, "chatkit": {"supported_models": [
+        {"id": "a", "label": "Fast"}, {"id": "b", "disabled": true}, {"id": "c", "default": true}, {"label": "no id"}
+    ]}}));
+    let workflow = workflow.expect("decoded");
+    let ids: Vec<(&str, &str)> = workflow.models.iter().map(|m| (m.id.as_str(), m.label.as_str())).collect();
+    assert_eq!(ids, [("a", "Fast"), ("c", "c")]);
+    assert_eq!(workflow.default_model(None).as_deref(), Some("c"));
+    assert_eq!(workflow.default_model(Some("b")).as_deref(), Some("c"), "a disabled model is not offered");
+    let none = PublicWorkflow::from_json(&json!({"id": WORKFLOW, "chatkit": {"supported_models": null}}));
+    assert_eq!(none.map(|w| w.default_model(Some("a"))), Ok(None));
 }

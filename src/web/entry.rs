@@ -139,6 +139,27 @@ impl Widget {
         }
     }
 
+    /// The JS API's smaller calls, in one export (each would otherwise cost the launcher stage
+    /// its own glue): `composer` (`setComposerValue(value)`), `focus` (`focusComposer()`),
+    /// `thread` (`setThreadId(value)`, a string or `undefined` for a new conversation),
+    /// `history` (`showHistory()`/`hideHistory()`, `value` true or false) and `action`
+    /// (`sendCustomAction(value, item)`, `value` an object with a string `type`).
+    pub fn act(&self, what: &str, value: JsValue, item: Option<String>) {
+        let Some(shell) = self.shell() else { return };
+        match what {
+            "composer" => shell.set_draft(value.as_string().unwrap_or_default()),
+            "focus" => shell.focus_composer(),
+            "thread" => shell.command(PanelCommand::OpenThread(value.as_string())),
+            "history" => shell.command(PanelCommand::ShowHistory(value.is_truthy())),
+            _ => match json::to_value(&value) {
+                action @ Value::Object(_) if action.get("type").is_some_and(Value::is_string) => {
+                    shell.command(PanelCommand::Action { action, item_id: item });
+                }
+                _ => js::warn("sendCustomAction() needs an action object with a string \"type\""),
+            },
+        }
+    }
+
     /// Sends a message; resolves with the reply text, or rejects with an `Error` whose `code`
     /// is the backend's `detail.code` (or `network`, `aborted`, `busy`, `config`, `destroyed`).
     pub fn send(&self, text: String) -> js_sys::Promise {

@@ -83,6 +83,17 @@ pub enum PanelCommand {
     },
     /// `OrcheoChat.newThread()`.
     NewThread,
+    /// `OrcheoChat.setThreadId(id)`: open that conversation (`None`: a new one).
+    OpenThread(Option<String>),
+    /// `OrcheoChat.showHistory()` (`true`) and `hideHistory()`.
+    ShowHistory(bool),
+    /// `OrcheoChat.sendCustomAction(action, itemId)`.
+    Action {
+        /// `{type, payload?}`.
+        action: Value,
+        /// The widget item it belongs to.
+        item_id: Option<String>,
+    },
     /// `OrcheoChat.setTokenProvider()`: JWT mode with the shell's provider.
     TokenProvider,
 }
@@ -311,6 +322,12 @@ impl Shell {
             event.stop_propagation();
             self.set_open(false);
         }
+    }
+
+    /// Opens the panel with focus in the composer (`OrcheoChat.focusComposer()`).
+    pub fn focus_composer(self) {
+        self.set_open(true);
+        self.focus_later(true);
     }
 
     /// Moves focus: back to the launcher at once when the panel closes; into the panel (its

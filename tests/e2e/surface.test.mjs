@@ -153,3 +153,88 @@ test('a 300-item conversation restores its newest messages and "Show earlier mes
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a model picked in the picker reaches the workflow as inputs.model, and a restored conversation keeps it', async () => {
+  const workflow = await createWorkflow({
+    script: 'model.py',
+    name: 'Models',
+    chatkit: { supported_models: [
+      { id: 'gpt-small', label: 'Small' },
+      { id: 'gpt-large', label: 'Large', default: true },
+      { id: 'gpt-retired', label: 'Retired', disabled: true },
+    ] },
+  });
+  const { page, problems, context } = await openWidget(suite.browser, 'models.html', { backend: vars.ORCHEO_URL, workflow, open: 'true' });
+  const picker = page.getByRole('combobox', { name: 'Model' });
+  await picker.waitFor();
+  assert.deepEqual(await picker.locator('option').allInnerTexts(), ['Small', 'Large'], 'the disabled one is not offered');
+  assert.equal(await picker.inputValue(), 'gpt-large', 'the default');
+  await say(page, 'one');
+  await articles(page, 'assistant').filter({ hasText: 'Model: gpt-large. You said: one' }).waitFor();
+  await picker.selectOption('gpt-small');
+  await say(page, 'two');
+  await articles(page, 'assistant').filter({ hasText: 'Model: gpt-small. You said: two' }).waitFor();
+  await page.reload();
+  await widgetReady(page);
+  await articles(page, 'assistant').filter({ hasText: 'You said: two' }).waitFor();
+  assert.equal(await picker.inputValue(), 'gpt-small', 'the conversation keeps its model');
+  await page.evaluate(() => window.OrcheoChat.newThread());
+  await page.waitForFunction(() => document.querySelector('orcheo-chat').shadowRoot.querySelector('select.model').value === 'gpt-large');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('data-model picks the starting model, and a workflow without models shows no picker', async () => {
+  const workflow = await createWorkflow({
+    script: 'model.py',
+    name: 'Models by attribute',
+    chatkit: { supported_models: [{ id: 'gpt-small', label: 'Small' }, { id: 'gpt-large', label: 'Large', default: true }] },
+  });
+  const { page, problems, context } = await openWidget(suite.browser, 'data-model.html', { backend: vars.ORCHEO_URL, workflow, open: 'true', model: 'gpt-small' });
+  await say(page, 'hi');
+  await articles(page, 'assistant').filter({ hasText: 'Model: gpt-small. You said: hi' }).waitFor();
+  await context.close();
+  const plain = await openWidget(suite.browser, 'no-models.html', echoAttrs({ open: 'true' }));
+  await plain.page.getByRole('textbox', { name: 'Message' }).waitFor();
+  assert.equal(await plain.page.getByRole('combobox', { name: 'Model' }).isVisible(), false);
+  assert.deepEqual([...problems, ...plain.problems], []);
+  await plain.context.close();
+});
+
+test('the API prefills and focuses the composer, switches conversations and the list, and every request carries the language', async () => {
+  const { page, problems, context } = await openWidget(suite.browser, 'api-parity.html', echoAttrs({ locale: 'de', disclaimer: 'Antworten können Fehler enthalten. [Datenschutz](https://example.com/privacy)' }));
+  const languages = [];
+  page.on('request', (request) => {
+    if (request.url().startsWith(vars.ORCHEO_URL)) languages.push(request.headers()['accept-language']);
+  });
+  await page.evaluate(() => window.OrcheoChat.setComposerValue('Vorschlag'));
+  await page.evaluate(() => window.OrcheoChat.focusComposer());
+  const input = page.getByRole('textbox', { name: 'Nachricht' });
+  await page.waitForFunction(() => document.querySelector('orcheo-chat').shadowRoot.activeElement?.tagName === 'TEXTAREA');
+  assert.equal(await input.inputValue(), 'Vorschlag', 'prefilled, not sent');
+  const disclaimer = page.locator('orcheo-chat .disclaimer');
+  assert.equal(await disclaimer.innerText(), 'Antworten können Fehler enthalten. Datenschutz');
+  assert.equal(await disclaimer.getByRole('link', { name: 'Datenschutz' }).getAttribute('href'), 'https://example.com/privacy');
+  await input.press('Enter');
+  await articles(page, 'assistant').filter({ hasText: 'Echo: Vorschlag' }).waitFor();
+  const first = await page.evaluate(() => new Promise((resolve) => {
+    const off = window.OrcheoChat.on('thread.change', ({ thread_id: id }) => { off(); resolve(id); });
+    window.OrcheoChat.setThreadId(null);
+  }));
+  assert.equal(first, null, 'setThreadId(null) starts a new conversation');
+  await say(page, 'Zweite');
+  await articles(page, 'assistant').filter({ hasText: 'Echo: Zweite' }).waitFor();
+  const stored = await page.evaluate(() => JSON.parse(sessionStorage.getItem(Object.keys(sessionStorage).find((k) => k.startsWith('orcheo-chat:v1:')))).threads);
+  await page.evaluate((id) => window.OrcheoChat.setThreadId(id), stored[1]);
+  await articles(page, 'user').filter({ hasText: 'Vorschlag' }).waitFor();
+  assert.deepEqual(await articles(page, 'user').allInnerTexts(), ['Vorschlag']);
+  await page.evaluate(() => window.OrcheoChat.showHistory());
+  await page.locator('orcheo-chat li.thread').first().waitFor();
+  assert.equal(await page.locator('orcheo-chat li.thread').count(), 2);
+  await page.evaluate(() => window.OrcheoChat.hideHistory());
+  await page.locator('orcheo-chat .history').waitFor({ state: 'detached' });
+  assert.ok(languages.length >= 4, `requests seen: ${languages.length}`);
+  assert.deepEqual([...new Set(languages)], ['de'], 'Accept-Language is the widget\'s locale on every request');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

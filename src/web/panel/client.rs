@@ -1,11 +1,13 @@
 //! Talking to Orcheo: `POST /api/chatkit` with bodies the session built (workflow id and the
-//! metadata in force), the visitor id or a bearer token on every request, one refresh-and-retry
+//! metadata in force), the visitor id or a bearer token and the widget's language
+//! (`Accept-Language`) on every request, one refresh-and-retry
 //! when a token is rejected, uploads, the `/public` lookup, and HTTP failures mapped to
 //! [`ChatError`]s.
 
 use std::rc::Rc;
 
 use gloo_net::http::Response;
+use leptos::prelude::WithUntracked;
 use serde_json::Value;
 use web_sys::AbortSignal;
 
@@ -17,18 +19,32 @@ use crate::session::{Auth, Endpoint};
 use crate::web::json::BrowserJson;
 use crate::web::panel::auth::Tokens;
 use crate::web::panel::http::{self, Body, FetchFailure};
+use crate::web::shell::Shell;
+
+/// The widget's language for `Accept-Language`: the `locale` option as given, else the
+/// language of the strings in use.
+pub fn language(shell: Shell) -> String {
+    shell
+        .settings
+        .try_with_untracked(|settings| {
+            settings.config.locale.clone().unwrap_or_else(|| settings.locale.lang.clone())
+        })
+        .unwrap_or_default()
+}
 
 /// A connection to one workflow on one backend, as one visitor.
 pub struct Client {
     endpoint: Endpoint,
     /// JWT mode's tokens.
     tokens: Option<Rc<Tokens>>,
+    /// Where the language in force is read, request by request (it can change in place).
+    shell: Shell,
 }
 
 impl Client {
     /// A client for `endpoint`; `tokens` are required when it uses [`Auth::Token`].
-    pub fn new(endpoint: Endpoint, tokens: Option<Rc<Tokens>>) -> Self {
-        Self { endpoint, tokens }
+    pub fn new(endpoint: Endpoint, tokens: Option<Rc<Tokens>>, shell: Shell) -> Self {
+        Self { endpoint, tokens, shell }
     }
 
     /// Posts a ChatKit body and returns the successful response (a stream or JSON).
@@ -86,10 +102,11 @@ impl Client {
                 }
                 (Auth::Token, None) => return Err(ChatError::token_unavailable("no token source is set")),
             };
+            let language = language(self.shell);
             let response = http::send(
                 "POST",
                 url,
-                &[(header.0, &header.1)],
+                &[(header.0, &header.1), ("Accept-Language", &language)],
                 Some(body.clone()),
                 self.endpoint.send_cookies,
                 signal,
@@ -127,10 +144,13 @@ pub async fn public_workflow(
     backend: &str,
     workflow: &WorkflowRef,
     send_cookies: bool,
+    language: &str,
 ) -> Result<PublicWorkflow, ChatError> {
     let url = format!("{backend}/api/workflows/{}/public", workflow.as_str());
-    let response =
-        http::send("GET", &url, &[], None, send_cookies, None).await.map_err(|_| ChatError::network())?;
+    let headers = [("Accept-Language", language)];
+    let response = http::send("GET", &url, &headers, None, send_cookies, None)
+        .await
+        .map_err(|_| ChatError::network())?;
     if !response.ok() {
         return Err(http_error(&response, 1).await);
     }

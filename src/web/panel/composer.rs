@@ -10,6 +10,7 @@ use crate::i18n::{fill, Text};
 use crate::session::{Input, Status, Upload, UploadState};
 use crate::web::launcher::{icons, Icon, TRUE};
 use crate::web::panel::controller::PanelState;
+use crate::web::panel::markdown::markdown_view;
 use crate::web::panel::view::{Chat, KeyedList, Row};
 
 /// What the file picker offers: the text formats Orcheo's upload endpoint stores.
@@ -122,11 +123,7 @@ pub fn Composer(
                 placeholder=placeholder
                 disabled=move || view.read(|state| matches!(state.status, Status::Unconfigured | Status::Blocked))
                 prop:value=move || shell.draft.get()
-                on:input=move |event| {
-                    let text = event_target_value(&event);
-                    shell.set_draft(text.clone());
-                    chat.send(Input::Draft(text));
-                }
+                on:input=move |event| shell.set_draft(event_target_value(&event))
                 on:keydown=on_keydown
             ></textarea>
             <button
@@ -148,6 +145,50 @@ pub fn Composer(
                 <Icon path=icons::STOP/>
             </button>
         </form>
+    }
+}
+
+/// Under the composer: the model picker (when the workflow offers more than one model) and
+/// the embedder's disclaimer, as markdown.
+#[component]
+pub fn ComposerFoot(
+    /// The panel stage's handle.
+    chat: Chat,
+) -> impl IntoView {
+    let view = chat.view;
+    let options = Signal::derive(move || {
+        view.read(|state| {
+            state
+                .models
+                .iter()
+                .map(|model| {
+                    let (id, label) = (model.id.clone(), model.label.clone());
+                    Row::new(format!("{id}\u{0}{label}"), move || {
+                        let chosen = id.clone();
+                        let selected =
+                            move || view.read(|state| state.model.as_deref() == Some(chosen.as_str()));
+                        view! { <option value=id.clone() prop:selected=selected>{label.clone()}</option> }
+                            .into_any()
+                    })
+                })
+                .collect()
+        })
+    });
+    let disclaimer = move || {
+        chat.shell.config(|config| config.disclaimer.clone()).flatten().map(|text| markdown_view(chat, &text))
+    };
+    view! {
+        <div class="composer-foot" hidden=move || view.read(|state| state.history.showing)>
+            <select
+                class="model"
+                aria-label=move || chat.text(Text::Model)
+                hidden=move || view.read(|state| state.models.len() < 2)
+                on:change=move |event| chat.send(Input::Model(event_target_value(&event)))
+            >
+                <KeyedList rows=options/>
+            </select>
+            <div class="disclaimer">{disclaimer}</div>
+        </div>
     }
 }
 

@@ -24,6 +24,7 @@ use crate::config::Prompt;
 use crate::error::ChatError;
 use crate::json::{object, optional, JsonCodec};
 use crate::persist::visitor_id_from_bytes;
+use crate::protocol::Model;
 use crate::session::{
     ApiEvent, Auth, Effect, History, Input, PickedFile, Session, Status, Ticket, Upload, UploadState,
 };
@@ -72,6 +73,10 @@ pub struct PanelState {
     pub feedback: Vec<(String, bool)>,
     /// The server has messages before the oldest one shown.
     pub earlier: bool,
+    /// The models the workflow offers.
+    pub models: Vec<Model>,
+    /// The model the next message asks for.
+    pub model: Option<String>,
 }
 
 impl PanelState {
@@ -90,6 +95,8 @@ impl PanelState {
             prompts: session.prompts().to_vec(),
             feedback: session.feedback().to_vec(),
             earlier: session.thread.older_cursor.is_some(),
+            models: session.workflow.as_ref().map(|workflow| workflow.models.clone()).unwrap_or_default(),
+            model: session.model.clone(),
         }
     }
 
@@ -226,7 +233,10 @@ impl Controller {
                 }
                 self.dispatch(Input::Send { text, ticket });
             }
-            PanelCommand::NewThread => self.dispatch(Input::NewThread),
+            PanelCommand::NewThread | PanelCommand::OpenThread(None) => self.dispatch(Input::NewThread),
+            PanelCommand::OpenThread(Some(thread_id)) => self.dispatch(Input::OpenThread { thread_id }),
+            PanelCommand::ShowHistory(show) => self.dispatch(Input::ShowHistory(show)),
+            PanelCommand::Action { action, item_id } => self.dispatch(Input::Action { item_id, action }),
             PanelCommand::TokenProvider => self.dispatch(Input::TokenProvider),
         }
     }
@@ -284,8 +294,9 @@ impl Controller {
         match effect {
             Effect::Resolve { connection, backend, workflow, send_cookies } => {
                 let this = self.weak();
+                let language = client::language(self.shell);
                 spawn_local(async move {
-                    let result = client::public_workflow(&backend, &workflow, send_cookies).await;
+                    let result = client::public_workflow(&backend, &workflow, send_cookies, &language).await;
                     if let Some(this) = this.upgrade() {
                         this.dispatch(Input::Resolved { connection, result });
                     }
@@ -309,7 +320,7 @@ impl Controller {
                     Tokens::new(source, endpoint.workflow_id.clone(), endpoint.send_cookies)
                 });
                 if let Ok(mut client) = self.client.try_borrow_mut() {
-                    *client = Some(Rc::new(Client::new(endpoint, tokens)));
+                    *client = Some(Rc::new(Client::new(endpoint, tokens, self.shell)));
                 }
                 let waiting =
                     self.waiting_files.try_borrow_mut().map(|mut files| std::mem::take(&mut *files));
@@ -478,6 +489,9 @@ impl Controller {
                     .try_with_untracked(|settings| settings.locale.error_text(&error))
                     .unwrap_or_default();
                 ("error", object(vec![("code", Value::from(error.code)), ("message", Value::from(message))]))
+            }
+            ApiEvent::Effect { name, data } => {
+                ("effect", object(vec![("name", Value::from(name)), ("data", data)]))
             }
             ApiEvent::Feedback { item_id, positive, thread_id } => (
                 "feedback",

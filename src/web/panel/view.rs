@@ -10,7 +10,7 @@ use crate::i18n::Text;
 use crate::session::Input;
 use crate::web::js;
 use crate::web::launcher::{icons, Icon};
-use crate::web::panel::composer::Composer;
+use crate::web::panel::composer::{Composer, ComposerFoot};
 use crate::web::panel::controller::{Controller, PanelState, ViewState};
 use crate::web::panel::history::ConversationList;
 use crate::web::panel::log::MessageList;
@@ -122,6 +122,12 @@ pub fn Panel(
         false,
     );
     Effect::watch(move || shell.open.get(), move |open, _, _| chat.send(Input::Visible(*open)), false);
+    // The composer's text, however it changed (typing, `setComposerValue`, the session itself).
+    Effect::watch(
+        move || shell.draft.get(),
+        move |draft, _, _| chat.send(Input::Draft(draft.clone())),
+        false,
+    );
     let listing = move || chat.view.read(|state| state.history.showing);
     view! {
         <Header chat=chat/>
@@ -130,6 +136,7 @@ pub fn Panel(
             <ConversationList chat=chat/>
         </Show>
         <Composer chat=chat/>
+        <ComposerFoot chat=chat/>
     }
 }
 

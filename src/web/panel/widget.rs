@@ -51,7 +51,7 @@ fn send_action(chat: Chat, item_id: &str, action: &Value, form: Option<HtmlFormE
         fields.insert("payload".into(), Value::Object(payload));
     }
     chat.follow();
-    chat.send(Input::Action { item_id: item_id.to_owned(), action });
+    chat.send(Input::Action { item_id: Some(item_id.to_owned()), action });
 }
 
 /// A button that sends `action`; `submit` makes it its form's submit button (Enter in a field

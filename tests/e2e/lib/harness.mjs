@@ -73,7 +73,7 @@ export function screenshotPath(name) {
 }
 
 /** Creates and optionally publishes a workflow of its own for one test, via Orcheo's REST API. */
-export async function createWorkflow({ script = 'echo.py', name = 'Test workflow', publish = 'public', handle } = {}) {
+export async function createWorkflow({ script = 'echo.py', name = 'Test workflow', publish = 'public', handle, chatkit } = {}) {
   const call = async (method, path, body) => {
     const response = await fetch(`${vars.ORCHEO_URL}${path}`, {
       method,
@@ -86,6 +86,7 @@ export async function createWorkflow({ script = 'echo.py', name = 'Test workflow
   const workflow = await call('POST', '/api/workflows', { name, handle, actor: 'e2e' });
   const source = readFileSync(join(ROOT, 'scripts/lib/orcheo/workflows', script), 'utf8');
   await call('POST', `/api/workflows/${workflow.id}/versions/ingest`, { script: source, entrypoint: 'build_graph', created_by: 'e2e' });
+  if (chatkit) await call('PUT', `/api/workflows/${workflow.id}`, { chatkit, actor: 'e2e' });
   if (publish === 'public' || publish === 'login') {
     await call('POST', `/api/workflows/${workflow.id}/publish`, { require_login: publish === 'login', actor: 'e2e' });
   }

@@ -34,6 +34,8 @@ pub enum ErrorKind {
     Aborted,
     /// A reply is still streaming: one message at a time.
     Busy,
+    /// The conversation is locked or closed (`thread.status`): it takes no more messages.
+    Closed,
 }
 
 /// When Retry is offered.
@@ -86,6 +88,13 @@ impl ChatError {
     /// The visitor stopped the reply.
     pub fn aborted() -> Self {
         Self::new(ErrorKind::Aborted, "aborted", Retry::Now)
+    }
+
+    /// The conversation is locked or closed; `reason` is the server's, if it gave one.
+    pub fn closed(reason: &str) -> Self {
+        let mut error = Self::new(ErrorKind::Closed, "thread_closed", Retry::Never);
+        error.server_message = Some(reason.trim().to_owned()).filter(|reason| !reason.is_empty());
+        error
     }
 
     /// A message was sent while a reply is still streaming.

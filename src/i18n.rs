@@ -74,6 +74,9 @@ texts! {
     ErrorNetwork = "error_network" => "Can't reach the assistant. Check your connection.",
     Stopped = "stopped" => "You stopped this reply.",
     ErrorBusy = "error_busy" => "A reply is still on its way.",
+    ErrorClosed = "error_closed" => "This conversation is closed.",
+    Steps = "steps" => "Steps ({count})",
+    Sources = "sources" => "Sources",
     Loading = "loading" => "Loading the chat…",
     LoadFailed = "load_failed" => "The chat couldn't load. Check your connection and try again.",
     ReplyTruncated = "reply_truncated" => "The rest is shown as plain text.",
@@ -145,6 +148,7 @@ impl Locale {
             ErrorKind::Network => Text::ErrorNetwork,
             ErrorKind::Aborted => Text::Stopped,
             ErrorKind::Busy => Text::ErrorBusy,
+            ErrorKind::Closed => Text::ErrorClosed,
         })
     }
 

@@ -1026,6 +1026,71 @@ pub fn rendered_text(markdown: &str, head_bytes: usize) -> String {
     text.trim().to_owned()
 }
 
+/// Opens a citation marker in a reply's source: [`CITE`], the source's number, [`CITE_END`].
+/// Both are Unicode private-use characters, which the parser passes through as text, so a
+/// marker lands in whatever text node holds its place and the view draws it there.
+pub const CITE: char = '\u{E000}';
+/// Closes a citation marker.
+pub const CITE_END: char = '\u{E001}';
+
+/// `text` with a citation marker for each `(character index, source number)` (ChatKit's
+/// annotation `index`), put after that many characters (at the end when beyond it).
+pub fn with_citations(text: &str, marks: &[(usize, usize)]) -> String {
+    let mut marks: Vec<(usize, usize)> = marks.to_vec();
+    marks.sort_unstable();
+    let mut out = String::with_capacity(text.len() + marks.len() * 8);
+    let mut pending = marks.into_iter().peekable();
+    let mark = |out: &mut String, number: usize| {
+        out.push(CITE);
+        out.push_str(&number.to_string());
+        out.push(CITE_END);
+    };
+    for (position, character) in text.chars().enumerate() {
+        while let Some((_, number)) = pending.next_if(|(index, _)| *index <= position) {
+            mark(&mut out, number);
+        }
+        out.push(character);
+    }
+    for (_, number) in pending {
+        mark(&mut out, number);
+    }
+    out
+}
+
+/// A piece of a text node: text, or a citation's number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextPiece<'a> {
+    /// Plain text.
+    Text(&'a str),
+    /// A citation marker's number.
+    Cite(&'a str),
+}
+
+/// The pieces of a text node that holds citation markers (see [`with_citations`]).
+pub fn text_pieces(text: &str) -> Vec<TextPiece<'_>> {
+    let mut pieces = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(CITE) {
+        if start > 0 {
+            pieces.push(TextPiece::Text(&rest[..start]));
+        }
+        let after = &rest[start + CITE.len_utf8()..];
+        match after.find(CITE_END) {
+            Some(end) => {
+                pieces.push(TextPiece::Cite(&after[..end]));
+                rest = &after[end + CITE_END.len_utf8()..];
+            }
+            None => {
+                rest = after;
+            }
+        }
+    }
+    if !rest.is_empty() {
+        pieces.push(TextPiece::Text(rest));
+    }
+    pieces
+}
+
 /// The text of a node and everything in it, gathered without recursion.
 pub fn plain_text(node: &Node) -> String {
     let mut out = String::new();
@@ -1041,6 +1106,20 @@ pub fn plain_text(node: &Node) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn citations_land_after_their_character_and_come_back_out_as_pieces() {
+        let cited = with_citations("Orcheo runs.", &[(6, 1), (12, 2), (99, 3), (6, 4)]);
+        assert_eq!(cited, "Orcheo\u{E000}1\u{E001}\u{E000}4\u{E001} runs.\u{E000}2\u{E001}\u{E000}3\u{E001}");
+        let pieces = text_pieces(&cited);
+        use TextPiece::{Cite, Text};
+        assert_eq!(pieces, [Text("Orcheo"), Cite("1"), Cite("4"), Text(" runs."), Cite("2"), Cite("3")]);
+        // Markers pass through the parser as text, inside the paragraph they were put in.
+        let chunks = Reply::default().render(&with_citations("*Orcheo* runs.", &[(8, 1)]), false);
+        assert!(chunks.iter().any(|chunk| plain_text(&chunk.node) == "Orcheo\u{E000}1\u{E001} runs."));
+        assert_eq!(text_pieces("no markers"), [Text("no markers")]);
+        assert_eq!(text_pieces("broken \u{E000}7"), [Text("broken "), Text("7")]);
+    }
+
     use super::*;
 
     fn text(s: &str) -> Node {

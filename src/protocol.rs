@@ -311,6 +311,9 @@ pub struct ThreadMeta {
     pub title: Option<String>,
     /// Milliseconds since the epoch.
     pub created_at_ms: Option<i64>,
+    /// `None` while the thread is active; `Some(reason)` once it is locked or closed (the
+    /// reason may be empty).
+    pub closed: Option<String>,
 }
 
 /// A thread item.
@@ -419,6 +422,8 @@ pub struct Annotation {
     pub title: String,
     /// Where it links, for URL sources.
     pub url: Option<String>,
+    /// Where in the text it is cited (a character offset), if the server says.
+    pub index: Option<usize>,
 }
 
 /// A task's visible text.
@@ -590,6 +595,10 @@ impl ThreadMeta {
             id: str_field(value, "id").ok_or_else(|| missing("thread id"))?,
             title: str_field(value, "title"),
             created_at_ms: value.get("created_at").and_then(Value::as_str).and_then(parse_iso8601_ms),
+            closed: value
+                .get("status")
+                .filter(|status| matches!(str_field(status, "type").as_deref(), Some("locked" | "closed")))
+                .map(|status| str_field(status, "reason").unwrap_or_default()),
         })
     }
 }
@@ -615,7 +624,8 @@ impl Annotation {
             .or_else(|| str_field(source, "filename"))
             .or_else(|| url.clone())
             .unwrap_or_default();
-        Some(Self { title, url })
+        let index = value.get("index").and_then(Value::as_u64).map(|index| index as usize);
+        Some(Self { title, url, index })
     }
 }
 

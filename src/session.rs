@@ -655,6 +655,7 @@ impl Session {
     /// Whether the composer's Send would send now (or queue, while connecting).
     pub fn can_submit(&self) -> bool {
         matches!(self.status, Status::Ready | Status::Connecting)
+            && self.thread.closed.is_none()
             && !self.busy()
             && !self.cooling_down
             && !self.uploading()
@@ -663,7 +664,7 @@ impl Session {
 
     /// Whether the controls that start a turn (Retry, prompts, widget actions) are live.
     pub fn can_start_turn(&self) -> bool {
-        self.status == Status::Ready && !self.busy() && !self.cooling_down
+        self.status == Status::Ready && !self.busy() && !self.cooling_down && self.thread.closed.is_none()
     }
 
     /// The epoch in force.
@@ -1071,6 +1072,9 @@ impl Session {
             ))),
             Status::Blocked => Err(Refusal::Refuse(self.blocked.clone().unwrap_or_else(ChatError::network))),
             Status::Ready if self.busy() => Err(Refusal::Refuse(ChatError::busy())),
+            Status::Ready if self.thread.closed.is_some() => {
+                Err(Refusal::Refuse(ChatError::closed(self.thread.closed.as_deref().unwrap_or_default())))
+            }
             Status::Ready if self.cooling_down => {
                 Err(Refusal::Refuse(self.cooldown_error.clone().unwrap_or_else(ChatError::busy)))
             }

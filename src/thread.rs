@@ -136,6 +136,9 @@ pub struct ThreadState {
     pub turn: Option<Turn>,
     /// Cursor for older items when the history was loaded newest-first and there is more.
     pub older_cursor: Option<String>,
+    /// Why the conversation takes no more messages (it is locked or closed), once the server
+    /// has said so: the reason may be empty.
+    pub closed: Option<String>,
     rev: u64,
     next_local: u64,
 }
@@ -267,12 +270,17 @@ impl ThreadState {
                 if meta.title.is_some() {
                     self.title = meta.title;
                 }
+                self.closed = meta.closed;
                 self.bump();
             }
-            // `thread.updated` carries an empty item page; only the title means anything.
+            // `thread.updated` carries an empty item page; only the title and status mean
+            // anything.
             StreamEvent::ThreadUpdated(meta) => {
-                if meta.title.is_some() && meta.title != self.title {
-                    self.title = meta.title;
+                if (meta.title.is_some() && meta.title != self.title) || meta.closed != self.closed {
+                    if meta.title.is_some() {
+                        self.title = meta.title;
+                    }
+                    self.closed = meta.closed;
                     self.bump();
                 }
             }

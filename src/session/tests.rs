@@ -1137,3 +1137,30 @@ fn supported_models_are_read_from_public_without_the_disabled_ones() {
     let none = PublicWorkflow::from_json(&json!({"id": WORKFLOW, "chatkit": {"supported_models": null}}));
     assert_eq!(none.map(|w| w.default_model(Some("a"))), Ok(None));
 }
+
+#[test]
+fn a_locked_thread_refuses_messages_with_the_servers_reason() {
+    let mut session = ready();
+    reply(&mut session, "hi", "hello");
+    let (turn, _) = stream(&session.update(Input::Submit { draft: "lock it".into() })).expect("sent");
+    event(
+        &mut session,
+        turn,
+        json!({"type": "thread.updated", "thread": {"id": "thr_1", "created_at": "2026-11-21T09:09:49Z",
+        "status": {"type": "locked", "reason": "Support closed this chat."}, "items": {"data": [], "has_more": false}}}),
+    );
+    event(&mut session, turn, assistant_item("msg_bye", "Bye"));
+    session.update(Input::StreamEnded { turn, end: StreamEnd::Complete });
+    assert_eq!(session.thread.closed.as_deref(), Some("Support closed this chat."));
+    assert!(!session.can_start_turn());
+    session.update(Input::Draft("still there?".into()));
+    assert!(!session.can_submit());
+    let fx = session.update(Input::Send { text: "api".into(), ticket: 9 });
+    assert!(stream(&fx).is_none());
+    let refused = settled(&fx, 9)
+        .and_then(|result| result.as_ref().err())
+        .map(|e| (e.code.clone(), e.server_message.clone()));
+    assert_eq!(refused, Some(("thread_closed".into(), Some("Support closed this chat.".into()))));
+    session.update(Input::NewThread);
+    assert!(session.can_start_turn(), "a new conversation is open again");
+}

@@ -11,6 +11,7 @@ use crate::session::{Input, Status, Upload, UploadState};
 use crate::web::launcher::{icons, Icon, TRUE};
 use crate::web::panel::controller::PanelState;
 use crate::web::panel::markdown::markdown_view;
+use crate::web::panel::node::Node;
 use crate::web::panel::view::{Chat, KeyedList, Row};
 
 /// What the file picker offers: the text formats Orcheo's upload endpoint stores.
@@ -25,9 +26,11 @@ pub fn Composer(
     let (shell, view) = (chat.shell, chat.view);
     let picker = NodeRef::<html::Input>::new();
     let uploading = move || view.read(PanelState::uploading);
+    let closed = move || view.read(|state| state.closed.clone());
     let can_send = move || {
-        view.read(|state| matches!(state.status, Status::Ready | Status::Connecting))
-            && !uploading()
+        view.read(|state| {
+            matches!(state.status, Status::Ready | Status::Connecting) && state.closed.is_none()
+        }) && !uploading()
             && !view.read(|state| state.cooling_down)
             && !shell.draft.with(|draft| draft.trim().is_empty())
     };
@@ -71,6 +74,9 @@ pub fn Composer(
                 submit();
             }
         >
+            <p class="closed" role="status" hidden=move || closed().is_none()>
+                {move || closed().map(|error| shell.error_text(&error))}
+            </p>
             <ul class="files" hidden=move || view.read(|state| state.uploads.is_empty())>
                 <KeyedList rows=Signal::derive(move || {
                     view.read(|state| {
@@ -121,7 +127,9 @@ pub fn Composer(
                 rows=move || shell.draft.with(|draft| draft.split('\n').count().clamp(1, 6)).to_string()
                 aria-label=move || chat.text(Text::MessageLabel)
                 placeholder=placeholder
-                disabled=move || view.read(|state| matches!(state.status, Status::Unconfigured | Status::Blocked))
+                disabled=move || {
+                    view.read(|state| matches!(state.status, Status::Unconfigured | Status::Blocked) || state.closed.is_some())
+                }
                 prop:value=move || shell.draft.get()
                 on:input=move |event| shell.set_draft(event_target_value(&event))
                 on:keydown=on_keydown
@@ -163,12 +171,14 @@ pub fn ComposerFoot(
                 .iter()
                 .map(|model| {
                     let (id, label) = (model.id.clone(), model.label.clone());
-                    Row::new(format!("{id}\u{0}{label}"), move || {
-                        let chosen = id.clone();
-                        let selected =
-                            move || view.read(|state| state.model.as_deref() == Some(chosen.as_str()));
-                        view! { <option value=id.clone() prop:selected=selected>{label.clone()}</option> }
-                            .into_any()
+                    // Keyed by whether it is chosen: an option drawn `selected` is the choice.
+                    let selected = state.model.as_deref() == Some(id.as_str());
+                    Row::new(format!("{id}\u{0}{label}\u{0}{selected}"), move || {
+                        Node::new("option")
+                            .attr("value", id.clone())
+                            .attr_if("selected", selected.then(String::new))
+                            .text(label.clone())
+                            .build()
                     })
                 })
                 .collect()

@@ -77,6 +77,9 @@ pub struct PanelState {
     pub models: Vec<Model>,
     /// The model the next message asks for.
     pub model: Option<String>,
+    /// Why the conversation takes no more messages, in the visitor's words (it is locked or
+    /// closed).
+    pub closed: Option<ChatError>,
 }
 
 impl PanelState {
@@ -97,12 +100,13 @@ impl PanelState {
             earlier: session.thread.older_cursor.is_some(),
             models: session.workflow.as_ref().map(|workflow| workflow.models.clone()).unwrap_or_default(),
             model: session.model.clone(),
+            closed: session.thread.closed.as_deref().map(ChatError::closed),
         }
     }
 
     /// Whether Retry, prompts and widget actions can start a turn now.
     pub fn can_start_turn(&self) -> bool {
-        self.status == Status::Ready && !self.busy && !self.cooling_down
+        self.status == Status::Ready && !self.busy && !self.cooling_down && self.closed.is_none()
     }
 
     /// A file is still uploading (Send, and Retry of a message that never arrived, wait).

@@ -15,13 +15,15 @@ use leptos::prelude::*;
 use crate::error::ErrorKind;
 use crate::i18n::{fill, Text};
 
-use crate::protocol::{assistant_text, ItemBody, TaskSummary};
+use crate::markdown;
+use crate::protocol::{assistant_text, AssistantPart, ItemBody, TaskSummary};
 use crate::session::{Input, Status};
 use crate::thread::{Entry, EntryKind, RetryTarget};
 use crate::web::js::AnimationFrame;
 use crate::web::launcher::{icons, Icon, TRUE};
 use crate::web::panel::controller::PanelState;
-use crate::web::panel::markdown::{chunk_rows, markdown_view};
+use crate::web::panel::markdown::{chunk_rows, markdown_view, source_view};
+use crate::web::panel::node::Node;
 use crate::web::panel::view::{Chat, KeyedList, Row};
 use crate::web::panel::widget::render_widget;
 
@@ -233,12 +235,17 @@ fn AssistantBody(chat: Chat, entry: ArcRwSignal<Entry>) -> impl IntoView {
     let source = move || {
         reply.with(|entry| match &entry.kind {
             EntryKind::Item { body: ItemBody::Assistant(parts), streaming } => {
-                (assistant_text(parts), *streaming)
+                (cited_text(parts), *streaming)
             }
             _ => (String::new(), false),
         })
     };
     let rows = chunk_rows(chat, Arc::new(source));
+    let sources = {
+        let entry = entry.clone();
+        move || entry.with(sources_of)
+    };
+    let sources_list = sources.clone();
     let streaming = move || entry.with(|entry| matches!(entry.kind, EntryKind::Item { streaming: true, .. }));
     let bubble = NodeRef::<html::Div>::new();
     let text =
@@ -247,12 +254,63 @@ fn AssistantBody(chat: Chat, entry: ArcRwSignal<Entry>) -> impl IntoView {
         <div class="bubble markdown" node_ref=bubble>
             <KeyedList rows=rows/>
         </div>
+        <ol class="sources" aria-label=move || chat.text(Text::Sources) hidden=move || sources().is_empty()>
+            {move || {
+                sources_list()
+                    .into_iter()
+                    .map(|(title, url)| Node::new("li").child(source_view(&title, url.as_deref())).build())
+                    .collect::<Vec<_>>()
+            }}
+        </ol>
         <div class="actions" hidden=streaming>
             <CopyButton chat=chat class="copy" label=Text::Copy text=Arc::new(text)/>
             <FeedbackButton chat=chat item_id=item_id.clone() positive=true/>
             <FeedbackButton chat=chat item_id=item_id positive=false/>
         </div>
     }
+}
+
+/// The sources cited by a reply (its annotations), each once, in the order first cited:
+/// `(title, url)`. A source's number is its place here, from 1.
+fn sources_of(entry: &Entry) -> Vec<(String, Option<String>)> {
+    let EntryKind::Item { body: ItemBody::Assistant(parts), .. } = &entry.kind else { return Vec::new() };
+    sources_in(parts)
+}
+
+fn sources_in(parts: &[AssistantPart]) -> Vec<(String, Option<String>)> {
+    let mut sources: Vec<(String, Option<String>)> = Vec::new();
+    for annotation in parts.iter().flat_map(|part| &part.annotations) {
+        let source = (annotation.title.clone(), annotation.url.clone());
+        if !source.0.is_empty() && !sources.contains(&source) {
+            sources.push(source);
+        }
+    }
+    sources
+}
+
+/// A reply's markdown with its citations marked where the annotations place them (by their
+/// source's number in the list under the reply).
+fn cited_text(parts: &[AssistantPart]) -> String {
+    if parts.iter().all(|part| part.annotations.iter().all(|annotation| annotation.index.is_none())) {
+        return assistant_text(parts);
+    }
+    let sources = sources_in(parts);
+    let cited: Vec<AssistantPart> = parts
+        .iter()
+        .map(|part| {
+            let marks: Vec<(usize, usize)> = part
+                .annotations
+                .iter()
+                .filter_map(|annotation| {
+                    let source = (annotation.title.clone(), annotation.url.clone());
+                    let number = sources.iter().position(|known| *known == source)? + 1;
+                    Some((annotation.index?, number))
+                })
+                .collect();
+            AssistantPart { text: markdown::with_citations(&part.text, &marks), annotations: Vec::new() }
+        })
+        .collect();
+    assistant_text(&cited)
 }
 
 /// Thumbs up (`positive`) or down on a reply: pressed when it is the visitor's choice.
@@ -356,9 +414,18 @@ fn other_body(chat: Chat, entry: &Entry) -> AnyView {
         EntryKind::Item { body: ItemBody::Task(task), .. } => {
             view! { <div class="bubble">{task_line(task)}</div> }.into_any()
         }
+        // A workflow's steps fold away behind their count.
         EntryKind::Item { body: ItemBody::Workflow(tasks), .. } => {
+            let count = tasks.len().to_string();
+            let summary = fill(&chat.text(Text::Steps), &[("count", &count)]);
             let lines = tasks.iter().map(task_line).collect::<Vec<_>>();
-            view! { <div class="bubble">{lines}</div> }.into_any()
+            view! {
+                <details class="bubble workflow">
+                    <summary>{summary}</summary>
+                    {lines}
+                </details>
+            }
+            .into_any()
         }
         EntryKind::Item { .. } => ().into_any(),
         EntryKind::Notice { title, message, .. } => {

@@ -68,6 +68,19 @@ pub fn markdown_view(chat: Chat, source: &str) -> AnyView {
 /// One node of a reply and everything in it. `in_head`: inside a table's header row.
 pub fn node_view(chat: Chat, node: &Markdown, in_head: bool) -> AnyView {
     let element = match node {
+        // A citation marker (see `markdown::with_citations`) is drawn as its number.
+        Markdown::Text(text) if text.contains(markdown::CITE) => {
+            let pieces = markdown::text_pieces(text)
+                .into_iter()
+                .map(|piece| match piece {
+                    markdown::TextPiece::Text(text) => text.to_owned().into_any(),
+                    markdown::TextPiece::Cite(number) => {
+                        Node::with_class("sup", "cite").text(format!("[{number}]")).build()
+                    }
+                })
+                .collect::<Vec<_>>();
+            return pieces.into_any();
+        }
         Markdown::Text(text) | Markdown::Html(text) => return text.clone().into_any(),
         Markdown::Element(element) => element,
     };
@@ -159,6 +172,21 @@ pub fn node_view(chat: Chat, node: &Markdown, in_head: bool) -> AnyView {
         }
     };
     Node::new(tag).children(children(element)).build()
+}
+
+/// One source of a reply (an annotation): a link in a new tab when its address is `http:` or
+/// `https:` once resolved against the page, else its title only (file and entity sources, and
+/// any other scheme).
+pub fn source_view(title: &str, url: Option<&str>) -> AnyView {
+    let href = url
+        .and_then(markdown::link_target)
+        .as_deref()
+        .and_then(resolve)
+        .filter(|href| href.starts_with("http:") || href.starts_with("https:"));
+    match href {
+        Some(href) => link(href, "").text(title.to_owned()).build(),
+        None => title.to_owned().into_any(),
+    }
 }
 
 /// `<a>` to `href` in a new tab without an opener.

@@ -1,0 +1,276 @@
+"""A second real ChatKit server for the e2e suite, on the `openai-chatkit` Python package (the
+same library Orcheo builds on, from the same virtualenv), with an in-memory store.
+
+It sends what Orcheo never does, so the widget is tested against all of ChatKit's surface:
+
+  a message starting with   the reply
+  "long"                    a long markdown reply streamed as 2,000 text deltas
+  "sources"                 a reply with URL, file and entity annotations (one URL unsafe)
+  "steps"                   a workflow item with three tasks, a task item, then a reply
+  "widget"                  a widget streamed in three states, then a reply
+  "lock"                    a reply, then the thread is locked with a reason
+  "effect"                  a client effect, then a reply
+  anything else             "Echo: <text>"
+
+Thread `thr_five_hundred` exists from the start with 500 items (250 questions, 250 answers).
+`GET /expected/long` returns the long reply's exact text; `GET /api/workflows/<id>/public`
+answers like Orcheo's (a name, no prompts), so the widget connects as it does to Orcheo.
+
+    python tests/servers/chatkit_server.py <port> <allowed origin>
+"""
+
+import asyncio
+import sys
+import warnings
+from datetime import datetime, timedelta
+from typing import Any, AsyncIterator
+
+import uvicorn
+from chatkit.server import ChatKitServer, StreamingResult, stream_widget
+from chatkit.store import NotFoundError, Store
+from chatkit.types import (
+    Annotation,
+    AssistantMessageContent,
+    AssistantMessageContentPartAdded,
+    AssistantMessageContentPartDone,
+    AssistantMessageContentPartTextDelta,
+    AssistantMessageItem,
+    ClientEffectEvent,
+    CustomSummary,
+    CustomTask,
+    EntitySource,
+    FileSource,
+    LockedStatus,
+    Page,
+    SearchTask,
+    TaskItem,
+    ThoughtTask,
+    ThreadItemAddedEvent,
+    ThreadItemDoneEvent,
+    ThreadItemUpdatedEvent,
+    ThreadMetadata,
+    URLSource,
+    UserMessageItem,
+    UserMessageTextContent,
+    Workflow,
+    WorkflowItem,
+)
+from chatkit.widgets import Card, Text
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+LONG_DELTAS = 2000
+# The named widget classes still work; the library would rather they came from .widget files.
+warnings.filterwarnings("ignore", category=DeprecationWarning, module=__name__)
+
+
+def long_reply() -> str:
+    """About 60 KB of markdown: headings, paragraphs with emphasis and links, lists, code."""
+    sections = []
+    for n in range(1, 101):
+        sections.append(
+            f"## Section {n}\n\nThis is **paragraph {n}** with `inline code`, _emphasis_ and a "
+            f"[link](https://example.com/{n}). It goes on for a while so that the reply is long "
+            f"enough to matter: the widget must draw it without holding the page.\n\n"
+            f"- first point of {n}\n- second point of {n}\n\n```python\nprint({n})\n```\n"
+        )
+    return "\n".join(sections)
+
+
+LONG_REPLY = long_reply()
+
+
+class MemoryStore(Store[dict]):
+    """Threads and items in dictionaries, ordered by insertion (= creation time here)."""
+
+    def __init__(self) -> None:
+        self.threads: dict[str, ThreadMetadata] = {}
+        self.items: dict[str, list[Any]] = {}
+
+    async def load_thread(self, thread_id: str, context: dict) -> ThreadMetadata:
+        if thread_id not in self.threads:
+            raise NotFoundError(f"thread {thread_id} not found")
+        return self.threads[thread_id]
+
+    async def save_thread(self, thread: ThreadMetadata, context: dict) -> None:
+        self.threads[thread.id] = thread
+        self.items.setdefault(thread.id, [])
+
+    async def load_thread_items(self, thread_id, after, limit, order, context) -> Page:
+        items = list(self.items.get(thread_id, []))
+        if order == "desc":
+            items.reverse()
+        start = 0
+        if after:
+            ids = [item.id for item in items]
+            start = ids.index(after) + 1 if after in ids else 0
+        page = items[start:start + limit]
+        more = start + limit < len(items)
+        return Page(data=page, has_more=more, after=page[-1].id if more and page else None)
+
+    async def save_attachment(self, attachment, context) -> None:
+        raise NotImplementedError
+
+    async def load_attachment(self, attachment_id, context):
+        raise NotFoundError(attachment_id)
+
+    async def delete_attachment(self, attachment_id, context) -> None:
+        raise NotImplementedError
+
+    async def load_threads(self, limit, after, order, context) -> Page:
+        threads = list(self.threads.values())
+        if order == "desc":
+            threads.reverse()
+        start = 0
+        if after:
+            ids = [thread.id for thread in threads]
+            start = ids.index(after) + 1 if after in ids else 0
+        page = threads[start:start + limit]
+        more = start + limit < len(threads)
+        return Page(data=page, has_more=more, after=page[-1].id if more and page else None)
+
+    async def add_thread_item(self, thread_id, item, context) -> None:
+        self.items.setdefault(thread_id, []).append(item)
+
+    async def save_item(self, thread_id, item, context) -> None:
+        items = self.items.setdefault(thread_id, [])
+        for index, existing in enumerate(items):
+            if existing.id == item.id:
+                items[index] = item
+                return
+        items.append(item)
+
+    async def load_item(self, thread_id, item_id, context):
+        for item in self.items.get(thread_id, []):
+            if item.id == item_id:
+                return item
+        raise NotFoundError(item_id)
+
+    async def delete_thread(self, thread_id, context) -> None:
+        self.threads.pop(thread_id, None)
+        self.items.pop(thread_id, None)
+
+    async def delete_thread_item(self, thread_id, item_id, context) -> None:
+        self.items[thread_id] = [item for item in self.items.get(thread_id, []) if item.id != item_id]
+
+
+def assistant(thread: ThreadMetadata, item_id: str, text: str, annotations=()) -> AssistantMessageItem:
+    content = AssistantMessageContent(text=text, annotations=list(annotations))
+    return AssistantMessageItem(id=item_id, thread_id=thread.id, created_at=datetime.now(), content=[content])
+
+
+class TestServer(ChatKitServer[dict]):
+    def __init__(self, store: MemoryStore) -> None:
+        super().__init__(store)
+        self.counter = 0
+
+    def new_id(self, prefix: str) -> str:
+        self.counter += 1
+        return f"{prefix}_{self.counter:06d}"
+
+    async def respond(self, thread, input_user_message, context) -> AsyncIterator:
+        text = " ".join(part.text for part in (input_user_message.content if input_user_message else []) if hasattr(part, "text"))
+        command = text.split()[0].lower() if text.split() else ""
+        if command == "long":
+            item = assistant(thread, self.new_id("msg"), "")
+            yield ThreadItemAddedEvent(item=item)
+            yield ThreadItemUpdatedEvent(item_id=item.id, update=AssistantMessageContentPartAdded(
+                content_index=0, content=AssistantMessageContent(text="")))
+            cuts = [len(LONG_REPLY) * n // LONG_DELTAS for n in range(LONG_DELTAS + 1)]
+            for start, end in zip(cuts, cuts[1:]):
+                yield ThreadItemUpdatedEvent(item_id=item.id, update=AssistantMessageContentPartTextDelta(
+                    content_index=0, delta=LONG_REPLY[start:end]))
+            yield ThreadItemUpdatedEvent(item_id=item.id, update=AssistantMessageContentPartDone(
+                content_index=0, content=AssistantMessageContent(text=LONG_REPLY)))
+            yield ThreadItemDoneEvent(item=assistant(thread, item.id, LONG_REPLY))
+        elif command == "sources":
+            body = "Orcheo runs workflows as chat assistants, documented in its guide and its notes."
+            annotations = [
+                Annotation(source=URLSource(title="Orcheo guide", url="https://example.com/guide"), index=65),
+                Annotation(source=URLSource(title="Sneaky", url="javascript:alert(1)"), index=65),
+                Annotation(source=FileSource(title="Release notes", filename="notes.md"), index=79),
+                Annotation(source=EntitySource(title="Orcheo team", id="team_1"), index=79),
+                Annotation(source=URLSource(title="Orcheo guide", url="https://example.com/guide"), index=80),
+            ]
+            yield ThreadItemDoneEvent(item=assistant(thread, self.new_id("msg"), body, annotations))
+        elif command == "steps":
+            workflow = Workflow(type="custom", summary=CustomSummary(title="Looked things up"), tasks=[
+                CustomTask(title="Read the question", content="It asks about steps.", status_indicator="complete"),
+                SearchTask(title="Searched the docs", queries=["orcheo steps"], status_indicator="complete"),
+                ThoughtTask(title="Thought it over", content="Three steps are enough.", status_indicator="complete"),
+            ])
+            yield ThreadItemDoneEvent(item=WorkflowItem(id=self.new_id("wf"), thread_id=thread.id, created_at=datetime.now(), workflow=workflow))
+            yield ThreadItemDoneEvent(item=TaskItem(id=self.new_id("task"), thread_id=thread.id, created_at=datetime.now(),
+                                                    task=CustomTask(title="Checked the answer", content="It holds.")))
+            yield ThreadItemDoneEvent(item=assistant(thread, self.new_id("msg"), "Done in three steps."))
+        elif command == "widget":
+            async def states():
+                for words in ("Counting", "Counting: one", "Counting: one, two, three"):
+                    yield Card(children=[Text(id="count", value=words)])
+                    await asyncio.sleep(0)
+            async for event in stream_widget(thread, states(), generate_id=lambda kind: self.new_id("wdg")):
+                yield event
+            yield ThreadItemDoneEvent(item=assistant(thread, self.new_id("msg"), "Counted."))
+        elif command == "lock":
+            yield ThreadItemDoneEvent(item=assistant(thread, self.new_id("msg"), "Handing you over."))
+            thread.status = LockedStatus(reason="A person from support takes it from here.")
+        elif command == "effect":
+            yield ClientEffectEvent(name="navigate", data={"to": "/pricing"})
+            yield ThreadItemDoneEvent(item=assistant(thread, self.new_id("msg"), "Opening pricing."))
+        else:
+            yield ThreadItemDoneEvent(item=assistant(thread, self.new_id("msg"), f"Echo: {text}"))
+
+
+def seed(store: MemoryStore) -> None:
+    """`thr_five_hundred`: 500 items, a minute apart, oldest first."""
+    start = datetime(2026, 11, 1, 9, 0, 0)
+    thread = ThreadMetadata(id="thr_five_hundred", created_at=start, title="Five hundred")
+    store.threads[thread.id] = thread
+    items = []
+    for n in range(1, 251):
+        at = start + timedelta(minutes=2 * n)
+        items.append(UserMessageItem(id=f"msg_q{n:03d}", thread_id=thread.id, created_at=at,
+                                     content=[UserMessageTextContent(text=f"question {n}")], inference_options={}))
+        items.append(AssistantMessageItem(id=f"msg_a{n:03d}", thread_id=thread.id, created_at=at + timedelta(minutes=1),
+                                          content=[AssistantMessageContent(text=f"answer {n}")]))
+    store.items[thread.id] = items
+
+
+def app(allowed_origin: str) -> Starlette:
+    store = MemoryStore()
+    seed(store)
+    server = TestServer(store)
+
+    async def chatkit(request: Request) -> Response:
+        result = await server.process(await request.body(), {})
+        if isinstance(result, StreamingResult):
+            return StreamingResponse(result, media_type="text/event-stream")
+        return Response(content=result.json, media_type="application/json")
+
+    async def public(request: Request) -> Response:
+        return JSONResponse({"id": request.path_params["workflow"], "name": "ChatKit test server",
+                             "require_login": False, "chatkit": {"start_screen_prompts": [], "supported_models": None}})
+
+    async def expected_long(request: Request) -> Response:
+        return PlainTextResponse(LONG_REPLY)
+
+    async def health(request: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    routes = [
+        Route("/api/chatkit", chatkit, methods=["POST"]),
+        Route("/api/workflows/{workflow}/public", public),
+        Route("/expected/long", expected_long),
+        Route("/healthz", health),
+    ]
+    cors = Middleware(CORSMiddleware, allow_origins=[allowed_origin], allow_methods=["*"], allow_headers=["*"], allow_credentials=True)
+    return Starlette(routes=routes, middleware=[cors])
+
+
+if __name__ == "__main__":
+    port, origin = int(sys.argv[1]), sys.argv[2]
+    uvicorn.run(app(origin), host="127.0.0.1", port=port, log_level="warning")

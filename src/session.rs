@@ -46,6 +46,10 @@ pub const HISTORY_PAGE: u32 = 50;
 /// Conversations asked for per page of the list.
 pub const THREAD_PAGE: u32 = 50;
 
+/// Pages of the list in a row without any of this visitor's conversations that are fetched
+/// before waiting for the visitor to scroll on.
+const MAX_EMPTY_PAGES: u32 = 5;
+
 /// Largest file Orcheo stores (its default `ORCHEO_CHATKIT_MAX_UPLOAD_SIZE_BYTES`).
 pub const MAX_UPLOAD_BYTES: f64 = 5_000_000.0;
 
@@ -568,6 +572,10 @@ pub struct Session {
     loading_earlier: bool,
     /// The conversation `setThreadId()` asked for before the store was read.
     wanted_thread: Option<String>,
+    /// The conversation whose restore is on its way (for `thread.load.end`).
+    restoring: Option<String>,
+    /// Pages of the list in a row that held none of this visitor's conversations.
+    empty_pages: u32,
 }
 
 /// The most of a reply the live region reads out: a screen reader reading a very long reply
@@ -625,6 +633,8 @@ impl Session {
             loading_earlier: false,
             wanted_thread: None,
             model: None,
+            restoring: None,
+            empty_pages: 0,
         }
     }
 
@@ -793,6 +803,10 @@ impl Session {
     /// Ends the epoch: stops the turn in flight and forgets the conversation on screen.
     fn reset(&mut self, fx: &mut Vec<Effect>) {
         self.generation += 1;
+        // A restore whose answer will now be dropped still ends for the embedder.
+        if let Some(thread_id) = self.restoring.take() {
+            fx.push(Effect::Emit(ApiEvent::ThreadLoad { thread_id, done: true }));
+        }
         if let Some(turn) = self.turn.take() {
             fx.push(Effect::Abort { turn: turn.id });
             if let Some(ticket) = turn.ticket {
@@ -820,8 +834,14 @@ impl Session {
         self.opened = false;
         self.uploads.clear();
         fx.push(Effect::Disconnect);
-        // "New conversation" was meant for the connection that is ending.
+        // "New conversation" and `setThreadId()` were meant for the connection that is ending,
+        // and the list was of its workflow.
         self.fresh = false;
+        self.wanted_thread = None;
+        self.history.threads.clear();
+        self.history.more = false;
+        self.list_after = None;
+        self.listing_known = None;
         self.endpoint = None;
         self.workflow = None;
         self.blocked = None;
@@ -941,6 +961,7 @@ impl Session {
             after: None,
         };
         if let Some(body) = self.body(&request) {
+            self.restoring = Some(thread_id.clone());
             fx.push(Effect::Emit(ApiEvent::ThreadLoad { thread_id: thread_id.clone(), done: false }));
             fx.push(Effect::Call {
                 call: Some(Call::Restore { generation: self.generation, thread_id }),
@@ -969,6 +990,10 @@ impl Session {
     fn ready(&mut self, fx: &mut Vec<Effect>) {
         if self.status == Status::Connecting {
             self.status = Status::Ready;
+            // `showHistory()` before the store was read could not ask for the list yet.
+            if self.history.showing && self.history.threads.is_empty() && !self.history.loading {
+                self.list_threads(true, fx);
+            }
             self.drain(fx);
         }
     }
@@ -994,11 +1019,19 @@ impl Session {
     fn answered(&mut self, call: Call, result: Result<Value, ChatError>, fx: &mut Vec<Effect>) {
         match call {
             Call::Restore { generation, thread_id } if generation == self.generation => {
+                self.restoring = None;
                 fx.push(Effect::Emit(ApiEvent::ThreadLoad { thread_id: thread_id.clone(), done: true }));
                 let page = result.map(|value| Page::from_json(&value, Item::from_json));
                 match page {
                     Ok(Ok(page)) if !page.data.is_empty() => {
                         self.thread.load_history(&thread_id, page);
+                        // Opened from the list: the list said whether it is locked or closed.
+                        self.thread.closed = self
+                            .history
+                            .threads
+                            .iter()
+                            .find(|t| t.id == thread_id)
+                            .and_then(|t| t.closed.clone());
                         self.model = self.conversation_model();
                         fx.push(Effect::Emit(ApiEvent::ThreadChange { thread_id: Some(thread_id) }));
                     }
@@ -1400,8 +1433,13 @@ impl Session {
             .collect();
         let found = !mine.is_empty();
         self.history.threads.extend(mine);
-        self.list_after = page.after.filter(|_| page.has_more);
+        // A cursor that does not move would ask for the same page for ever.
+        let after =
+            page.after.filter(|after| page.has_more && (first || self.list_after.as_ref() != Some(after)));
+        self.list_after = after;
         self.history.more = self.list_after.is_some();
+        self.empty_pages = if found || first { 0 } else { self.empty_pages + 1 };
+        let all_found = self.record.threads.iter().all(|id| self.history.threads.iter().any(|t| &t.id == id));
         if !self.history.more {
             if let Some(known) = self.listing_known.take() {
                 let listed = &self.history.threads;
@@ -1419,8 +1457,9 @@ impl Session {
                     self.persist(fx);
                 }
             }
-        } else if !found {
-            // A page of other visitors' conversations shows nothing: go on to the next.
+        } else if !found && !all_found && self.empty_pages < MAX_EMPTY_PAGES {
+            // A page of other visitors' conversations (older Orcheo releases list everyone's)
+            // shows nothing: go on to the next, a few pages at most before the visitor asks.
             self.list_threads(false, fx);
         }
     }

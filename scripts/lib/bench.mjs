@@ -135,6 +135,56 @@ for (let q = 0; q < 4; q += 1) {
   report(`stream_500_deltas_quarter_${q + 1}_task`, perQuarter.task[q], 'ms');
 }
 
+// A 1,000-item conversation on the openai-chatkit test server: restored (its newest 50), then
+// every earlier page, then scrolled from its top to its end a screen per frame. The longest
+// main-thread task of the page load and restore, and of the earlier pages and the scroll (0:
+// none over 50 ms), and the longest frame while scrolling.
+const thousand = { restore: [], loadTask: [], all: [], longTask: [], frame: [] };
+for (let run = 0; run < RUNS; run += 1) {
+  const { page, context } = await benchPage();
+  const workflow = '7b0c7f3a-1f4e-4c55-9d31-2a6e0c1f5b20';
+  await page.addInitScript((key) => {
+    sessionStorage.setItem(key, JSON.stringify({ v: 1, thread_id: 'thr_thousand', visitor_id: 'v_bench_thousand', open: true, draft: '', threads: ['thr_thousand'] }));
+  }, `orcheo-chat:v1:${vars.CHATKIT_SERVER_URL}:${workflow}`);
+  await page.addInitScript(() => {
+    window.__longest = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__longest = Math.max(window.__longest, entry.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await gotoHtml(page, `bench-thousand-${run}.html`, embedTag({ backend: vars.CHATKIT_SERVER_URL, workflow }));
+  const count = `document.querySelector('orcheo-chat')?.shadowRoot?.querySelectorAll('article').length`;
+  thousand.restore.push(await until(page, `${count} === 50`));
+  thousand.loadTask.push(await page.evaluate(() => window.__longest));
+  const started = await page.evaluate(() => { window.__longest = 0; return performance.now(); });
+  for (let shown = 100; shown <= 1000; shown += 50) {
+    await page.evaluate(() => document.querySelector('orcheo-chat').shadowRoot.querySelector('.earlier').click());
+    await until(page, `${count} >= ${shown}`);
+  }
+  thousand.all.push((await page.evaluate(() => performance.now())) - started);
+  thousand.frame.push(await page.evaluate(() => new Promise((resolve) => {
+    const log = document.querySelector('orcheo-chat').shadowRoot.querySelector('.log');
+    log.scrollTop = 0;
+    let last = performance.now();
+    let longest = 0;
+    const step = (now) => {
+      longest = Math.max(longest, now - last);
+      last = now;
+      if (log.scrollTop + log.clientHeight >= log.scrollHeight - 1) return resolve(longest);
+      log.scrollTop += log.clientHeight;
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  })));
+  thousand.longTask.push(await page.evaluate(() => window.__longest));
+  await context.close();
+}
+report('thread_1000_items_restore_newest_50', thousand.restore, 'ms');
+report('thread_1000_items_all_earlier_pages', thousand.all, 'ms');
+report('thread_1000_items_load_and_restore_longest_task', thousand.loadTask, 'ms');
+report('thread_1000_items_earlier_pages_and_scroll_longest_task', thousand.longTask, 'ms');
+report('thread_1000_items_longest_scroll_frame', thousand.frame, 'ms');
+
 report('time_to_bubble_from_navigation', timings.bubble, 'ms');
 report('open_panel', timings.open, 'ms');
 report('echo_reply_from_enter', timings.reply, 'ms');

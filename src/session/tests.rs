@@ -1164,3 +1164,59 @@ fn a_locked_thread_refuses_messages_with_the_servers_reason() {
     session.update(Input::NewThread);
     assert!(session.can_start_turn(), "a new conversation is open again");
 }
+
+#[test]
+fn show_history_before_the_store_is_read_lists_once_ready() {
+    let mut session = Session::new(config(), String::new(), false);
+    let connection = resolve_connection(&session.update(Input::Connect));
+    session.update(Input::Resolved { connection, result: Ok(public("Echo")) });
+    assert!(call(&session.update(Input::ShowHistory(true))).is_none(), "nothing can go yet");
+    let snapshot = Snapshot { thread_id: None, ..returning_visitor() };
+    let fx = session.update(Input::StoreOpened { connection, snapshot, fresh_visitor_id: VISITOR.into() });
+    let (_, body) = call(&fx).expect("threads.list once ready");
+    assert_eq!(body["type"], "threads.list");
+}
+
+#[test]
+fn the_list_asks_for_a_few_empty_pages_at_most_and_never_the_same_one_twice() {
+    let mut snapshot = returning_visitor();
+    snapshot.threads = vec!["thr_mine".into()];
+    let mut session = ready_with_snapshot(snapshot);
+    let (mut next, _) = call(&session.update(Input::ShowHistory(true))).expect("threads.list");
+    let mut asked = 1;
+    // Every page holds only other visitors' conversations.
+    for n in 0..20 {
+        let page = json!({"data": [{"id": format!("thr_other{n}"), "created_at": "2026-11-21T09:10:00Z"}], "has_more": true, "after": format!("thr_other{n}")});
+        match call(&session.update(Input::Answered { call: next.clone(), result: Ok(page) })) {
+            Some((call, _)) => {
+                next = call;
+                asked += 1;
+            }
+            None => break,
+        }
+    }
+    assert_eq!(asked, 1 + 5, "the first page and five empty ones");
+    assert!(session.history.more, "the visitor can still ask for more");
+    let fx = session.update(Input::MoreThreads);
+    let (again, _) = call(&fx).expect("on request");
+    let same = json!({"data": [], "has_more": true, "after": "thr_other5"});
+    session.update(Input::Answered { call: again, result: Ok(same) });
+    assert!(!session.history.more, "a cursor that does not move ends the list");
+}
+
+#[test]
+fn a_restore_cut_short_still_ends_for_the_embedder_and_a_reconnect_forgets_the_list() {
+    let (mut session, fx) = with_snapshot(returning_visitor());
+    assert!(emitted(&fx).contains(&&ApiEvent::ThreadLoad { thread_id: "thr_old".into(), done: false }));
+    let fx = session.update(Input::NewThread);
+    assert!(emitted(&fx).contains(&&ApiEvent::ThreadLoad { thread_id: "thr_old".into(), done: true }));
+    let (list, _) = call(&session.update(Input::ShowHistory(true))).expect("threads.list");
+    let listed =
+        json!({"data": [{"id": "thr_old", "created_at": "2026-11-21T09:10:00Z"}], "has_more": false});
+    session.update(Input::Answered { call: list, result: Ok(listed) });
+    assert_eq!(session.history.threads.len(), 1);
+    let mut moved = session.config.clone();
+    moved.workflow = Some(crate::config::WorkflowRef::Id("0b1f4a4e-1111-4222-8333-944455556666".into()));
+    session.update(Input::Configure(Box::new(moved)));
+    assert!(session.history.threads.is_empty(), "the other workflow's list is not shown");
+}

@@ -80,6 +80,21 @@ test('a locked thread disables the composer with the server\'s reason, and a new
   await context.close();
 });
 
+test('sendCustomAction() sends threads.custom_action into the open conversation', async () => {
+  const { page, problems, warnings, context } = await openWidget(suite.browser, 'ck-action.html', attrs());
+  await say(page, 'hello');
+  await articles(page, 'assistant').filter({ hasText: 'Echo: hello' }).waitFor();
+  await page.evaluate(() => window.OrcheoChat.sendCustomAction({ type: 'refresh', payload: { page: 2 } }));
+  await articles(page, 'assistant').filter({ hasText: "Action refresh with {'page': 2} from none" }).waitFor();
+  const warned = page.waitForEvent('console', (message) => message.type() === 'warning');
+  await page.evaluate(() => window.OrcheoChat.sendCustomAction('not an action'));
+  assert.match((await warned).text(), /sendCustomAction\(\) needs an action object/);
+  assert.equal(warnings.length, 1, 'one console warning, and nothing sent');
+  assert.equal(await articles(page, 'assistant').count(), 2);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a client effect reaches OrcheoChat.on(\'effect\')', async () => {
   const { page, problems, context } = await openWidget(suite.browser, 'ck-effect.html', attrs());
   const effect = page.evaluate(() => new Promise((resolve) => window.OrcheoChat.on('effect', resolve)));

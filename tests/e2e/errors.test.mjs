@@ -163,7 +163,7 @@ test('Stop aborts a slow reply and offers to retry it', async () => {
 test('the per-workflow rate limit asks the visitor to wait, then lets them retry', async () => {
   const workflow = await createWorkflow({ name: 'Rate limited' });
   // Orcheo allows ORCHEO_PUBLISH_LIMIT published-mode requests per workflow per minute; use them up.
-  const burn = Array.from({ length: Number(vars.ORCHEO_PUBLISH_LIMIT) }, () => fetch(`${vars.ORCHEO_URL}/api/chatkit`, {
+  const burn = Array.from({ length: Number(vars.ORCHEO_PUBLISH_LIMIT ?? 60) }, () => fetch(`${vars.ORCHEO_URL}/api/chatkit`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-orcheo-visitor-id': 'visitor_rate_limit' },
     body: JSON.stringify({ type: 'threads.list', params: { limit: 1, order: 'desc' }, workflow_id: workflow }),

@@ -36,6 +36,9 @@ test('thumbs on a reply send items.feedback, show as pressed, and stay pressed a
   assert.equal(sent[0].params.kind, 'negative');
   assert.equal(await up.getAttribute('aria-pressed'), 'false');
   await down.click();
+  // Whatever the second click sent would go before the next message.
+  await say(page, 'Next');
+  await articles(page, 'assistant').filter({ hasText: 'Echo: Next' }).waitFor();
   assert.equal(bodies.filter((body) => body.type === 'items.feedback').length, 1, 'the same choice again sends nothing');
   assert.deepEqual(events.map((event) => event.kind), ['negative']);
 

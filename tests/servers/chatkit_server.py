@@ -12,7 +12,10 @@ It sends what Orcheo never does, so the widget is tested against all of ChatKit'
   "effect"                  a client effect, then a reply
   anything else             "Echo: <text>"
 
-Thread `thr_five_hundred` exists from the start with 500 items (250 questions, 250 answers).
+A custom action (`threads.custom_action`) is answered with its type, payload and widget.
+
+Threads `thr_five_hundred` and `thr_thousand` exist from the start with 500 and 1,000 items
+(questions and answers, alternating; the benchmark restores the second).
 `GET /expected/long` returns the long reply's exact text; `GET /api/workflows/<id>/public`
 answers like Orcheo's (a name, no prompts), so the widget connects as it does to Orcheo.
 
@@ -225,13 +228,20 @@ class TestServer(ChatKitServer[dict]):
             yield ThreadItemDoneEvent(item=assistant(thread, self.new_id("msg"), f"Echo: {text}"))
 
 
-def seed(store: MemoryStore) -> None:
-    """`thr_five_hundred`: 500 items, a minute apart, oldest first."""
+    async def action(self, thread, action, sender, context) -> AsyncIterator:
+        """`threads.custom_action`: says which action arrived, with its payload and widget."""
+        widget = sender.id if sender else "none"
+        yield ThreadItemDoneEvent(item=assistant(
+            thread, self.new_id("msg"), f"Action {action.type} with {dict(action.payload or {})} from {widget}"))
+
+
+def seed(store: MemoryStore, thread_id: str, turns: int) -> None:
+    """A thread of `turns` questions and answers, a minute apart, oldest first."""
     start = datetime(2026, 11, 1, 9, 0, 0)
-    thread = ThreadMetadata(id="thr_five_hundred", created_at=start, title="Five hundred")
+    thread = ThreadMetadata(id=thread_id, created_at=start, title=f"{2 * turns} items")
     store.threads[thread.id] = thread
     items = []
-    for n in range(1, 251):
+    for n in range(1, turns + 1):
         at = start + timedelta(minutes=2 * n)
         items.append(UserMessageItem(id=f"msg_q{n:03d}", thread_id=thread.id, created_at=at,
                                      content=[UserMessageTextContent(text=f"question {n}")], inference_options={}))
@@ -242,7 +252,8 @@ def seed(store: MemoryStore) -> None:
 
 def app(allowed_origin: str) -> Starlette:
     store = MemoryStore()
-    seed(store)
+    seed(store, "thr_five_hundred", 250)
+    seed(store, "thr_thousand", 500)
     server = TestServer(store)
 
     async def chatkit(request: Request) -> Response:

@@ -30,6 +30,8 @@ pub fn language(shell: Shell) -> String {
             settings.config.locale.clone().unwrap_or_else(|| settings.locale.lang.clone())
         })
         .unwrap_or_default()
+        // `zh_Hant` is accepted as a locale; a header value with `_` is not CORS-safelisted.
+        .replace('_', "-")
 }
 
 /// A connection to one workflow on one backend, as one visitor.

@@ -51,7 +51,6 @@ pub fn ConversationList(
                 <li class="more" hidden=move || !chat.view.read(|state| state.history.more)>
                     <button
                         type="button"
-                        aria-disabled=move || chat.view.read(|state| state.history.loading).then_some("true")
                         on:click=move |_| chat.send(Input::MoreThreads)
                     >
                         {move || chat.text(Text::MoreConversations)}

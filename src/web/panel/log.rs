@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::error::ErrorKind;
 use crate::i18n::{fill, Text};
@@ -65,23 +66,34 @@ pub fn MessageList(
             log.set_scroll_top(log.scroll_height());
         }
     };
-    // Earlier messages arrive above what the visitor reads: the distance from the log's end
-    // stays as it was, measured when they were asked for (with the first entry then shown).
-    let anchor = StoredValue::new_local(None::<(i32, Option<String>)>);
-    let first_id = move || view.entries.with_untracked(|cells| cells.first().map(|cell| cell.id.clone()));
+    // Earlier messages arrive above what the visitor reads: the message that was first keeps
+    // its place on screen (measured when they were asked for). Its own element is the anchor,
+    // so nothing that changes below it (a streaming reply, sizes measured late) moves it.
+    let anchor = StoredValue::new_local(None::<(web_sys::HtmlElement, i32)>);
+    let first_article = move |log: &web_sys::HtmlDivElement| {
+        log.query_selector("article")
+            .ok()
+            .flatten()
+            .and_then(|first| first.dyn_into::<web_sys::HtmlElement>().ok())
+    };
     let earlier = move || {
         if let Some(log) = log.try_get_untracked().flatten() {
-            anchor.set_value(Some((log.scroll_height() - log.scroll_top(), first_id())));
+            if let Some(first) = first_article(&log) {
+                let offset = first.offset_top() - log.scroll_top();
+                anchor.set_value(Some((first, offset)));
+            }
         }
         chat.send(Input::Earlier);
     };
     let keep_place = move || {
-        let Some((distance, first)) = anchor.get_value() else { return };
-        if first_id() != first {
+        let Some(log) = log.try_get_untracked().flatten() else { return };
+        let Some((first, offset)) = anchor.get_value() else { return };
+        if !first.is_connected() {
+            // The conversation changed meanwhile.
             anchor.set_value(None);
-            if let Some(log) = log.try_get_untracked().flatten() {
-                log.set_scroll_top(log.scroll_height() - distance);
-            }
+        } else if first_article(&log).as_ref() != Some(&first) {
+            anchor.set_value(None);
+            log.set_scroll_top(first.offset_top() - offset);
         }
     };
     let has_earlier = move || view.read(|state| state.earlier);
@@ -112,7 +124,8 @@ pub fn MessageList(
                 on:scroll=move |_| {
                     view.following.set(at_end());
                     let near_top = log.try_get_untracked().flatten().is_some_and(|log| log.scroll_top() < AT_END_PX);
-                    if near_top && has_earlier() && anchor.with_value(Option::is_none) {
+                    // (The session asks once while a page is on its way.)
+                    if near_top && has_earlier() {
                         earlier();
                     }
                 }
@@ -123,17 +136,21 @@ pub fn MessageList(
                 <button class="earlier" type="button" hidden=move || !has_earlier() on:click=move |_| earlier()>
                     {move || chat.text(Text::EarlierMessages)}
                 </button>
-                <KeyedList rows=Signal::derive(move || {
-                    view.entries.with(|cells| {
-                        cells
-                            .iter()
-                            .map(|cell| {
-                                let entry = cell.entry.clone();
-                                Row::new(cell.id.clone(), move || view! { <Message chat=chat entry=entry.clone()/> }.into_any())
-                            })
-                            .collect()
-                    })
-                })/>
+                // In a block of their own: a flex container lays all its items out again when
+                // one is added, and a long conversation's earlier pages add them by the fifty.
+                <div class="entries">
+                    <KeyedList rows=Signal::derive(move || {
+                        view.entries.with(|cells| {
+                            cells
+                                .iter()
+                                .map(|cell| {
+                                    let entry = cell.entry.clone();
+                                    Row::new(cell.id.clone(), move || view! { <Message chat=chat entry=entry.clone()/> }.into_any())
+                                })
+                                .collect()
+                        })
+                    })/>
+                </div>
             </div>
             <button
                 class="jump"
@@ -279,7 +296,8 @@ fn sources_of(entry: &Entry) -> Vec<(String, Option<String>)> {
 
 fn sources_in(parts: &[AssistantPart]) -> Vec<(String, Option<String>)> {
     let mut sources: Vec<(String, Option<String>)> = Vec::new();
-    for annotation in parts.iter().flat_map(|part| &part.annotations) {
+    // Bounded: this runs on every delta of a streaming reply.
+    for annotation in parts.iter().flat_map(|part| &part.annotations).take(MAX_ANNOTATIONS) {
         let source = (annotation.title.clone(), annotation.url.clone());
         if !source.0.is_empty() && !sources.contains(&source) {
             sources.push(source);
@@ -287,6 +305,9 @@ fn sources_in(parts: &[AssistantPart]) -> Vec<(String, Option<String>)> {
     }
     sources
 }
+
+/// The most annotations of one reply that are shown (the rest are dropped).
+const MAX_ANNOTATIONS: usize = 100;
 
 /// A reply's markdown with its citations marked where the annotations place them (by their
 /// source's number in the list under the reply).
@@ -301,6 +322,7 @@ fn cited_text(parts: &[AssistantPart]) -> String {
             let marks: Vec<(usize, usize)> = part
                 .annotations
                 .iter()
+                .take(MAX_ANNOTATIONS)
                 .filter_map(|annotation| {
                     let source = (annotation.title.clone(), annotation.url.clone());
                     let number = sources.iter().position(|known| *known == source)? + 1;

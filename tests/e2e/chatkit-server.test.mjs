@@ -3,7 +3,7 @@
 // items, a streamed widget, a locked thread, a client effect, and a 500-item thread.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { articles, embedTag, gotoHtml, openPage, openWidget, say, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
+import { articles, embedTag, gotoHtml, openPage, openWidget, say, screenshotPath, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
 
 const suite = suiteBrowser();
 // The server ignores the workflow id; the widget needs one to connect.
@@ -37,6 +37,7 @@ test('sources show as numbered markers in the text and a list, each once, linked
   const text = articles(page, 'assistant').locator('.bubble');
   assert.equal(await text.innerText(), 'Orcheo runs workflows as chat assistants, documented in its guide[1][2] and its notes[3][4].[1]');
   assert.equal(await text.locator('sup.cite').count(), 5);
+  await page.screenshot({ path: screenshotPath('sources') });
   const links = sources.getByRole('link');
   assert.equal(await links.count(), 1, 'javascript:, file and entity sources are text');
   assert.equal(await links.first().getAttribute('href'), 'https://example.com/guide');
@@ -53,6 +54,7 @@ test('workflow steps fold away behind their count, task items show, and a stream
   assert.equal(await workflow.locator('summary').innerText(), 'Steps (3)');
   assert.equal(await workflow.getAttribute('open'), null, 'folded');
   await workflow.locator('summary').click();
+  await page.screenshot({ path: screenshotPath('steps') });
   assert.deepEqual(await workflow.locator('p').allInnerTexts(), ['Read the question: It asks about steps.', 'Searched the docs', 'Thought it over: Three steps are enough.']);
   assert.equal(await articles(page, 'notice').filter({ hasText: 'Checked the answer: It holds.' }).count(), 1);
   await say(page, 'widget');

@@ -2,7 +2,7 @@
 // replies, the whole conversation list, and the earlier messages of a long conversation.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { articles, createWorkflow, echoAttrs, embedTag, gotoHtml, openPage, openWidget, say, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
+import { articles, createWorkflow, echoAttrs, embedTag, gotoHtml, openPage, openWidget, say, screenshotPath, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
 
 const suite = suiteBrowser();
 
@@ -177,6 +177,7 @@ test('a model picked in the picker reaches the workflow as inputs.model, and a r
   await picker.selectOption('gpt-small');
   await say(page, 'two');
   await articles(page, 'assistant').filter({ hasText: 'Model: gpt-small. You said: two' }).waitFor();
+  await page.screenshot({ path: screenshotPath('models') });
   await page.reload();
   await widgetReady(page);
   await articles(page, 'assistant').filter({ hasText: 'You said: two' }).waitFor();

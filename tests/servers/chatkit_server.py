@@ -87,6 +87,19 @@ def long_reply() -> str:
 LONG_REPLY = long_reply()
 
 
+def paged(entries, after, limit, order) -> Page:
+    """A ChatKit page of `entries` (kept oldest first): `limit` of them after the one with id
+    `after` (from the start if unknown), newest first for `order="desc"`."""
+    ordered = list(entries)
+    if order == "desc":
+        ordered.reverse()
+    ids = [entry.id for entry in ordered]
+    start = ids.index(after) + 1 if after in ids else 0
+    page = ordered[start:start + limit]
+    more = start + limit < len(ordered)
+    return Page(data=page, has_more=more, after=page[-1].id if more and page else None)
+
+
 class MemoryStore(Store[dict]):
     """Threads and items in dictionaries, ordered by insertion (= creation time here)."""
 
@@ -104,16 +117,7 @@ class MemoryStore(Store[dict]):
         self.items.setdefault(thread.id, [])
 
     async def load_thread_items(self, thread_id, after, limit, order, context) -> Page:
-        items = list(self.items.get(thread_id, []))
-        if order == "desc":
-            items.reverse()
-        start = 0
-        if after:
-            ids = [item.id for item in items]
-            start = ids.index(after) + 1 if after in ids else 0
-        page = items[start:start + limit]
-        more = start + limit < len(items)
-        return Page(data=page, has_more=more, after=page[-1].id if more and page else None)
+        return paged(self.items.get(thread_id, []), after, limit, order)
 
     async def save_attachment(self, attachment, context) -> None:
         raise NotImplementedError
@@ -125,16 +129,7 @@ class MemoryStore(Store[dict]):
         raise NotImplementedError
 
     async def load_threads(self, limit, after, order, context) -> Page:
-        threads = list(self.threads.values())
-        if order == "desc":
-            threads.reverse()
-        start = 0
-        if after:
-            ids = [thread.id for thread in threads]
-            start = ids.index(after) + 1 if after in ids else 0
-        page = threads[start:start + limit]
-        more = start + limit < len(threads)
-        return Page(data=page, has_more=more, after=page[-1].id if more and page else None)
+        return paged(self.threads.values(), after, limit, order)
 
     async def add_thread_item(self, thread_id, item, context) -> None:
         self.items.setdefault(thread_id, []).append(item)

@@ -75,6 +75,8 @@ texts! {
     Stopped = "stopped" => "You stopped this reply.",
     ErrorBusy = "error_busy" => "A reply is still on its way.",
     ErrorClosed = "error_closed" => "This conversation is closed.",
+    // Shown by the loader (src/loader.js), not the wasm, after a second failure in a minute.
+    Unavailable = "unavailable" => "Chat is unavailable. Reload the page to try again.",
     Steps = "steps" => "Steps ({count})",
     Sources = "sources" => "Sources",
     Loading = "loading" => "Loading the chat…",

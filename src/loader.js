@@ -8,8 +8,16 @@
 // one widget. The panel stage's chunk is fetched later, when the widget asks for it
 // (orcheo-chat-chunks.js). A second copy of the tag finds `OrcheoChat` already there and does
 // nothing.
+//
+// A wasm instance that traps (a RuntimeError, or a RangeError when its stack runs out) may
+// have left its state half-changed, so it is never called again: every call into it goes
+// through a guard (`guarded`), which catches the error, so that it never reaches the page's
+// error handlers, and from then on returns at once. The widget is mounted again on a fresh
+// instance (`runtime()` makes a new copy of the glue's state; the compiled module is reused)
+// from what it persisted: the conversation, the draft, the open panel. A second failure
+// within a minute leaves a plain "unavailable" notice instead.
 
-import init, { mount } from 'orcheo-chat-glue';
+import { runtime } from 'orcheo-chat-runtime';
 import { fetchFile, setBase } from 'orcheo-chat-chunks';
 
 var script = document.currentScript || document.querySelector('script[src*="orcheo-chat"]');
@@ -20,6 +28,13 @@ var pendingOptions = {};
 var pendingProvider;
 var widget;
 var destroyed = false;
+// The locale strings in use (remounting reuses them), the compiled launcher-stage module, and
+// when the last instance failed.
+var currentLocale;
+var compiled;
+var lastFailure = 0;
+// Failed twice: the notice shows, and every call is refused.
+var broken = false;
 var readyPromise;
 var resolveReady;
 var rejectReady;
@@ -41,9 +56,71 @@ function emit(name, detail) {
   });
 }
 
+// A guard for one wasm instance, given to the runtime that makes it: wraps the instance's
+// exports (see the top of this file). `guard.dead` says whether the instance failed.
+function guarded() {
+  var guard = function (exports, module) {
+    compiled = module;
+    var wrap = function (fn) {
+      return function () {
+        if (guard.dead) return;
+        try {
+          return fn.apply(this, arguments);
+        } catch (error) {
+          if (!(error instanceof WebAssembly.RuntimeError || error instanceof RangeError)) throw error;
+          guard.dead = true;
+          failed(error);
+        }
+      };
+    };
+    var out = {};
+    Object.keys(exports).forEach(function (name) {
+      out[name] = typeof exports[name] === 'function' ? wrap(exports[name]) : exports[name];
+    });
+    // For the splitter's link module, which calls into the instance through its table.
+    out.call = function (fn, a, b) { return wrap(fn)(a, b); };
+    return out;
+  };
+  return guard;
+}
+
+// The instance failed: its widget goes, and a fresh one mounts (or, the second time in a
+// minute, a notice says the chat is unavailable).
+function failed(error) {
+  var again = Date.now() - lastFailure < 60000;
+  lastFailure = Date.now();
+  widget = undefined;
+  document.querySelectorAll('orcheo-chat').forEach(function (host) { host.remove(); });
+  if (again) {
+    console.error('orcheo-chat failed again and stopped; the page goes on without it', error);
+    unavailable();
+  } else {
+    console.error('orcheo-chat failed and starts again', error);
+    setTimeout(start);
+  }
+}
+
+// A plain notice in place of the widget, drawn without the wasm.
+function unavailable() {
+  broken = true;
+  queue.splice(0).forEach(function (call) { if (call.fail) call.fail(); });
+  var host = document.createElement('orcheo-chat');
+  var shadow = host.attachShadow({ mode: 'open' });
+  var note = document.createElement('p');
+  note.setAttribute('role', 'status');
+  note.textContent = (currentLocale && currentLocale.texts && currentLocale.texts.unavailable) || 'Chat is unavailable. Reload the page to try again.';
+  try {
+    var sheet = new CSSStyleSheet();
+    sheet.replaceSync('p{position:fixed;right:20px;bottom:20px;z-index:2147483000;margin:0;max-width:280px;padding:12px 16px;border-radius:12px;background:#fff;color:#1a1a1a;font:14px/1.4 system-ui,sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.2)}');
+    shadow.adoptedStyleSheets = [sheet];
+  } catch (error) {}
+  shadow.appendChild(note);
+  (document.body || document.documentElement).appendChild(host);
+}
+
 // Runs `call` now if the widget is up, else once it is.
 function whenReady(call) {
-  if (destroyed) return;
+  if (destroyed || broken) return;
   if (widget) call();
   else queue.push(call);
 }
@@ -95,8 +172,16 @@ var api = {
   send: function (text) {
     if (destroyed) return Promise.reject(failure('destroyed', 'orcheo-chat was destroyed'));
     return readyPromise.then(function () {
-      if (!widget) throw failure('destroyed', 'orcheo-chat was destroyed');
-      return widget.send(String(text == null ? '' : text));
+      return new Promise(function (resolve, reject) {
+        var call = function () {
+          var sent = widget.send(String(text == null ? '' : text));
+          if (sent) sent.then(resolve, reject);
+          else call.fail();
+        };
+        call.fail = function () { reject(failure('destroyed', 'orcheo-chat stopped')); };
+        if (broken) call.fail();
+        whenReady(call);
+      });
     });
   },
   setOptions: function (options) {
@@ -105,10 +190,13 @@ var api = {
       return;
     }
     if (destroyed) return;
+    // Kept whole: a widget mounted again gets them all.
+    Object.assign(pendingOptions, options);
     if (!widget) {
-      Object.assign(pendingOptions, options);
+      return;
     } else if ('locale' in options) {
       fetchLocale(options.locale).then(function (locale) {
+        currentLocale = locale;
         if (widget) widget.setOptions(options, origin(), locale);
       });
     } else {
@@ -121,8 +209,8 @@ var api = {
       return;
     }
     if (destroyed) return;
+    pendingProvider = provider;
     if (widget) widget.setTokenProvider(provider);
-    else pendingProvider = provider;
   },
   on: function (name, handler) {
     if (typeof handler !== 'function') return function () {};
@@ -141,6 +229,8 @@ var api = {
     widget = undefined;
     handlers = {};
     rejectReady(failure('destroyed', 'orcheo-chat was destroyed'));
+    // The notice left by a second failure goes too.
+    if (broken) document.querySelectorAll('orcheo-chat').forEach(function (host) { host.remove(); });
     if (gone) {
       gone.destroy();
       // (free() throws only for an object already freed, which `destroyed` rules out.)
@@ -176,7 +266,9 @@ function localeTag() {
 // Fetched alongside the wasm; fetched again at mount only if setOptions() changed it meanwhile.
 var earlyTag = localeTag();
 var earlyLocale = fetchLocale(earlyTag);
-var loaded = init({ module_or_path: fetchFile(WASM) });
+var guard = guarded();
+var instance = runtime(guard);
+var loaded = instance.init({ module_or_path: fetchFile(WASM) });
 var domReady = document.readyState === 'loading'
   ? new Promise(function (resolve) { document.addEventListener('DOMContentLoaded', resolve, { once: true }); })
   : Promise.resolve();
@@ -185,15 +277,14 @@ Promise.all([loaded, domReady, earlyLocale]).then(function (results) {
   var tag = localeTag();
   return (tag === earlyTag ? Promise.resolve(results[2]) : fetchLocale(tag)).then(function (locale) {
     if (destroyed) return;
-    widget = mount(globalConfig, dataset, pendingOptions, origin(), emit, pendingProvider, locale);
+    currentLocale = locale;
+    up(instance, guard);
+    // Failed while mounting: it mounts again.
+    if (guard.dead) return;
     if (!widget) {
       rejectReady(failure('config', 'orcheo-chat could not start on this page'));
       return;
     }
-    resolveReady();
-    queue.splice(0).forEach(function (call) {
-      call();
-    });
     emit('ready');
     window.dispatchEvent(new CustomEvent('orcheo-chat:ready'));
   });
@@ -205,3 +296,25 @@ Promise.all([loaded, domReady, earlyLocale]).then(function (results) {
   rejectReady(failure('config', 'orcheo-chat could not start on this page'));
   console.error('orcheo-chat: could not start', error);
 });
+
+// Mounts the widget on `from` and runs the calls that waited for it.
+function up(from, guard) {
+  var mounted = from.mount(globalConfig, dataset, pendingOptions, origin(), emit, pendingProvider, currentLocale);
+  if (guard.dead) return;
+  widget = mounted;
+  if (!widget) return;
+  resolveReady();
+  queue.splice(0).forEach(function (call) { call(); });
+}
+
+// Mounts again on a fresh instance of the compiled module.
+function start() {
+  if (destroyed || broken) return;
+  var guard = guarded();
+  var fresh = runtime(guard);
+  fresh.init({ module_or_path: compiled }).then(function () {
+    if (!destroyed) up(fresh, guard);
+  }).catch(function (error) {
+    console.error('orcheo-chat: could not start again', error);
+  });
+}

@@ -43,6 +43,9 @@ use crate::thread::{EntryKind, RetryTarget, ThreadState, TurnOutcome};
 /// Newest items fetched when a conversation is restored.
 pub const HISTORY_PAGE: u32 = 50;
 
+/// Newest items read to find out whether the server stored a message it never confirmed.
+const CHECK_PAGE: u32 = 10;
+
 /// Conversations asked for per page of the list.
 pub const THREAD_PAGE: u32 = 50;
 
@@ -160,6 +163,12 @@ pub enum Call {
     Earlier {
         /// The epoch it belongs to.
         generation: u64,
+    },
+    /// `items.list` after a send failed before its message was confirmed: did the server
+    /// store it anyway?
+    Check {
+        /// The turn it belongs to (it stays open until the answer).
+        turn: u64,
     },
 }
 
@@ -492,6 +501,9 @@ struct ActiveTurn {
     ticket: Option<Ticket>,
     /// The files that went with the message: back to the composer if it never arrives.
     uploads: Vec<Upload>,
+    /// How the turn ended, while `items.list` finds out whether the server stored its
+    /// unconfirmed message ([`Call::Check`]).
+    check: Option<TurnOutcome>,
 }
 
 /// Why a message cannot start a turn now.
@@ -687,6 +699,11 @@ impl Session {
         self.turn.as_ref().map(|turn| turn.id)
     }
 
+    /// The turn whose stream is open (not one waiting for [`Call::Check`]).
+    fn streaming_turn(&self) -> Option<u64> {
+        self.turn.as_ref().filter(|turn| turn.check.is_none()).map(|turn| turn.id)
+    }
+
     /// Applies one input and returns what the glue must do, in order.
     pub fn update(&mut self, input: Input) -> Vec<Effect> {
         let mut fx = Vec::new();
@@ -759,23 +776,23 @@ impl Session {
             }
             Input::Answered { call, result } => self.answered(call, result, &mut fx),
             Input::Event { turn, data } => {
-                if self.turn_id() == Some(turn) {
+                if self.streaming_turn() == Some(turn) {
                     self.event(data, &mut fx);
                 }
             }
             Input::StreamEnded { turn, end } => {
-                if self.turn_id() == Some(turn) {
+                if self.streaming_turn() == Some(turn) {
                     let outcome = match end {
                         StreamEnd::Aborted => self.thread.abort(),
                         StreamEnd::Complete | StreamEnd::Broken => self.thread.end_stream(),
                     };
-                    self.finish(outcome, &mut fx);
+                    self.end(outcome, &mut fx);
                 }
             }
             Input::RequestFailed { turn, error } => {
-                if self.turn_id() == Some(turn) {
+                if self.streaming_turn() == Some(turn) {
                     let outcome = self.thread.fail_request(error);
-                    self.finish(outcome, &mut fx);
+                    self.end(outcome, &mut fx);
                 }
             }
             Input::CooldownOver { cooldown } => {
@@ -1063,7 +1080,8 @@ impl Session {
                     self.thread.prepend_history(page);
                 }
             }
-            Call::Restore { .. } | Call::ListThreads { .. } | Call::Earlier { .. } => {}
+            Call::Check { turn } if self.turn_id() == Some(turn) => self.checked(result, fx),
+            Call::Restore { .. } | Call::ListThreads { .. } | Call::Earlier { .. } | Call::Check { .. } => {}
         }
     }
 
@@ -1243,7 +1261,7 @@ impl Session {
         let Some(body) = self.body(&request) else { return };
         self.next_turn += 1;
         let turn = self.next_turn;
-        self.turn = Some(ActiveTurn { id: turn, ticket, uploads });
+        self.turn = Some(ActiveTurn { id: turn, ticket, uploads, check: None });
         self.record.pending = true;
         self.persist(fx);
         fx.push(Effect::Stream { turn, body, attempt: self.consecutive_429s + 1 });
@@ -1251,11 +1269,45 @@ impl Session {
     }
 
     fn stop(&mut self, fx: &mut Vec<Effect>) {
-        if let Some(turn) = self.turn_id() {
-            fx.push(Effect::Abort { turn });
-            let outcome = self.thread.abort();
-            self.finish(outcome, fx);
+        let Some(turn) = self.turn.as_mut() else { return };
+        // Stop while checking whether the server stored the message: it ends as it was.
+        if let Some(outcome) = turn.check.take() {
+            return self.finish(Some(outcome), fx);
         }
+        fx.push(Effect::Abort { turn: turn.id });
+        let outcome = self.thread.abort();
+        self.end(outcome, fx);
+    }
+
+    /// A turn's stream ended. A message the server may have stored without confirming it
+    /// ([`TurnOutcome::Unconfirmed`]) would be stored twice if it were sent again, so the turn
+    /// stays open until `items.list` says ([`Call::Check`]).
+    fn end(&mut self, outcome: Option<TurnOutcome>, fx: &mut Vec<Effect>) {
+        if let (Some(TurnOutcome::Unconfirmed { .. }), Some(thread_id)) = (&outcome, &self.thread.id) {
+            let request = Request::ItemsList {
+                thread_id: thread_id.clone(),
+                limit: Some(CHECK_PAGE),
+                descending: true,
+                after: None,
+            };
+            if let (Some(body), Some(turn)) = (self.body(&request), self.turn.as_mut()) {
+                turn.check = outcome;
+                fx.push(Effect::Call { call: Some(Call::Check { turn: turn.id }), body });
+                return;
+            }
+        }
+        self.finish(outcome, fx);
+    }
+
+    /// The answer to [`Call::Check`].
+    fn checked(&mut self, result: Result<Value, ChatError>, fx: &mut Vec<Effect>) {
+        let page = result.ok().and_then(|value| Page::from_json(&value, Item::from_json).ok());
+        let outcome = match self.turn.as_mut().and_then(|turn| turn.check.take()) {
+            Some(TurnOutcome::Unconfirmed { error, text }) => self.thread.confirm_sent(error, text, page),
+            Some(outcome) => outcome,
+            None => return,
+        };
+        self.finish(Some(outcome), fx);
     }
 
     fn event(&mut self, data: Option<Value>, fx: &mut Vec<Effect>) {
@@ -1297,6 +1349,13 @@ impl Session {
     /// event); then the next waiting message goes.
     fn finish(&mut self, outcome: Option<TurnOutcome>, fx: &mut Vec<Effect>) {
         let Some(turn) = self.turn.take() else { return };
+        // Not asked (Stop while asking, or no request could be made): as if the server has none.
+        let outcome = match outcome {
+            Some(TurnOutcome::Unconfirmed { error, text }) => {
+                Some(self.thread.confirm_sent(error, text, None))
+            }
+            outcome => outcome,
+        };
         self.record.pending = false;
         self.persist(fx);
         let result = match outcome {
@@ -1327,7 +1386,7 @@ impl Session {
                 }
                 Err(error)
             }
-            None => Err(ChatError::aborted()),
+            None | Some(TurnOutcome::Unconfirmed { .. }) => Err(ChatError::aborted()),
         };
         let failure = result.as_ref().err().filter(|error| error.kind != ErrorKind::Aborted).cloned();
         let thread_id = self.thread.id.clone();

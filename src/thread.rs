@@ -121,6 +121,16 @@ pub enum TurnOutcome {
         /// Text to put back into the composer.
         restore_draft: Option<String>,
     },
+    /// A message sent into a known conversation failed before the server confirmed it, in a
+    /// way that leaves open whether the server stored it (the stream was cut or stopped, or
+    /// the answer could not be read). It stays in the log until [`ThreadState::confirm_sent`]
+    /// is told what the server has.
+    Unconfirmed {
+        /// What went wrong.
+        error: ChatError,
+        /// The message's text.
+        text: String,
+    },
 }
 
 /// A conversation.
@@ -414,21 +424,37 @@ impl ThreadState {
 
     fn fail_turn(&mut self, turn: Turn, error: ChatError) -> TurnOutcome {
         let mut restore_draft = None;
-        let retry = match (&turn.kind, &turn.user_item_id) {
+        let retry = match (turn.kind, turn.user_item_id) {
+            (TurnKind::Send { text, .. }, None)
+                if self.id.is_some()
+                    && matches!(
+                        error.kind,
+                        ErrorKind::Interrupted | ErrorKind::Network | ErrorKind::Aborted
+                    ) =>
+            {
+                return TurnOutcome::Unconfirmed { error, text };
+            }
             (TurnKind::Send { local_id, text }, None) => {
                 // The server never confirmed the message: take it back into the composer.
-                if let Some(index) = self.position(local_id) {
+                if let Some(index) = self.position(&local_id) {
                     self.entries.remove(index);
                 }
                 restore_draft = Some(text.clone());
-                Some(RetryTarget::Resend(text.clone()))
+                Some(RetryTarget::Resend(text))
             }
-            (TurnKind::Action { item_id, action }, _) => {
-                Some(RetryTarget::Action { item_id: item_id.clone(), action: action.clone() })
-            }
-            (_, Some(user_item_id)) => Some(RetryTarget::RetryAfter(user_item_id.clone())),
+            (TurnKind::Action { item_id, action }, _) => Some(RetryTarget::Action { item_id, action }),
+            (_, Some(user_item_id)) => Some(RetryTarget::RetryAfter(user_item_id)),
             (TurnKind::Retry, None) => None,
         };
+        self.push_failure(error, retry, restore_draft)
+    }
+
+    fn push_failure(
+        &mut self,
+        error: ChatError,
+        retry: Option<RetryTarget>,
+        restore_draft: Option<String>,
+    ) -> TurnOutcome {
         let retry = retry.filter(|_| error.retryable());
         let id = self.local_id();
         self.push(id, EntryKind::Failure { error: error.clone(), retry });
@@ -493,6 +519,45 @@ impl ThreadState {
             })
             .collect();
         self.entries.splice(0..0, older);
+    }
+
+    /// Ends an [`TurnOutcome::Unconfirmed`] turn with what the server has: `page` is the
+    /// conversation's newest items, newest first (`None`: it could not be asked). A stored
+    /// message takes the place of the one shown, with what followed it; the turn ends as its
+    /// stored reply, or as a failure whose Retry is `threads.retry_after_item`. A message the
+    /// server does not have goes back to the composer, to be sent again.
+    pub fn confirm_sent(&mut self, error: ChatError, text: String, page: Option<Page<Item>>) -> TurnOutcome {
+        let shown = self.entries.iter().rposition(|entry| matches!(entry.kind, EntryKind::PendingUser(_)));
+        let unseen: Vec<Item> = page
+            .map(|page| page.data)
+            .unwrap_or_default()
+            .into_iter()
+            .rev()
+            .filter(|item| !matches!(item.body, ItemBody::Hidden) && self.position(&item.id).is_none())
+            .collect();
+        let start = unseen.iter().rposition(
+            |item| matches!(&item.body, ItemBody::User(message) if message.text.trim() == text.trim()),
+        );
+        let (Some(shown), Some(start)) = (shown, start) else {
+            if let Some(shown) = shown {
+                self.entries.remove(shown);
+            }
+            return self.push_failure(error, Some(RetryTarget::Resend(text.clone())), Some(text));
+        };
+        let ids: Vec<String> = unseen[start..].iter().map(|item| item.id.clone()).collect();
+        let rev = self.bump();
+        let stored = unseen.into_iter().skip(start).map(|item| Entry {
+            id: item.id,
+            rev,
+            kind: EntryKind::Item { body: item.body, streaming: false },
+        });
+        self.entries.splice(shown..=shown, stored);
+        let reply = self.reply_text(&ids[1..]);
+        if reply.is_empty() {
+            self.push_failure(error, Some(RetryTarget::RetryAfter(ids[0].clone())), None)
+        } else {
+            TurnOutcome::Replied(reply)
+        }
     }
 
     /// The text of the user message with this id (for Retry of a stored message).

@@ -221,3 +221,19 @@ fn a_workflow_named_by_handle_finds_its_snapshot_through_the_alias() {
     assert!(again.snapshot().open, "found through the alias");
     js("sessionStorage.clear();");
 }
+
+#[wasm_bindgen_test]
+fn json_nested_past_the_limit_is_refused_and_a_cycle_ends_in_null_without_a_trap() {
+    use orcheo_chat::json::JsonCodec;
+    use orcheo_chat::web::json::{to_value, BrowserJson, MAX_DEPTH};
+    let nested = |depth: usize| format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+    assert!(BrowserJson.parse(&nested(MAX_DEPTH)).is_some(), "as deep as serde_json takes");
+    assert_eq!(BrowserJson.parse(&nested(MAX_DEPTH + 1)), None);
+    // A server event nested 100,000 deep: JSON.parse takes it, the walk into a Value does not.
+    let deep = format!(r#"{{"type":"notice","message":{}}}"#, nested(100_000));
+    assert_eq!(BrowserJson.parse(&deep), None);
+    // An embedder's object that contains itself (metadata, options).
+    let cycle = js("const a = { name: 'loop' }; a.self = a; return a;");
+    assert_eq!(to_value(&cycle), serde_json::Value::Null, "a value with no end is no value");
+    assert_eq!(to_value(&js("return { depth: 1 };"))["depth"], 1, "and the walk still works");
+}

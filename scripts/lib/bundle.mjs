@@ -119,6 +119,16 @@ function dropStreamAdapters(glue) {
 }
 
 /**
+ * The glue calling the instance only through the loader's guard (`__guard`, the parameter of
+ * the runtime factory: src/loader.js says why).
+ */
+function guardGlue(glue) {
+  const pattern = /^(\s*)wasm = instance\.exports;$/m;
+  if (!pattern.test(glue)) fail('the glue no longer sets `wasm = instance.exports` (wasm-bindgen output changed?)');
+  return glue.replace(pattern, '$1wasm = __guard(instance.exports, module);');
+}
+
+/**
  * The splitter's link module, pointed at the loader's chunk fetching (hashed names, SRI) and
  * at the main module's short export names.
  */
@@ -144,6 +154,10 @@ function patchLink(link) {
   link = link.replace(/WebAssembly\.instantiateStreaming\(/g, 'instantiateChunk(');
   // fetchChunk logs a failure once, naming the file.
   link = link.replace(/^\s*console\.error\(e\);$/m, '');
+  // The callback into the instance goes through the loader's guard too.
+  const callback = /sharedImports\.__wasm_split\.__indirect_function_table\.get\(callbackIndex\)\(callbackData, success\);/;
+  require(callback, 'the callback through the function table');
+  link = link.replace(callback, 'initSync(undefined, undefined).call(sharedImports.__wasm_split.__indirect_function_table.get(callbackIndex), callbackData, success);');
   if (problems.length) fail(`the splitter's link module is not what this script expects:\n  ${problems.join('\n  ')}`);
   return `import { fetchChunk, instantiateChunk } from 'orcheo-chat-chunks';\n${link}`;
 }
@@ -151,7 +165,7 @@ function patchLink(link) {
 const work = resolve(buildDir, 'bundle');
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
-writeFileSync(join(work, 'main.js'), renameGlue(dropStreamAdapters(readFileSync(join(buildDir, 'glue/orcheo_chat.js'), 'utf8'))));
+writeFileSync(join(work, 'main.js'), guardGlue(renameGlue(dropStreamAdapters(readFileSync(join(buildDir, 'glue/orcheo_chat.js'), 'utf8')))));
 writeFileSync(join(work, '__wasm_split.js'), patchLink(readFileSync(join(buildDir, 'split/__wasm_split.js'), 'utf8')));
 const entry = (file, bytes) => [file, integrity(bytes)];
 writeFileSync(join(work, 'chunks.js'), readFileSync(join(root, 'src/chunks.js'), 'utf8')
@@ -161,12 +175,36 @@ const loader = readFileSync(join(root, 'src/loader.js'), 'utf8')
   .replaceAll('__WASM__', JSON.stringify(entry(mainFile, main)))
   .replaceAll('__LOCALES__', JSON.stringify(Object.fromEntries(locales.map(({ lang, file, bytes }) => [lang, entry(file, bytes)]))));
 
-// esbuild bundles the loader with the glue and link module it imports and drops the rest of
-// the glue. The result is one function scope (`OrcheoChat` is the only global it sets); the
-// guard makes a second copy of the tag a no-op before it does any work.
+// The glue and the link module, as a factory: each call of `runtime(__guard)` is a fresh copy
+// of their state (the wasm instance, its caches, the loaded chunks), for mounting again after
+// an instance failed. esbuild bundles them as one module and drops the glue's unused parts;
+// its `export { ... }` becomes the factory's result.
+const inner = buildSync({
+  stdin: { contents: "export { default as init, mount } from 'orcheo-chat-glue';", resolveDir: root, sourcefile: 'runtime.js' },
+  alias: { 'orcheo-chat-glue': join(work, 'main.js') },
+  external: ['orcheo-chat-chunks'],
+  bundle: true,
+  format: 'esm',
+  target: 'es2019',
+  write: false,
+  logOverride: { 'empty-import-meta': 'silent' },
+}).outputFiles[0].text;
+const imports = [...inner.matchAll(/^import [^;]+;$/gm)].map(([line]) => line);
+const exported = /^export \{([^}]*)\};?\s*$/m.exec(inner);
+if (imports.length !== 1 || !exported) fail('the runtime bundle is not one import and one export list');
+const result = exported[1].split(',').map((name) => name.trim()).filter(Boolean).map((name) => {
+  const [local, as = local] = name.split(/\s+as\s+/);
+  return `${as}: ${local}`;
+});
+const body = inner.replace(imports[0], '').replace(exported[0], '');
+writeFileSync(join(work, 'runtime.js'), `${imports[0]}\nexport function runtime(__guard) {\n${body}\nreturn { ${result.join(', ')} };\n}\n`);
+
+// esbuild bundles the loader with the runtime factory. The result is one function scope
+// (`OrcheoChat` is the only global it sets); the guard makes a second copy of the tag a no-op
+// before it does any work.
 const built = buildSync({
   stdin: { contents: loader, resolveDir: root, sourcefile: 'loader.js' },
-  alias: { 'orcheo-chat-glue': join(work, 'main.js'), 'orcheo-chat-chunks': join(work, 'chunks.js') },
+  alias: { 'orcheo-chat-runtime': join(work, 'runtime.js'), 'orcheo-chat-chunks': join(work, 'chunks.js') },
   bundle: true,
   format: 'iife',
   minify: true,

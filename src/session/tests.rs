@@ -155,6 +155,24 @@ fn reply(session: &mut Session, text: &str, answer: &str) -> Vec<Effect> {
     session.update(Input::StreamEnded { turn, end: StreamEnd::Complete })
 }
 
+/// Answers the [`Call::Check`] among `fx` with these items (newest first), as `items.list` would.
+fn answer_check(session: &mut Session, fx: &[Effect], items: Value) -> Vec<Effect> {
+    let (call, body) = fx
+        .iter()
+        .find_map(|effect| match effect {
+            Effect::Call { call: Some(call @ Call::Check { .. }), body } => Some((call.clone(), body)),
+            _ => None,
+        })
+        .expect("the session asks whether the server has the message");
+    assert_eq!(body["type"], "items.list");
+    assert_eq!(body["params"]["order"], "desc");
+    session.update(Input::Answered { call, result: Ok(json!({"data": items, "has_more": false})) })
+}
+
+fn stored(value: Value) -> Value {
+    value["item"].clone()
+}
+
 fn rate_limited() -> ChatError {
     ChatError::from_http(429, Some(&json!({"detail": "Too many requests"})), None, 1)
 }
@@ -387,6 +405,114 @@ fn stop_ends_the_turn_at_once_keeps_the_text_and_ignores_what_arrives_later() {
     let fx = session.update(Input::StreamEnded { turn, end: StreamEnd::Aborted });
     assert_eq!(session.thread, before);
     assert!(fx.is_empty());
+}
+
+// --- Exactly once: a send cut short is checked before it goes again -------------------------
+
+/// A message sent into a known conversation whose stream is cut before the server confirmed
+/// the message: the session asks `items.list` before deciding.
+fn cut_before_confirmation(session: &mut Session, text: &str) -> Vec<Effect> {
+    let (turn, _) = stream(&session.update(Input::Submit { draft: text.into() })).expect("sent");
+    if session.thread.id.is_none() {
+        event(session, turn, thread_created());
+    }
+    let fx = session.update(Input::StreamEnded { turn, end: StreamEnd::Broken });
+    assert!(session.busy(), "the turn stays open until the server says");
+    assert!(!session.can_submit());
+    let shown = session.thread.entries.last().map(|entry| &entry.kind);
+    assert!(
+        matches!(shown, Some(EntryKind::PendingUser(shown)) if shown == text),
+        "the message stays in the log meanwhile"
+    );
+    assert_eq!(session.draft, "", "and out of the composer");
+    fx
+}
+
+#[test]
+fn a_cut_send_the_server_stored_joins_the_log_and_retry_answers_it_without_sending_it_again() {
+    let mut session = ready();
+    let fx = cut_before_confirmation(&mut session, "count me once");
+    let turn = session.turn_id().expect("the turn is open");
+    let late = event(&mut session, turn, assistant_item("msg_late", "ignored"));
+    assert!(late.is_empty(), "nothing more from the cut stream");
+    answer_check(&mut session, &fx, json!([stored(user_item("msg_u", "count me once"))]));
+    assert!(!session.busy());
+    assert_eq!(session.draft, "", "the server has it: it is not put back to be sent again");
+    let ids: Vec<&str> = session.thread.entries.iter().map(|entry| entry.id.as_str()).collect();
+    assert_eq!(ids[0], "msg_u", "the stored message is in the log, once");
+    let failure = session.thread.entries.last().expect("the failure");
+    assert!(
+        matches!(&failure.kind, EntryKind::Failure { retry: Some(RetryTarget::RetryAfter(id)), .. } if id == "msg_u")
+    );
+    let fx = session.update(Input::Retry { entry_id: failure.id.clone() });
+    let (_, body) = stream(&fx).expect("retried");
+    assert_eq!(body["type"], "threads.retry_after_item");
+    assert_eq!(body["params"]["item_id"], "msg_u");
+}
+
+#[test]
+fn a_cut_send_the_server_never_stored_goes_back_to_the_composer_and_retry_sends_it() {
+    let mut session = ready();
+    let fx = cut_before_confirmation(&mut session, "lost on the way");
+    answer_check(&mut session, &fx, json!([]));
+    assert_eq!(session.draft, "lost on the way");
+    let failure = session.thread.entries.last().expect("the failure");
+    assert!(matches!(&failure.kind, EntryKind::Failure { retry: Some(RetryTarget::Resend(_)), .. }));
+    let fx = session.update(Input::Retry { entry_id: failure.id.clone() });
+    let (_, body) = stream(&fx).expect("sent again");
+    assert_eq!(body["type"], "threads.add_user_message");
+}
+
+#[test]
+fn a_cut_send_whose_reply_the_server_stored_ends_as_a_reply() {
+    let mut session = ready();
+    reply(&mut session, "first", "one");
+    let fx = session.update(Input::Send { text: "second".into(), ticket: 3 });
+    let (turn, _) = stream(&fx).expect("sent");
+    let fx = session.update(Input::RequestFailed { turn, error: ChatError::network() });
+    assert!(settled(&fx, 3).is_none(), "not settled while checking");
+    // Newest first; the earlier message of the same text is known and not taken for it.
+    let items = json!([
+        stored(assistant_item("msg_a9", "two")),
+        stored(user_item("msg_u9", "second")),
+        stored(assistant_item("msg_a1", "one")),
+        stored(user_item("msg_u1", "first"))
+    ]);
+    let fx = answer_check(&mut session, &fx, items);
+    assert_eq!(settled(&fx, 3), Some(&Ok("two".to_owned())));
+    let ids: Vec<&str> = session.thread.entries.iter().map(|entry| entry.id.as_str()).collect();
+    assert_eq!(ids, ["msg_u1", "msg_a1", "msg_u9", "msg_a9"], "no failure row, nothing twice");
+}
+
+#[test]
+fn a_send_refused_by_status_or_into_a_new_conversation_is_not_checked() {
+    let mut session = ready();
+    let (turn, _) = stream(&session.update(Input::Submit { draft: "new thread".into() })).expect("sent");
+    let fx = session.update(Input::RequestFailed { turn, error: ChatError::network() });
+    assert!(!session.busy(), "no conversation to look in: the text is back at once");
+    assert!(!fx.iter().any(|effect| matches!(effect, Effect::Call { call: Some(Call::Check { .. }), .. })));
+    reply(&mut session, "hello", "hi");
+    let (turn, _) = stream(&session.update(Input::Submit { draft: "too fast".into() })).expect("sent");
+    session.update(Input::RequestFailed { turn, error: rate_limited() });
+    assert!(!session.busy(), "a 429 stored nothing");
+    assert_eq!(session.draft, "too fast");
+}
+
+#[test]
+fn stop_before_confirmation_checks_and_stop_again_ends_it_as_it_was() {
+    let mut session = ready();
+    reply(&mut session, "hello", "hi");
+    let (turn, _) = stream(&session.update(Input::Submit { draft: "wait".into() })).expect("sent");
+    let fx = session.update(Input::Stop);
+    assert!(fx.contains(&Effect::Abort { turn }));
+    assert!(session.busy(), "checking whether the server has it");
+    let checking = fx.clone();
+    assert!(session.update(Input::StreamEnded { turn, end: StreamEnd::Aborted }).is_empty());
+    session.update(Input::Stop);
+    assert!(!session.busy());
+    assert_eq!(session.draft, "wait");
+    let late = answer_check(&mut session, &checking, json!([stored(user_item("msg_w", "wait"))]));
+    assert!(late.is_empty(), "a late answer changes nothing");
 }
 
 #[test]
@@ -916,7 +1042,8 @@ fn widget_actions_and_start_prompts_start_turns_only_when_one_can_start() {
         session.update(Input::Action { item_id: Some("wdg_1".into()), action: json!({"type": "choose"}) });
     assert!(stream(&fx).is_none(), "one turn at a time");
     event(&mut session, turn, thread_created());
-    session.update(Input::StreamEnded { turn, end: StreamEnd::Complete });
+    let fx = session.update(Input::StreamEnded { turn, end: StreamEnd::Complete });
+    answer_check(&mut session, &fx, json!([]));
     let fx =
         session.update(Input::Action { item_id: Some("wdg_1".into()), action: json!({"type": "choose"}) });
     let (_, body) = stream(&fx).expect("the action goes");

@@ -1,5 +1,10 @@
 //! JSON through the browser's own `JSON.parse` / `JSON.stringify` (see [`crate::json`] for why).
 //! Numbers become `i64` when they are safe integers, else `f64` (JavaScript has nothing wider).
+//!
+//! `JSON.parse` takes any depth, but turning its result into a `Value` is a recursive walk on
+//! the wasm stack, and so is everything later done with the `Value` (cloning, dropping, the
+//! widget tree): text nested deeper than [`MAX_DEPTH`] is not JSON here, as it is not for
+//! serde_json natively (its limit is the same).
 
 use serde_json::{Map, Number, Value};
 use wasm_bindgen::{JsCast, JsValue};
@@ -12,7 +17,7 @@ pub struct BrowserJson;
 
 impl JsonCodec for BrowserJson {
     fn parse(&self, text: &str) -> Option<Value> {
-        js_sys::JSON::parse(text).ok().map(|value| to_value(&value))
+        js_sys::JSON::parse(text).ok().and_then(|value| to_value_within(&value, MAX_DEPTH))
     }
 
     fn stringify(&self, value: &Value) -> String {
@@ -20,27 +25,43 @@ impl JsonCodec for BrowserJson {
     }
 }
 
+/// Deepest nesting of arrays and objects taken (serde_json's own recursion limit).
+pub const MAX_DEPTH: usize = 128;
+
 /// A JavaScript value as JSON data. Functions, `undefined` and symbols become `null` (or are
-/// left out of objects), as `JSON.stringify` would.
+/// left out of objects), as `JSON.stringify` would; what is nested deeper than [`MAX_DEPTH`]
+/// becomes `null`.
 pub fn to_value(value: &JsValue) -> Value {
+    to_value_within(value, MAX_DEPTH).unwrap_or(Value::Null)
+}
+
+/// [`to_value`], or `None` when `value` nests arrays and objects deeper than `depth`.
+fn to_value_within(value: &JsValue, depth: usize) -> Option<Value> {
     if let Some(text) = value.as_string() {
-        return Value::String(text);
+        return Some(Value::String(text));
     }
     if let Some(flag) = value.as_bool() {
-        return Value::Bool(flag);
+        return Some(Value::Bool(flag));
     }
     if let Some(number) = value.as_f64() {
         const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
-        return if number.fract() == 0.0 && number.abs() <= MAX_SAFE {
+        return Some(if number.fract() == 0.0 && number.abs() <= MAX_SAFE {
             Value::Number(Number::from(number as i64))
         } else {
             Number::from_f64(number).map_or(Value::Null, Value::Number)
-        };
+        });
     }
+    let inner = depth.checked_sub(1);
     if let Some(array) = value.dyn_ref::<js_sys::Array>() {
-        return Value::Array(array.iter().map(|entry| to_value(&entry)).collect());
+        let inner = inner?;
+        return array
+            .iter()
+            .map(|entry| to_value_within(&entry, inner))
+            .collect::<Option<_>>()
+            .map(Value::Array);
     }
     if value.is_object() && !value.is_function() {
+        let inner = inner?;
         let mut map = Map::new();
         if let Ok(entries) = js_sys::Object::entries(value.unchecked_ref()).dyn_into::<js_sys::Array>() {
             for entry in entries.iter() {
@@ -48,14 +69,14 @@ pub fn to_value(value: &JsValue) -> Value {
                 let field = pair.get(1);
                 if let Some(key) = pair.get(0).as_string() {
                     if !field.is_undefined() && !field.is_function() {
-                        map.insert(key, to_value(&field));
+                        map.insert(key, to_value_within(&field, inner)?);
                     }
                 }
             }
         }
-        return Value::Object(map);
+        return Some(Value::Object(map));
     }
-    Value::Null
+    Some(Value::Null)
 }
 
 /// JSON data as a JavaScript value.

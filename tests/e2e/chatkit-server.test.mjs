@@ -97,6 +97,35 @@ test('sendCustomAction() sends threads.custom_action into the open conversation'
   await context.close();
 });
 
+test('Enter in a form nested in a widget form sends that form\'s action, and the host page neither navigates nor submits', async () => {
+  const { page, problems, context } = await openWidget(suite.browser, 'ck-form.html', attrs(), {
+    // The host's own form around the widget's place, which a widget must never submit.
+    before: '<form id="host-form" action="/elsewhere.html"><input name="host" value="mine"></form>',
+  });
+  const url = page.url();
+  await page.evaluate(() => {
+    window.__hostSubmits = 0;
+    document.addEventListener('submit', () => { window.__hostSubmits += 1; }, true);
+  });
+  await say(page, 'form');
+  const card = articles(page, 'widget').first();
+  await card.getByRole('textbox', { name: 'Code' }).fill('SPRING');
+  await card.getByRole('textbox', { name: 'Code' }).press('Enter');
+  await articles(page, 'assistant').filter({ hasText: "Action redeem with {'code': 'SPRING'}" }).waitFor();
+  await card.getByRole('textbox', { name: 'E-mail' }).fill('a@example.com');
+  await card.getByRole('textbox', { name: 'E-mail' }).press('Enter');
+  await articles(page, 'assistant').filter({ hasText: "Action signup with {'email': 'a@example.com'" }).waitFor();
+  assert.equal(await articles(page, 'assistant').count(), 2, 'one action per Enter, never both');
+  assert.equal(page.url(), url, 'the host page did not navigate');
+  assert.equal(await page.evaluate(() => window.__hostSubmits), 0, 'no submission reached the page or its form');
+  const buttons = await page.locator('orcheo-chat button').evaluateAll((all) => all.map((b) => b.type).filter((t) => t !== 'button' && t !== 'submit'));
+  assert.deepEqual(buttons, [], 'every button says what it is');
+  const submitters = await page.locator('orcheo-chat button[type="submit"]').evaluateAll((all) => all.every((b) => b.form && b.getRootNode() === b.form.getRootNode()));
+  assert.ok(submitters, 'a submit button only ever submits a form of the widget\'s own');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a client effect reaches OrcheoChat.on(\'effect\')', async () => {
   const { page, problems, context } = await openWidget(suite.browser, 'ck-effect.html', attrs());
   const effect = page.evaluate(() => new Promise((resolve) => window.OrcheoChat.on('effect', resolve)));

@@ -10,6 +10,7 @@ It sends what Orcheo never does, so the widget is tested against all of ChatKit'
   "widget"                  a widget streamed in three states, then a reply
   "lock"                    a reply, then the thread is locked with a reason
   "effect"                  a client effect, then a reply
+  "form"                    a Card form (its own action) holding a Form (another action)
   anything else             "Echo: <text>"
 
 A custom action (`threads.custom_action`) is answered with its type, payload and widget.
@@ -55,10 +56,11 @@ from chatkit.types import (
     URLSource,
     UserMessageItem,
     UserMessageTextContent,
+    WidgetItem,
     Workflow,
     WorkflowItem,
 )
-from chatkit.widgets import Card, Text
+from chatkit.widgets import Button, Card, Form, Input, Text
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -216,6 +218,16 @@ class TestServer(ChatKitServer[dict]):
         elif command == "lock":
             yield ThreadItemDoneEvent(item=assistant(thread, self.new_id("msg"), "Handing you over."))
             thread.status = LockedStatus(reason="A person from support takes it from here.")
+        elif command == "form":
+            card = Card(asForm=True, confirm={"label": "Sign up", "action": {"type": "signup"}}, children=[
+                Text(value="Your e-mail and, if you have one, a code"),
+                Input(name="email", placeholder="E-mail"),
+                Form(onSubmitAction={"type": "redeem"}, children=[
+                    Input(name="code", placeholder="Code"),
+                    Button(submit=True, label="Redeem"),
+                ]),
+            ])
+            yield ThreadItemDoneEvent(item=WidgetItem(id=self.new_id("wdg"), thread_id=thread.id, created_at=datetime.now(), widget=card))
         elif command == "effect":
             yield ClientEffectEvent(name="navigate", data={"to": "/pricing"})
             yield ThreadItemDoneEvent(item=assistant(thread, self.new_id("msg"), "Opening pricing."))

@@ -143,8 +143,10 @@ pub fn Composer(
             >
                 <Icon path=icons::SEND class="icon flip"/>
             </button>
+            // `stop`: ignores the pointer for its first half second (style/panel.css), so the
+            // second click of a double click on Send does not land on it.
             <button
-                class="send"
+                class="send stop"
                 type="button"
                 aria-label=move || chat.text(Text::Stop)
                 hidden=move || !view.read(|state| state.busy)

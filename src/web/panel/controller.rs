@@ -88,7 +88,9 @@ impl PanelState {
         Self {
             status: session.status,
             blocked: session.blocked.clone(),
-            busy: turn.is_some(),
+            // A turn is open while the stream is and while the session asks whether the server
+            // stored a message it never confirmed.
+            busy: session.busy(),
             progress: turn.and_then(|turn| turn.progress.as_deref()).and_then(progress_label),
             has_content: turn.is_some_and(|turn| turn.has_content),
             cooling_down: session.cooling_down,

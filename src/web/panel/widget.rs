@@ -109,13 +109,18 @@ fn node(chat: Chat, item_id: &str, node: &Value, depth: usize) -> AnyView {
                 Some((label, action))
             });
             if is_form {
-                let submit_action = confirm.as_ref().map(|(_, action)| action.clone());
+                let submit_action = confirm
+                    .as_ref()
+                    .map(|(_, action)| action.clone())
+                    .or_else(|| node.get("onSubmitAction").cloned());
                 let button = confirm.map(|(label, action)| action_button(chat, item_id, label, action, true));
                 let item_id = item_id.to_owned();
                 Node::with_class("form", class)
                     .on_submit(move |event| {
-                        // Never a native submission: it would navigate the host page.
+                        // Never a native submission: it would navigate the host page. A form
+                        // inside another one answers for itself alone.
                         event.prevent_default();
+                        event.stop_propagation();
                         let form =
                             event.target().and_then(|target| target.dyn_into::<HtmlFormElement>().ok());
                         if let Some(action) =
@@ -149,10 +154,18 @@ fn node(chat: Chat, item_id: &str, node: &Value, depth: usize) -> AnyView {
         "Image" => Node::with_class("p", "w-caption").text(text("alt")).build(),
         "Button" => match node.get("onClickAction").or_else(|| node.get("action")) {
             Some(action) => action_button(chat, item_id, text("label"), action.clone(), flag(node, "submit")),
+            // A submit button without an action of its own sends its form's.
+            None if flag(node, "submit") => {
+                Node::with_class("button", "widget-button").attr("type", "submit").text(text("label")).build()
+            }
             None => Node::with_class("span", "w-badge").text(text("label")).build(),
         },
         "Input" | "Textarea" | "DatePicker" => {
-            let label = Some(text("label")).filter(|label| !label.is_empty()).unwrap_or_else(|| text("name"));
+            // Named by its label, else by what its placeholder asks for, else by its field name.
+            let label = [text("label"), text("placeholder")]
+                .into_iter()
+                .find(|label| !label.is_empty())
+                .unwrap_or_else(|| text("name"));
             let field = Node::new(if kind == "Textarea" { "textarea" } else { "input" })
                 .attr_if("type", (kind == "DatePicker").then(|| "date".to_owned()))
                 .attr("name", text("name"))

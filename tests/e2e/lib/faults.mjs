@@ -88,3 +88,110 @@ export function streamingBackend({ reply, deltas = 2000, batches = 4, paced = fa
   });
   return listening.then((server) => Object.assign(server, { release }));
 }
+
+/**
+ * A proxy in front of the real Orcheo that breaks ChatKit calls the way networks do, which
+ * Orcheo itself cannot be made to do. `fault(call)` is asked for each ChatKit POST (`call` is
+ * its parsed body and its number among streaming calls, from 1) and returns nothing (pass it
+ * through) or one fault:
+ * - `{ cutAfter: 'thread.created' }`: pass the stream through up to and including the first
+ *   event of that type (`'thread.item.done:assistant_message'` names the item's type too),
+ *   then break the connection to the browser. The proxy goes on reading Orcheo's stream to its
+ *   end, as a network cut between browser and server leaves it: the server finishes the turn
+ *   and stores it. Later requests wait until it has (so what they find does not depend on
+ *   how fast the workflow is).
+ * - `{ stallAfter: type }`: the same, but the browser's connection stays open and silent.
+ * - `{ status: 500, cors: false }` or `{ status: 429 }`: answer at once without asking Orcheo.
+ * Resolves to the server, with its `url` and `seen`: `threads` (ids in `thread.created`
+ * events) and `visitor` (the last `X-Orcheo-Visitor-Id`), for counting what Orcheo stored
+ * (`storedMessages`).
+ */
+export function faultProxy(target, fault = () => undefined) {
+  let streaming = 0;
+  const state = { threads: [], visitor: undefined };
+  let draining = Promise.resolve();
+  const server = createServer(async (request, response) => {
+    await draining;
+    const chunks = [];
+    for await (const chunk of request) chunks.push(chunk);
+    const body = Buffer.concat(chunks);
+    const cors = {
+      'access-control-allow-origin': request.headers.origin || '*',
+      'access-control-allow-credentials': 'true',
+      'access-control-allow-headers': request.headers['access-control-request-headers'] || '*',
+      'access-control-allow-methods': 'GET, POST, OPTIONS',
+    };
+    let planned;
+    if (request.method === 'POST' && request.url.startsWith('/api/chatkit') && !request.url.includes('upload')) {
+      const call = JSON.parse(body.toString('utf8') || '{}');
+      if (['threads.create', 'threads.add_user_message', 'threads.retry_after_item', 'threads.custom_action'].includes(call.type)) {
+        streaming += 1;
+        planned = fault({ ...call, number: streaming });
+      }
+      if (request.headers['x-orcheo-visitor-id']) state.visitor = request.headers['x-orcheo-visitor-id'];
+    }
+    if (planned?.status) {
+      const headers = { 'content-type': 'application/json', ...(planned.cors === false ? {} : cors), ...(planned.status === 429 ? { 'retry-after': '1' } : {}) };
+      response.writeHead(planned.status, headers).end(JSON.stringify({ detail: 'injected fault' }));
+      return;
+    }
+    const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name)));
+    let upstream;
+    try {
+      upstream = await fetch(`${target}${request.url}`, { method: request.method, headers, body: ['GET', 'HEAD'].includes(request.method) ? undefined : body });
+    } catch {
+      response.socket?.destroy();
+      return;
+    }
+    const passed = Object.fromEntries([...upstream.headers].filter(([name]) => !['content-encoding', 'content-length', 'transfer-encoding', 'connection'].includes(name)));
+    response.writeHead(upstream.status, passed);
+    response.flushHeaders();
+    const cutAt = planned?.cutAfter ?? planned?.stallAfter;
+    const decoder = new TextDecoder();
+    let pending = '';
+    let broken = false;
+    let drained = () => {};
+    for await (const chunk of upstream.body ?? []) {
+      pending += decoder.decode(chunk, { stream: true });
+      let end;
+      while ((end = pending.indexOf('\n\n')) >= 0) {
+        const frame = pending.slice(0, end + 2);
+        pending = pending.slice(end + 2);
+        const type = /"type":\s*"([^"]+)"/.exec(frame)?.[1];
+        const item = /"item":\s*\{[^{]*?"type":\s*"([^"]+)"/.exec(frame)?.[1];
+        if (type === 'thread.created') state.threads.push(/"id":\s*"([^"]+)"/.exec(frame)?.[1]);
+        if (broken) continue;
+        response.write(frame);
+        if (cutAt && (type === cutAt || `${type}:${item}` === cutAt)) {
+          broken = true;
+          draining = new Promise((resolve) => { drained = resolve; });
+          // Once the frame has left: a connection closed before any byte of the answer would
+          // have Chromium send the request again by itself (as it does on a reused socket).
+          if (planned.cutAfter) response.write('', () => response.socket?.destroy());
+        }
+      }
+    }
+    drained();
+    if (!broken) response.end(pending);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(Object.assign(server, {
+    seen: state,
+    url: `http://127.0.0.1:${server.address().port}`,
+  }))));
+}
+
+/**
+ * What Orcheo stored in a conversation, asked directly (not through the widget): the texts of
+ * its user messages and of its replies, oldest first.
+ */
+export async function storedMessages(orcheo, workflow, thread, visitor) {
+  const response = await fetch(`${orcheo}/api/chatkit`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-orcheo-visitor-id': visitor },
+    body: JSON.stringify({ type: 'items.list', params: { thread_id: thread, limit: 200, order: 'asc' }, workflow_id: workflow }),
+  });
+  if (!response.ok) throw new Error(`items.list ${thread}: ${response.status} ${await response.text()}`);
+  const { data } = await response.json();
+  const texts = (type) => data.filter((item) => item.type === type).map((item) => item.content.map((part) => part.text).join(''));
+  return { user: texts('user_message'), assistant: texts('assistant_message') };
+}

@@ -1,0 +1,182 @@
+// The fault matrix: the real Orcheo behind a proxy that cuts, stalls and refuses its calls the
+// way networks do, and after each fault what Orcheo stored, counted by asking it directly. A
+// visitor's message is stored once, whatever broke, and the reply comes.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { articles, createWorkflow, embedTag, gotoHtml, openPage, say, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
+import { faultProxy, storedMessages } from './lib/faults.mjs';
+
+const suite = suiteBrowser();
+
+/** A page whose widget talks to `workflow` through a fault proxy planned by `fault`. */
+async function chatThrough(workflow, file, fault, { init } = {}) {
+  const proxy = await faultProxy(vars.ORCHEO_URL, fault);
+  const opened = await openPage(suite.browser);
+  if (init) await opened.page.addInitScript(init);
+  await gotoHtml(opened.page, file, embedTag({ backend: proxy.url, workflow, open: 'true' }));
+  await widgetReady(opened.page);
+  const close = async () => {
+    await opened.context.close();
+    proxy.close();
+  };
+  return { ...opened, proxy, close };
+}
+
+const retryButton = (page) => page.locator('orcheo-chat article[data-role="error"], orcheo-chat article[data-role="notice"]').getByRole('button', { name: 'Retry' });
+/** Retry once it can be pressed (while the widget asks Orcheo whether it has the message, it cannot). */
+const readyRetry = (page) => retryButton(page).and(page.locator(':enabled'));
+const composer = (page) => page.getByRole('textbox', { name: 'Message' });
+
+/** Waits for the reply `pattern`, pressing Retry if the widget offers it first. */
+async function replyOrRetry(page, pattern) {
+  const reply = articles(page, 'assistant').filter({ hasText: pattern });
+  await reply.or(readyRetry(page)).first().waitFor({ timeout: 20_000 });
+  if (await reply.count() === 0) await retryButton(page).click();
+  await reply.waitFor({ timeout: 20_000 });
+}
+
+/** What Orcheo stored in the conversation the proxy saw created. */
+async function stored(proxy, workflow) {
+  const thread = proxy.seen.threads.at(-1);
+  assert.ok(thread, 'a conversation was created');
+  return storedMessages(vars.ORCHEO_URL, workflow, thread, proxy.seen.visitor);
+}
+
+test('a cut right after thread.created: Retry answers the stored message, which Orcheo holds once', async () => {
+  // The flaky workflow fails its first run: Orcheo stores the message but no reply.
+  const workflow = await createWorkflow({ script: 'flaky.py', name: 'Flaky behind a cut' });
+  const chat = await chatThrough(workflow, 'cut-created.html', (call) => (call.number === 1 ? { cutAfter: 'thread.created' } : undefined));
+  const { page } = chat;
+  await say(page, 'count me once');
+  await readyRetry(page).waitFor();
+  assert.deepEqual(await articles(page, 'user').allInnerTexts(), ['count me once'], 'the stored message is in the log, once');
+  assert.equal(await composer(page).inputValue(), '', 'and not put back to be sent again');
+  await retryButton(page).click();
+  await articles(page, 'assistant').filter({ hasText: 'It worked on attempt 2. You said: count me once' }).waitFor();
+  const server = await stored(chat.proxy, workflow);
+  assert.deepEqual(server.user, ['count me once'], 'Orcheo stored the message once');
+  assert.equal(server.assistant.length, 1);
+  await chat.close();
+});
+
+// Cuts after each event Orcheo sends in a turn, in the second message of a conversation; the
+// echo workflow answers at once, so a cut often leaves a reply stored that the widget shows.
+const CUTS = ['thread.created', 'thread.item.done:user_message', 'stream_options', 'progress_update', 'thread.updated', 'thread.item.done:assistant_message'];
+
+for (const cutAfter of CUTS) {
+  test(`a cut after ${cutAfter}: the message is stored once and its reply shows once`, async () => {
+    const first = cutAfter === 'thread.created';
+    const chat = await chatThrough(vars.ORCHEO_WF_ECHO, `cut-${cutAfter.replace(/[^a-z]/g, '-')}.html`, (call) => (call.number === (first ? 1 : 2) ? { cutAfter } : undefined));
+    const { page } = chat;
+    if (!first) {
+      await say(page, 'before the cut');
+      await articles(page, 'assistant').filter({ hasText: 'Echo: before the cut' }).waitFor();
+    }
+    await say(page, 'through the cut');
+    await replyOrRetry(page, 'Echo: through the cut');
+    const expected = first ? ['through the cut'] : ['before the cut', 'through the cut'];
+    assert.deepEqual(await articles(page, 'user').allInnerTexts(), expected, 'each message shows once');
+    assert.equal(await articles(page, 'assistant').count(), expected.length, 'each reply shows once');
+    const server = await stored(chat.proxy, vars.ORCHEO_WF_ECHO);
+    assert.deepEqual(server.user, expected, 'Orcheo stored each message once');
+    assert.equal(server.assistant.length, expected.length);
+    await chat.close();
+  });
+}
+
+test('a stream that stalls after thread.created: Stop, then Retry, stores the message once', async () => {
+  const workflow = await createWorkflow({ script: 'flaky.py', name: 'Flaky behind a stall' });
+  const chat = await chatThrough(workflow, 'stall.html', (call) => (call.number === 1 ? { stallAfter: 'thread.created' } : undefined));
+  const { page } = chat;
+  await say(page, 'are you stuck');
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await readyRetry(page).waitFor();
+  assert.deepEqual(await articles(page, 'user').allInnerTexts(), ['are you stuck'], 'the stopped message stays in the log, once');
+  await retryButton(page).click();
+  await articles(page, 'assistant').filter({ hasText: 'You said: are you stuck' }).waitFor();
+  const server = await stored(chat.proxy, workflow);
+  assert.deepEqual(server.user, ['are you stuck']);
+  await chat.close();
+});
+
+const REFUSALS = [
+  ['a 500 without CORS', { status: 500, cors: false }, /connection|reach/i],
+  ['a 429', { status: 429 }, /Too many messages/],
+];
+
+for (const [name, refusal, sentence] of REFUSALS) {
+  test(`${name} on the second message keeps its text, and Retry stores it once`, async () => {
+    const chat = await chatThrough(vars.ORCHEO_WF_ECHO, `refused-${refusal.status}.html`, (call) => (call.number === 2 ? refusal : undefined));
+    const { page } = chat;
+    await say(page, 'first');
+    await articles(page, 'assistant').filter({ hasText: 'Echo: first' }).waitFor();
+    await say(page, 'refused once');
+    const error = page.locator('orcheo-chat article[data-role="error"]');
+    await error.waitFor();
+    assert.match(await error.innerText(), sentence);
+    assert.equal(await composer(page).inputValue(), 'refused once', 'the text is kept');
+    await readyRetry(page).waitFor();
+    await retryButton(page).click();
+    await articles(page, 'assistant').filter({ hasText: 'Echo: refused once' }).waitFor();
+    assert.equal(await composer(page).inputValue(), '');
+    const server = await stored(chat.proxy, vars.ORCHEO_WF_ECHO);
+    assert.deepEqual(server.user, ['first', 'refused once']);
+    await chat.close();
+  });
+}
+
+test('offline: the message waits in the composer, and once online Retry stores it once', async () => {
+  const chat = await chatThrough(vars.ORCHEO_WF_ECHO, 'offline.html', () => undefined);
+  const { page, context } = chat;
+  await say(page, 'online');
+  await articles(page, 'assistant').filter({ hasText: 'Echo: online' }).waitFor();
+  await context.setOffline(true);
+  await say(page, 'sent offline');
+  await retryButton(page).waitFor();
+  assert.equal(await composer(page).inputValue(), 'sent offline');
+  await context.setOffline(false);
+  await retryButton(page).click();
+  await articles(page, 'assistant').filter({ hasText: 'Echo: sent offline' }).waitFor();
+  const server = await stored(chat.proxy, vars.ORCHEO_WF_ECHO);
+  assert.deepEqual(server.user, ['online', 'sent offline']);
+  await chat.close();
+});
+
+test('storage that throws on every call: the widget still chats, once per message', async () => {
+  const chat = await chatThrough(vars.ORCHEO_WF_ECHO, 'throwing-storage.html', () => undefined, {
+    init: () => {
+      for (const name of ['getItem', 'setItem', 'removeItem', 'key', 'clear']) {
+        Storage.prototype[name] = () => { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
+      }
+    },
+  });
+  const { page, problems } = chat;
+  await say(page, 'no storage');
+  await articles(page, 'assistant').filter({ hasText: 'Echo: no storage' }).waitFor();
+  await say(page, 'still none');
+  await articles(page, 'assistant').filter({ hasText: 'Echo: still none' }).waitFor();
+  const server = await stored(chat.proxy, vars.ORCHEO_WF_ECHO);
+  assert.deepEqual(server.user, ['no storage', 'still none']);
+  assert.deepEqual(problems.filter((problem) => !/Failed to load resource/.test(problem)), [], 'nothing reaches the page as an error');
+  await chat.close();
+});
+
+test('a double click on Send stores one message and gets one reply; Stop is not under the second click', async () => {
+  const chat = await chatThrough(vars.ORCHEO_WF_SLOW, 'double-send.html', () => undefined);
+  const { page } = chat;
+  await composer(page).fill('just once');
+  const send = page.getByRole('button', { name: 'Send' });
+  const box = await send.boundingBox();
+  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+  await page.mouse.click(x, y);
+  // A visitor's double click: the second press lands 150 ms later, where Stop now is.
+  await page.waitForTimeout(150);
+  await page.mouse.click(x, y);
+  await page.locator('orcheo-chat .status').filter({ hasText: 'Still working' }).waitFor();
+  assert.equal(await page.locator('orcheo-chat article').filter({ hasText: 'You stopped this reply.' }).count(), 0, 'the reply was not stopped');
+  await articles(page, 'assistant').filter({ hasText: 'You said: just once' }).waitFor({ timeout: 20_000 });
+  const server = await stored(chat.proxy, vars.ORCHEO_WF_SLOW);
+  assert.deepEqual(server.user, ['just once']);
+  assert.equal(server.assistant.length, 1);
+  await chat.close();
+});

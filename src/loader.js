@@ -33,6 +33,8 @@ var destroyed = false;
 var currentLocale;
 var compiled;
 var lastFailure = 0;
+// send() calls the mounted widget is answering.
+var sending = [];
 // Failed twice: the notice shows, and every call is refused.
 var broken = false;
 var readyPromise;
@@ -59,17 +61,23 @@ function emit(name, detail) {
 // A guard for one wasm instance, given to the runtime that makes it: wraps the instance's
 // exports (see the top of this file). `guard.dead` says whether the instance failed.
 function guarded() {
+  // Calls into the instance on the stack: a trap in a call made from inside another one
+  // unwinds to the outermost, which is where it is caught (the frames between must not go on).
+  var depth = 0;
   var guard = function (exports, module) {
     compiled = module;
     var wrap = function (fn) {
       return function () {
         if (guard.dead) return;
+        depth += 1;
         try {
           return fn.apply(this, arguments);
         } catch (error) {
-          if (!(error instanceof WebAssembly.RuntimeError || error instanceof RangeError)) throw error;
+          if (depth > 1 || !(error instanceof WebAssembly.RuntimeError || error instanceof RangeError)) throw error;
           guard.dead = true;
           failed(error);
+        } finally {
+          depth -= 1;
         }
       };
     };
@@ -90,6 +98,9 @@ function failed(error) {
   var again = Date.now() - lastFailure < 60000;
   lastFailure = Date.now();
   widget = undefined;
+  // A send() the failed instance was answering is refused (the message is in the conversation
+  // or back in the composer of the new one).
+  sending.splice(0).forEach(function (call) { call.fail(); });
   document.querySelectorAll('orcheo-chat').forEach(function (host) { host.remove(); });
   if (again) {
     console.error('orcheo-chat failed again and stopped; the page goes on without it', error);
@@ -173,14 +184,21 @@ var api = {
     if (destroyed) return Promise.reject(failure('destroyed', 'orcheo-chat was destroyed'));
     return readyPromise.then(function () {
       return new Promise(function (resolve, reject) {
+        var done = function (settle) {
+          return function (value) {
+            sending = sending.filter(function (other) { return other !== call; });
+            settle(value);
+          };
+        };
         var call = function () {
           var sent = widget.send(String(text == null ? '' : text));
-          if (sent) sent.then(resolve, reject);
-          else call.fail();
+          if (!sent) return call.fail();
+          sending.push(call);
+          sent.then(done(resolve), done(reject));
         };
-        call.fail = function () { reject(failure('destroyed', 'orcheo-chat stopped')); };
-        if (broken) call.fail();
-        whenReady(call);
+        call.fail = done(function () { reject(failure('destroyed', 'orcheo-chat stopped')); });
+        if (broken || destroyed) call.fail();
+        else whenReady(call);
       });
     });
   },
@@ -222,7 +240,8 @@ var api = {
   destroy: function () {
     if (destroyed) return;
     destroyed = true;
-    queue.length = 0;
+    // Waiting send() calls are refused (the widget itself rejects those it was answering).
+    queue.splice(0).forEach(function (call) { if (call.fail) call.fail(); });
     // Forgotten first, so that whatever destroy() sets off (a handler calling back, a promise
     // settling) finds no widget; freed a tick later, once nothing of it is on the stack.
     var gone = widget;
@@ -304,7 +323,11 @@ function up(from, guard) {
   widget = mounted;
   if (!widget) return;
   resolveReady();
-  queue.splice(0).forEach(function (call) { call(); });
+  // A call that makes the instance fail leaves the rest for the next one.
+  queue.splice(0).forEach(function (call) {
+    if (widget) call();
+    else queue.push(call);
+  });
 }
 
 // Mounts again on a fresh instance of the compiled module.
@@ -316,5 +339,6 @@ function start() {
     if (!destroyed) up(fresh, guard);
   }).catch(function (error) {
     console.error('orcheo-chat: could not start again', error);
+    unavailable();
   });
 }

@@ -43,8 +43,9 @@ use crate::thread::{EntryKind, RetryTarget, ThreadState, TurnOutcome};
 /// Newest items fetched when a conversation is restored.
 pub const HISTORY_PAGE: u32 = 50;
 
-/// Newest items read to find out whether the server stored a message it never confirmed.
-const CHECK_PAGE: u32 = 10;
+/// Newest items read to find out whether the server stored a message it never confirmed
+/// (a page of history: a reply's steps, tools and widgets come after the message).
+const CHECK_PAGE: u32 = HISTORY_PAGE;
 
 /// Conversations asked for per page of the list.
 pub const THREAD_PAGE: u32 = 50;
@@ -1269,11 +1270,9 @@ impl Session {
     }
 
     fn stop(&mut self, fx: &mut Vec<Effect>) {
-        let Some(turn) = self.turn.as_mut() else { return };
-        // Stop while checking whether the server stored the message: it ends as it was.
-        if let Some(outcome) = turn.check.take() {
-            return self.finish(Some(outcome), fx);
-        }
+        // While the session asks whether the server stored the message, there is nothing to
+        // stop: ending now would give back, to be sent again, a message the server may have.
+        let Some(turn) = self.turn.as_ref().filter(|turn| turn.check.is_none()) else { return };
         fx.push(Effect::Abort { turn: turn.id });
         let outcome = self.thread.abort();
         self.end(outcome, fx);

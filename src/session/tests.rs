@@ -499,20 +499,23 @@ fn a_send_refused_by_status_or_into_a_new_conversation_is_not_checked() {
 }
 
 #[test]
-fn stop_before_confirmation_checks_and_stop_again_ends_it_as_it_was() {
+fn stop_before_confirmation_checks_and_a_second_stop_cannot_give_the_message_back() {
     let mut session = ready();
     reply(&mut session, "hello", "hi");
     let (turn, _) = stream(&session.update(Input::Submit { draft: "wait".into() })).expect("sent");
     let fx = session.update(Input::Stop);
     assert!(fx.contains(&Effect::Abort { turn }));
     assert!(session.busy(), "checking whether the server has it");
-    let checking = fx.clone();
     assert!(session.update(Input::StreamEnded { turn, end: StreamEnd::Aborted }).is_empty());
-    session.update(Input::Stop);
+    assert!(session.update(Input::Stop).is_empty(), "a second Stop (a double click) does nothing");
+    assert!(session.busy());
+    answer_check(&mut session, &fx, json!([stored(user_item("msg_w", "wait"))]));
     assert!(!session.busy());
-    assert_eq!(session.draft, "wait");
-    let late = answer_check(&mut session, &checking, json!([stored(user_item("msg_w", "wait"))]));
-    assert!(late.is_empty(), "a late answer changes nothing");
+    assert_eq!(session.draft, "", "the server has it: not given back to be sent twice");
+    let failure = session.thread.entries.last().expect("the stopped row");
+    assert!(
+        matches!(&failure.kind, EntryKind::Failure { error, retry: Some(RetryTarget::RetryAfter(id)) } if error.kind == ErrorKind::Aborted && id == "msg_w")
+    );
 }
 
 #[test]

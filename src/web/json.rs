@@ -3,8 +3,8 @@
 //!
 //! `JSON.parse` takes any depth, but turning its result into a `Value` is a recursive walk on
 //! the wasm stack, and so is everything later done with the `Value` (cloning, dropping, the
-//! widget tree): text nested deeper than [`MAX_DEPTH`] is not JSON here, as it is not for
-//! serde_json natively (its limit is the same).
+//! widget tree): text nested deeper than [`MAX_DEPTH`] is not JSON here, as text nested too
+//! deep is not for serde_json natively (whose recursion limit is about the same, 127 levels).
 
 use serde_json::{Map, Number, Value};
 use wasm_bindgen::{JsCast, JsValue};
@@ -25,12 +25,12 @@ impl JsonCodec for BrowserJson {
     }
 }
 
-/// Deepest nesting of arrays and objects taken (serde_json's own recursion limit).
+/// Deepest nesting of arrays and objects taken.
 pub const MAX_DEPTH: usize = 128;
 
 /// A JavaScript value as JSON data. Functions, `undefined` and symbols become `null` (or are
-/// left out of objects), as `JSON.stringify` would; what is nested deeper than [`MAX_DEPTH`]
-/// becomes `null`.
+/// left out of objects), as `JSON.stringify` would. A value that nests deeper than
+/// [`MAX_DEPTH`] (or contains itself) becomes `null` as a whole.
 pub fn to_value(value: &JsValue) -> Value {
     to_value_within(value, MAX_DEPTH).unwrap_or(Value::Null)
 }

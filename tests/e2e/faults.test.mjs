@@ -35,8 +35,9 @@ async function replyOrRetry(page, pattern) {
   await reply.waitFor({ timeout: 20_000 });
 }
 
-/** What Orcheo stored in the conversation the proxy saw created. */
-async function stored(proxy, workflow) {
+/** What Orcheo stored in the conversation the proxy saw created (once its one fault happened). */
+async function stored(proxy, workflow, faults = 1) {
+  assert.equal(proxy.seen.faults, faults, 'the planned fault happened');
   const thread = proxy.seen.threads.at(-1);
   assert.ok(thread, 'a conversation was created');
   return storedMessages(vars.ORCHEO_URL, workflow, thread, proxy.seen.visitor);
@@ -137,7 +138,7 @@ test('offline: the message waits in the composer, and once online Retry stores i
   await context.setOffline(false);
   await retryButton(page).click();
   await articles(page, 'assistant').filter({ hasText: 'Echo: sent offline' }).waitFor();
-  const server = await stored(chat.proxy, vars.ORCHEO_WF_ECHO);
+  const server = await stored(chat.proxy, vars.ORCHEO_WF_ECHO, 0);
   assert.deepEqual(server.user, ['online', 'sent offline']);
   await chat.close();
 });
@@ -155,7 +156,7 @@ test('storage that throws on every call: the widget still chats, once per messag
   await articles(page, 'assistant').filter({ hasText: 'Echo: no storage' }).waitFor();
   await say(page, 'still none');
   await articles(page, 'assistant').filter({ hasText: 'Echo: still none' }).waitFor();
-  const server = await stored(chat.proxy, vars.ORCHEO_WF_ECHO);
+  const server = await stored(chat.proxy, vars.ORCHEO_WF_ECHO, 0);
   assert.deepEqual(server.user, ['no storage', 'still none']);
   assert.deepEqual(problems.filter((problem) => !/Failed to load resource/.test(problem)), [], 'nothing reaches the page as an error');
   await chat.close();
@@ -172,10 +173,13 @@ test('a double click on Send stores one message and gets one reply; Stop is not 
   // A visitor's double click: the second press lands 150 ms later, where Stop now is.
   await page.waitForTimeout(150);
   await page.mouse.click(x, y);
+  // (Not elementFromPoint: hit testing skips Stop while it ignores the pointer.)
+  const stopBox = await page.getByRole('button', { name: 'Stop' }).boundingBox();
+  assert.ok(stopBox && x >= stopBox.x && x <= stopBox.x + stopBox.width && y >= stopBox.y && y <= stopBox.y + stopBox.height, 'the second click landed where Stop now is');
   await page.locator('orcheo-chat .status').filter({ hasText: 'Still working' }).waitFor();
   assert.equal(await page.locator('orcheo-chat article').filter({ hasText: 'You stopped this reply.' }).count(), 0, 'the reply was not stopped');
   await articles(page, 'assistant').filter({ hasText: 'You said: just once' }).waitFor({ timeout: 20_000 });
-  const server = await stored(chat.proxy, vars.ORCHEO_WF_SLOW);
+  const server = await stored(chat.proxy, vars.ORCHEO_WF_SLOW, 0);
   assert.deepEqual(server.user, ['just once']);
   assert.equal(server.assistant.length, 1);
   await chat.close();

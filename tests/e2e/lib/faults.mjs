@@ -103,12 +103,12 @@ export function streamingBackend({ reply, deltas = 2000, batches = 4, paced = fa
  * - `{ stallAfter: type }`: the same, but the browser's connection stays open and silent.
  * - `{ status: 500, cors: false }` or `{ status: 429 }`: answer at once without asking Orcheo.
  * Resolves to the server, with its `url` and `seen`: `threads` (ids in `thread.created`
- * events) and `visitor` (the last `X-Orcheo-Visitor-Id`), for counting what Orcheo stored
- * (`storedMessages`).
+ * events), `visitor` (the last `X-Orcheo-Visitor-Id`), for counting what Orcheo stored
+ * (`storedMessages`), and `faults` (how many were injected: a test checks its fault happened).
  */
 export function faultProxy(target, fault = () => undefined) {
   let streaming = 0;
-  const state = { threads: [], visitor: undefined };
+  const state = { threads: [], visitor: undefined, faults: 0 };
   let draining = Promise.resolve();
   const server = createServer(async (request, response) => {
     await draining;
@@ -131,6 +131,7 @@ export function faultProxy(target, fault = () => undefined) {
       if (request.headers['x-orcheo-visitor-id']) state.visitor = request.headers['x-orcheo-visitor-id'];
     }
     if (planned?.status) {
+      state.faults += 1;
       const headers = { 'content-type': 'application/json', ...(planned.cors === false ? {} : cors), ...(planned.status === 429 ? { 'retry-after': '1' } : {}) };
       response.writeHead(planned.status, headers).end(JSON.stringify({ detail: 'injected fault' }));
       return;
@@ -164,6 +165,7 @@ export function faultProxy(target, fault = () => undefined) {
         response.write(frame);
         if (cutAt && (type === cutAt || `${type}:${item}` === cutAt)) {
           broken = true;
+          state.faults += 1;
           draining = new Promise((resolve) => { drained = resolve; });
           // Once the frame has left: a connection closed before any byte of the answer would
           // have Chromium send the request again by itself (as it does on a reused socket).

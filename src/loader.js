@@ -98,10 +98,10 @@ function failed(error) {
   var again = Date.now() - lastFailure < 60000;
   lastFailure = Date.now();
   widget = undefined;
+  removeHosts();
   // A send() the failed instance was answering is refused (the message is in the conversation
   // or back in the composer of the new one).
   sending.splice(0).forEach(function (call) { call.fail(); });
-  document.querySelectorAll('orcheo-chat').forEach(function (host) { host.remove(); });
   if (again) {
     console.error('orcheo-chat failed again and stopped; the page goes on without it', error);
     unavailable();
@@ -109,6 +109,11 @@ function failed(error) {
     console.error('orcheo-chat failed and starts again', error);
     setTimeout(start);
   }
+}
+
+// Every <orcheo-chat> element on the page (there is one widget per page).
+function removeHosts() {
+  document.querySelectorAll('orcheo-chat').forEach(function (host) { host.remove(); });
 }
 
 // A plain notice in place of the widget, drawn without the wasm.
@@ -249,7 +254,7 @@ var api = {
     handlers = {};
     rejectReady(failure('destroyed', 'orcheo-chat was destroyed'));
     // The notice left by a second failure goes too.
-    if (broken) document.querySelectorAll('orcheo-chat').forEach(function (host) { host.remove(); });
+    if (broken) removeHosts();
     if (gone) {
       gone.destroy();
       // (free() throws only for an object already freed, which `destroyed` rules out.)

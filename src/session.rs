@@ -1295,6 +1295,13 @@ impl Session {
                 return;
             }
         }
+        // No request could be made: as if the server does not have the message.
+        let outcome = match outcome {
+            Some(TurnOutcome::Unconfirmed { error, text }) => {
+                Some(self.thread.confirm_sent(error, text, None))
+            }
+            outcome => outcome,
+        };
         self.finish(outcome, fx);
     }
 
@@ -1348,13 +1355,6 @@ impl Session {
     /// event); then the next waiting message goes.
     fn finish(&mut self, outcome: Option<TurnOutcome>, fx: &mut Vec<Effect>) {
         let Some(turn) = self.turn.take() else { return };
-        // Not asked (Stop while asking, or no request could be made): as if the server has none.
-        let outcome = match outcome {
-            Some(TurnOutcome::Unconfirmed { error, text }) => {
-                Some(self.thread.confirm_sent(error, text, None))
-            }
-            outcome => outcome,
-        };
         self.record.pending = false;
         self.persist(fx);
         let result = match outcome {
@@ -1385,6 +1385,7 @@ impl Session {
                 }
                 Err(error)
             }
+            // (`end` and `checked` settle an unconfirmed turn before it gets here.)
             None | Some(TurnOutcome::Unconfirmed { .. }) => Err(ChatError::aborted()),
         };
         let failure = result.as_ref().err().filter(|error| error.kind != ErrorKind::Aborted).cloned();

@@ -4,18 +4,23 @@
 // `/api/chatkit` like Orcheo does, with CORS.
 import { createServer } from 'node:http';
 
+/** The CORS headers Orcheo answers `request` with (credentials allowed, its origin echoed). */
+function corsHeaders(request) {
+  return {
+    'access-control-allow-origin': request.headers.origin || '*',
+    'access-control-allow-credentials': 'true',
+    'access-control-allow-headers': request.headers['access-control-request-headers'] || '*',
+    'access-control-allow-methods': 'GET, POST, OPTIONS',
+  };
+}
+
 /**
  * A backend whose `/public` names `workflow` and whose every ChatKit request gets the SSE body
  * `stream(send)` writes (`send(event)` writes one `data:` line); resolves once it listens.
  */
 function standIn(workflow, stream) {
   const server = createServer(async (request, response) => {
-    const cors = {
-      'access-control-allow-origin': request.headers.origin || '*',
-      'access-control-allow-credentials': 'true',
-      'access-control-allow-headers': request.headers['access-control-request-headers'] || '*',
-      'access-control-allow-methods': 'GET, POST, OPTIONS',
-    };
+    const cors = corsHeaders(request);
     if (request.method === 'OPTIONS') {
       response.writeHead(200, cors).end();
       return;
@@ -115,12 +120,7 @@ export function faultProxy(target, fault = () => undefined) {
     const chunks = [];
     for await (const chunk of request) chunks.push(chunk);
     const body = Buffer.concat(chunks);
-    const cors = {
-      'access-control-allow-origin': request.headers.origin || '*',
-      'access-control-allow-credentials': 'true',
-      'access-control-allow-headers': request.headers['access-control-request-headers'] || '*',
-      'access-control-allow-methods': 'GET, POST, OPTIONS',
-    };
+    const cors = corsHeaders(request);
     let planned;
     if (request.method === 'POST' && request.url.startsWith('/api/chatkit') && !request.url.includes('upload')) {
       const call = JSON.parse(body.toString('utf8') || '{}');

@@ -46,8 +46,13 @@ async function stored(proxy, workflow, faults = 1) {
 test('a cut right after thread.created: Retry answers the stored message, which Orcheo holds once', async () => {
   // The flaky workflow fails its first run: Orcheo stores the message but no reply.
   const workflow = await createWorkflow({ script: 'flaky.py', name: 'Flaky behind a cut' });
-  const chat = await chatThrough(workflow, 'cut-created.html', (call) => (call.number === 1 ? { cutAfter: 'thread.created' } : undefined));
+  // The cut comes once the widget has seen the conversation created (its thread.change event).
+  let seen;
+  const until = new Promise((resolve) => { seen = resolve; });
+  const chat = await chatThrough(workflow, 'cut-created.html', (call) => (call.number === 1 ? { cutAfter: 'thread.created', until } : undefined));
   const { page } = chat;
+  await page.exposeFunction('__threadSeen', () => seen());
+  await page.evaluate(() => window.OrcheoChat.on('thread.change', (event) => { if (event.thread_id) window.__threadSeen(); }));
   await say(page, 'count me once');
   await readyRetry(page).waitFor();
   assert.deepEqual(await articles(page, 'user').allInnerTexts(), ['count me once'], 'the stored message is in the log, once');

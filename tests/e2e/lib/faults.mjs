@@ -104,7 +104,9 @@ export function streamingBackend({ reply, deltas = 2000, batches = 4, paced = fa
  *   then break the connection to the browser. The proxy goes on reading Orcheo's stream to its
  *   end, as a network cut between browser and server leaves it: the server finishes the turn
  *   and stores it. Later requests wait until it has (so what they find does not depend on
- *   how fast the workflow is).
+ *   how fast the workflow is). With `until` (a promise), the cut waits for it: a browser
+ *   drops the chunks it has not yet read when the connection breaks, so a test that needs the
+ *   widget to have seen the event waits until it says so.
  * - `{ stallAfter: type }`: the same, but the browser's connection stays open and silent.
  * - `{ status: 500, cors: false }` or `{ status: 429 }`: answer at once without asking Orcheo.
  * Resolves to the server, with its `url` and `seen`: `threads` (ids in `thread.created`
@@ -169,7 +171,7 @@ export function faultProxy(target, fault = () => undefined) {
           draining = new Promise((resolve) => { drained = resolve; });
           // Once the frame has left: a connection closed before any byte of the answer would
           // have Chromium send the request again by itself (as it does on a reused socket).
-          if (planned.cutAfter) response.write('', () => response.socket?.destroy());
+          if (planned.cutAfter) response.write('', () => Promise.resolve(planned.until).then(() => response.socket?.destroy()));
         }
       }
     }

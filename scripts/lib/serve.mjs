@@ -3,7 +3,8 @@
 // HTML files are templates: `%NAME%` is replaced by the value of NAME in `vars` (the local
 // Orcheo's URL and workflow ids, the widget's URL), so the example pages show the real
 // one-tag embed with real values. Every response allows any origin, as a CDN serving the
-// widget would (the page fetches the .wasm cross-origin).
+// widget would (the page fetches the .wasm cross-origin). A file `<name>.headers.json` next to
+// a file adds its headers to that file's response (a test page's own policy headers).
 //
 // As a module: `const server = await serve({ roots, port, vars })`, later `server.close()`; a
 // path is looked up in each root in turn.
@@ -39,7 +40,8 @@ export function serve({ roots, port, host = '127.0.0.1', vars = {} }) {
       let body = await readFile(file);
       const type = TYPES[extname(file)] || 'application/octet-stream';
       if (type.startsWith('text/html')) body = Buffer.from(fill(body.toString('utf8'), vars));
-      response.writeHead(200, { ...headers, 'content-type': type, 'content-length': body.length });
+      const own = await readFile(`${file}.headers.json`, 'utf8').then(JSON.parse, () => ({}));
+      response.writeHead(200, { ...headers, ...own, 'content-type': type, 'content-length': body.length });
       response.end(request.method === 'HEAD' ? undefined : body);
     } catch (error) {
       const missing = error.code === 'ENOENT' || error.code === 'ENOTDIR';

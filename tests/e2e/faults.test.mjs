@@ -1,5 +1,5 @@
-// The fault matrix: the real Orcheo behind a proxy that cuts, stalls and refuses its calls the
-// way networks do, and after each fault what Orcheo stored, counted by asking it directly. A
+// The fault matrix: the real Orcheo behind a proxy that cuts, stalls, resets and refuses its
+// calls the way networks and restarting servers do (two tabs share one conversation, too), and after each fault what Orcheo stored, counted by asking it directly. A
 // visitor's message is stored once, whatever broke, and the reply comes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -146,6 +146,53 @@ test('offline: the message waits in the composer, and once online Retry stores i
   const server = await stored(chat.proxy, vars.ORCHEO_WF_ECHO, 0);
   assert.deepEqual(server.user, ['online', 'sent offline']);
   await chat.close();
+});
+
+test('a backend that restarts under a message: the text stays, and Retry once it is back stores it once', async () => {
+  let restarting = false;
+  const chat = await chatThrough(vars.ORCHEO_WF_ECHO, 'restart.html', () => (restarting ? { reset: true } : undefined));
+  const { page } = chat;
+  await say(page, 'before the restart');
+  await articles(page, 'assistant').filter({ hasText: 'Echo: before the restart' }).waitFor();
+  restarting = true;
+  await say(page, 'during the restart');
+  await readyRetry(page).waitFor();
+  assert.equal(await composer(page).inputValue(), 'during the restart', 'the text is back in the composer');
+  restarting = false;
+  await retryButton(page).click();
+  await articles(page, 'assistant').filter({ hasText: 'Echo: during the restart' }).waitFor();
+  assert.ok(chat.proxy.seen.faults >= 1, 'connections were reset');
+  const server = await stored(chat.proxy, vars.ORCHEO_WF_ECHO, chat.proxy.seen.faults);
+  assert.deepEqual(server.user, ['before the restart', 'during the restart']);
+  await chat.close();
+});
+
+test('two tabs on one conversation (persist: local): each message is stored once and each tab gets its reply', async () => {
+  const proxy = await faultProxy(vars.ORCHEO_URL, () => undefined);
+  const { context, page: first, problems } = await openPage(suite.browser);
+  await gotoHtml(first, 'two-tabs.html', embedTag({ backend: proxy.url, workflow: vars.ORCHEO_WF_ECHO, open: 'true', persist: 'local' }));
+  await widgetReady(first);
+  await say(first, 'from the first tab');
+  await articles(first, 'assistant').filter({ hasText: 'Echo: from the first tab' }).waitFor();
+  const second = await context.newPage();
+  await second.goto(first.url());
+  await widgetReady(second);
+  await articles(second, 'user').filter({ hasText: 'from the first tab' }).waitFor();
+  // Both tabs send at once into the conversation they share.
+  await Promise.all([say(first, 'first tab again'), say(second, 'from the second tab')]);
+  await articles(first, 'assistant').filter({ hasText: 'Echo: first tab again' }).waitFor();
+  await articles(second, 'assistant').filter({ hasText: 'Echo: from the second tab' }).waitFor();
+  assert.deepEqual(proxy.seen.threads.length, 1, 'one conversation');
+  const server = await storedMessages(vars.ORCHEO_URL, vars.ORCHEO_WF_ECHO, proxy.seen.threads[0], proxy.seen.visitor);
+  assert.deepEqual([...server.user].sort(), ['first tab again', 'from the first tab', 'from the second tab']);
+  // A reload shows what the server has, each message once.
+  await first.reload();
+  await widgetReady(first);
+  await articles(first, 'user').nth(2).waitFor();
+  assert.deepEqual([...await articles(first, 'user').allInnerTexts()].sort(), ['first tab again', 'from the first tab', 'from the second tab']);
+  assert.deepEqual(problems, []);
+  await context.close();
+  proxy.close();
 });
 
 test('storage that throws on every call: the widget still chats, once per message', async () => {

@@ -1,8 +1,9 @@
 // The foundation: one script tag gives one bubble that opens and closes a panel, on a plain
-// page, on a page with a strict Content-Security-Policy, and when the tag appears twice.
+// page, on a page with a strict Content-Security-Policy, and when the tag appears twice; the
+// widget adds no frame, and a host page that forbids framing stays unframed with it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { echoAttrs, embedTag, gotoHtml, openPage, openWidget, screenshotPath, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
+import { echoAttrs, embedTag, gotoHtml, openPage, openWidget, pageUrl, screenshotPath, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
 
 const suite = suiteBrowser();
 
@@ -77,6 +78,56 @@ test('a page that requires Trusted Types runs the widget with no violation', asy
   await page.locator('orcheo-chat article[data-role="assistant"]').filter({ hasText: 'Echo: trusted reply' }).waitFor();
   assert.deepEqual(violations, []);
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the widget never adds a frame, and a host page that forbids framing cannot be framed with the chat in it', async () => {
+  const { page, problems, context } = await openPage(suite.browser);
+  // Every frame-like element added anywhere, in the page or in a shadow root, from the start.
+  await page.addInitScript(() => {
+    window.__frames = [];
+    const watch = (root) => new MutationObserver((records) => {
+      for (const node of records.flatMap((record) => [...record.addedNodes])) {
+        if (node.nodeType !== Node.ELEMENT_NODE) continue;
+        for (const element of [node, ...node.querySelectorAll('*')]) {
+          if (/^(iframe|frame|frameset|object|embed|portal|fencedframe)$/.test(element.localName)) window.__frames.push(element.localName);
+        }
+      }
+    }).observe(root, { childList: true, subtree: true });
+    watch(document);
+    const attachShadow = Element.prototype.attachShadow;
+    Element.prototype.attachShadow = function watched(init) {
+      const root = attachShadow.call(this, init);
+      watch(root);
+      return root;
+    };
+  });
+  // The host page forbids other sites to frame it, as SECURITY.md tells embedders to.
+  const host = pageUrl('frame-host.html');
+  await gotoHtml(page, 'frame-host.html', `<h1>Host</h1>${embedTag(echoAttrs({ open: 'true' }))}`,
+    { headers: { 'content-security-policy': "frame-ancestors 'self'" } });
+  await widgetReady(page);
+  const input = page.getByRole('textbox', { name: 'Message' });
+  await input.fill('no frames');
+  await input.press('Enter');
+  await page.locator('orcheo-chat article[data-role="assistant"]').filter({ hasText: 'Echo: no frames' }).waitFor();
+  assert.deepEqual(await page.evaluate(() => window.__frames), [], 'the widget added no frame, in the page or the panel');
+  assert.deepEqual(problems, []);
+
+  // The host's own origin may frame it (and the chat works there)...
+  await gotoHtml(page, 'framer.html', `<iframe src="${host}" width="800" height="600"></iframe>`);
+  await page.frames().find((frame) => frame !== page.mainFrame()).locator('orcheo-chat').waitFor({ state: 'attached' });
+  // ...another site (localhost is another origin than 127.0.0.1) may not: the frame is refused.
+  const widgetFetches = [];
+  page.on('request', (request) => {
+    if (request.frame() !== page.mainFrame() && request.url().startsWith(vars.WIDGET_ORIGIN)) widgetFetches.push(request.url());
+  });
+  const refused = page.waitForEvent('console', (message) => /frame-ancestors/.test(message.text()));
+  await page.goto(pageUrl('framer.html').replace('127.0.0.1', 'localhost'));
+  await refused;
+  const framed = page.frames().find((frame) => frame !== page.mainFrame());
+  assert.equal(await framed.locator('orcheo-chat').count(), 0, 'no chat inside the frame');
+  assert.deepEqual(widgetFetches, [], 'the framed page never ran, so the widget never loaded there');
   await context.close();
 });
 

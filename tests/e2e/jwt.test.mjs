@@ -1,6 +1,6 @@
 // JWT mode through the example token proxy: chat with a private workflow, a token refresh
 // before expiry (the test's clock jumps ahead; the proxy counts the mints), and what the
-// visitor sees when no valid token can be had.
+// visitor sees when no valid token can be had, or when it comes slowly.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { embedTag, gotoHtml, openPage, openWidget, pageUrl, say, screenshotPath, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
@@ -81,5 +81,35 @@ test('a failing token endpoint is reported clearly', async () => {
   assert.match(await error.innerText(), /Couldn't start a secure chat session/);
   assert.ok(problems.some((p) => p.includes('no-such-token-endpoint') && p.includes('404')), `console names the endpoint: ${problems}`);
   assert.equal(await page.getByRole('textbox', { name: 'Message' }).inputValue(), 'hello?');
+  await context.close();
+});
+
+test('a slow token endpoint: the message waits for the token, then is sent once and answered', async () => {
+  const { page, problems, context } = await openPage(suite.browser);
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  let asked = 0;
+  await page.route(`${vars.TOKEN_PROXY_URL}/chatkit-token`, async (route) => {
+    asked += 1;
+    await held;
+    await route.continue();
+  });
+  const sends = [];
+  page.on('request', (request) => {
+    if (/"type":"threads\.(create|add_user_message)"/.test(request.postData() ?? '')) sends.push(request.url());
+  });
+  await gotoHtml(page, 'jwt-slow-token.html', embedTag({
+    backend: vars.ORCHEO_URL, workflow: vars.ORCHEO_WF_PRIVATE, tokenUrl: `${vars.TOKEN_PROXY_URL}/chatkit-token`, open: 'true',
+  }));
+  await widgetReady(page);
+  await say(page, 'worth the wait');
+  await page.locator('orcheo-chat article[data-role="user"]').filter({ hasText: 'worth the wait' }).waitFor();
+  assert.ok(asked >= 1, 'the token was asked for');
+  assert.deepEqual(sends, [], 'nothing is sent without a token');
+  release();
+  await reply(page, 'Echo: worth the wait');
+  assert.equal(sends.length, 1, 'the message was sent once');
+  assert.equal(await page.locator('orcheo-chat article[data-role="error"]').count(), 0);
+  assert.deepEqual(problems, []);
   await context.close();
 });

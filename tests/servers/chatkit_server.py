@@ -11,12 +11,20 @@ It sends what Orcheo never does, so the widget is tested against all of ChatKit'
   "lock"                    a reply, then the thread is locked with a reason
   "effect"                  a client effect, then a reply
   "form"                    a Card form (its own action) holding a Form (another action)
+  "xss items <from> <to>"   for each payload of the posted corpus in that range: a notice, a
+                            message with a file, a reply with a source, and a widget, every
+                            text and URL field of them the payload
+  "xss progress"            each payload as progress text, the next one once the test posts
+                            `/xss/ack` (it has checked what the widget shows)
+  "xss error <from> <to>"   an error whose message is that range's payloads, one per line
   anything else             "Echo: <text>"
 
 A custom action (`threads.custom_action`) is answered with its type, payload and widget.
 
 Threads `thr_five_hundred` and `thr_thousand` exist from the start with 500 and 1,000 items
 (questions and answers, alternating; the benchmark restores the second).
+`POST /xss` takes the XSS corpus (`{"payloads": [...]}`) for the `xss` commands, and then the
+workflow handle `xss-<n>` is named by payload n.
 `GET /expected/long` returns the long reply's exact text; `GET /api/workflows/<id>/public`
 answers like Orcheo's (a name, no prompts), so the widget connects as it does to Orcheo.
 
@@ -41,11 +49,15 @@ from chatkit.types import (
     AssistantMessageItem,
     ClientEffectEvent,
     CustomSummary,
+    ErrorEvent,
+    FileAttachment,
     CustomTask,
     EntitySource,
     FileSource,
     LockedStatus,
+    NoticeEvent,
     Page,
+    ProgressUpdateEvent,
     SearchTask,
     TaskItem,
     ThoughtTask,
@@ -60,7 +72,7 @@ from chatkit.types import (
     Workflow,
     WorkflowItem,
 )
-from chatkit.widgets import Button, Card, Form, Input, Text
+from chatkit.widgets import Badge, Button, Caption, Card, Checkbox, Form, Image, Input, Markdown, Select, Text, Title
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -69,6 +81,8 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response, Strea
 from starlette.routing import Route
 
 LONG_DELTAS = 2000
+# The id that a workflow handle `xss-<n>` resolves to.
+XSS_WORKFLOW = "5d1c2b7e-8a40-4f3e-9c6b-0e2f4a7d9b13"
 # The named widget classes still work; the library would rather they came from .widget files.
 warnings.filterwarnings("ignore", category=DeprecationWarning, module=__name__)
 
@@ -163,10 +177,52 @@ def assistant(thread: ThreadMetadata, item_id: str, text: str, annotations=()) -
     return AssistantMessageItem(id=item_id, thread_id=thread.id, created_at=datetime.now(), content=[content])
 
 
+def hostile_card(payload: str) -> Card:
+    """A widget whose every text, URL and action field is `payload`."""
+    return Card(asForm=True, confirm={"label": payload, "action": {"type": payload, "payload": {"p": payload}}}, children=[
+        Title(value=payload),
+        Text(value=payload),
+        Caption(value=payload),
+        Markdown(value=payload),
+        Badge(label=payload),
+        Image(src=payload, alt=payload),
+        Button(label=payload, onClickAction={"type": payload, "payload": {"p": payload}}),
+        Input(name=payload, placeholder=payload, defaultValue=payload),
+        Select(name=payload, placeholder=payload, options=[{"label": payload, "value": payload}]),
+        Checkbox(name=payload, label=payload),
+    ])
+
+
 class TestServer(ChatKitServer[dict]):
     def __init__(self, store: MemoryStore) -> None:
         super().__init__(store)
         self.counter = 0
+        self.xss: list[str] = []
+        self.xss_acks: asyncio.Queue = asyncio.Queue()
+
+    async def xss_turn(self, thread, args: list[str]) -> AsyncIterator:
+        """The `xss` commands: the posted payloads through every surface the server controls."""
+        kind, bounds = (args[0] if args else ""), [int(arg) for arg in args[1:3]]
+        chosen = self.xss[slice(*bounds)] if len(bounds) == 2 else self.xss
+        if kind == "items":
+            for payload in chosen:
+                yield NoticeEvent(level="info", title=payload, message=payload)
+                attachment = FileAttachment(id=self.new_id("atc"), name=payload, mime_type="text/plain")
+                yield ThreadItemDoneEvent(item=UserMessageItem(
+                    id=self.new_id("msg"), thread_id=thread.id, created_at=datetime.now(), inference_options={},
+                    content=[UserMessageTextContent(text=payload)], attachments=[attachment]))
+                source = Annotation(source=URLSource(title=payload, url=payload), index=len(payload))
+                yield ThreadItemDoneEvent(item=assistant(thread, self.new_id("msg"), payload, [source]))
+                yield ThreadItemDoneEvent(item=WidgetItem(id=self.new_id("wdg"), thread_id=thread.id,
+                                                          created_at=datetime.now(), widget=hostile_card(payload)))
+            yield ThreadItemDoneEvent(item=assistant(thread, self.new_id("msg"), f"{len(chosen)} payloads shown."))
+        elif kind == "progress":
+            for payload in chosen:
+                yield ProgressUpdateEvent(text=payload)
+                await self.xss_acks.get()
+            yield ThreadItemDoneEvent(item=assistant(thread, self.new_id("msg"), "Progress shown."))
+        elif kind == "error":
+            yield ErrorEvent(code="custom", message="\n".join(chosen), allow_retry=False)
 
     def new_id(self, prefix: str) -> str:
         self.counter += 1
@@ -228,6 +284,9 @@ class TestServer(ChatKitServer[dict]):
                 ]),
             ])
             yield ThreadItemDoneEvent(item=WidgetItem(id=self.new_id("wdg"), thread_id=thread.id, created_at=datetime.now(), widget=card))
+        elif command == "xss":
+            async for event in self.xss_turn(thread, text.split()[1:]):
+                yield event
         elif command == "effect":
             yield ClientEffectEvent(name="navigate", data={"to": "/pricing"})
             yield ThreadItemDoneEvent(item=assistant(thread, self.new_id("msg"), "Opening pricing."))
@@ -270,11 +329,25 @@ def app(allowed_origin: str) -> Starlette:
         return Response(content=result.json, media_type="application/json")
 
     async def public(request: Request) -> Response:
-        return JSONResponse({"id": request.path_params["workflow"], "name": "ChatKit test server",
+        # `xss-<n>` is named by the corpus' payload n (Orcheo caps names at 128 characters).
+        workflow = request.path_params["workflow"]
+        corpus_index = int(workflow[4:]) if workflow.startswith("xss-") and workflow[4:].isdigit() else None
+        if corpus_index is not None and corpus_index < len(server.xss):
+            return JSONResponse({"id": XSS_WORKFLOW, "name": server.xss[corpus_index], "require_login": False,
+                                 "chatkit": {"start_screen_prompts": [], "supported_models": None}})
+        return JSONResponse({"id": workflow, "name": "ChatKit test server",
                              "require_login": False, "chatkit": {"start_screen_prompts": [], "supported_models": None}})
 
     async def expected_long(request: Request) -> Response:
         return PlainTextResponse(LONG_REPLY)
+
+    async def xss_corpus(request: Request) -> Response:
+        server.xss = list((await request.json())["payloads"])
+        return PlainTextResponse(f"{len(server.xss)} payloads")
+
+    async def xss_ack(request: Request) -> Response:
+        server.xss_acks.put_nowait(True)
+        return PlainTextResponse("ok")
 
     async def health(request: Request) -> Response:
         return PlainTextResponse("ok")
@@ -283,6 +356,8 @@ def app(allowed_origin: str) -> Starlette:
         Route("/api/chatkit", chatkit, methods=["POST"]),
         Route("/api/workflows/{workflow}/public", public),
         Route("/expected/long", expected_long),
+        Route("/xss", xss_corpus, methods=["POST"]),
+        Route("/xss/ack", xss_ack, methods=["POST"]),
         Route("/healthz", health),
     ]
     cors = Middleware(CORSMiddleware, allow_origins=[allowed_origin], allow_methods=["*"], allow_headers=["*"], allow_credentials=True)

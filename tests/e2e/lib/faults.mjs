@@ -109,6 +109,7 @@ export function streamingBackend({ reply, deltas = 2000, batches = 4, paced = fa
  *   widget to have seen the event waits until it says so.
  * - `{ stallAfter: type }`: the same, but the browser's connection stays open and silent.
  * - `{ status: 500, cors: false }` or `{ status: 429 }`: answer at once without asking Orcheo.
+ * - `{ reset: true }`: close the connection without an answer, as a backend that restarts does.
  * Resolves to the server, with its `url` and `seen`: `threads` (ids in `thread.created`
  * events), `visitor` (the last `X-Orcheo-Visitor-Id`), for counting what Orcheo stored
  * (`storedMessages`), and `faults` (how many were injected: a test checks its fault happened).
@@ -131,6 +132,11 @@ export function faultProxy(target, fault = () => undefined) {
         planned = fault({ ...call, number: streaming });
       }
       if (request.headers['x-orcheo-visitor-id']) state.visitor = request.headers['x-orcheo-visitor-id'];
+    }
+    if (planned?.reset) {
+      state.faults += 1;
+      request.socket.destroy();
+      return;
     }
     if (planned?.status) {
       state.faults += 1;

@@ -110,14 +110,16 @@ export function echoAttrs(extra = {}) {
 
 /**
  * Writes `body` as an HTML page that the page server (on loopback, like the widget and Orcheo,
- * so Chromium's local-network checks treat all three alike) serves at `path`, and opens it.
+ * so Chromium's local-network checks treat all three alike) serves at `path`, with `headers`
+ * added to its response, and opens it.
  */
-export async function gotoHtml(page, path, body, { head = '', lang = 'en' } = {}) {
+export async function gotoHtml(page, path, body, { head = '', lang = 'en', headers } = {}) {
   const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="/favicon.svg">${head}<title>e2e</title></head>
 <body>${body}</body></html>`;
   mkdirSync(vars.PAGES_DIR, { recursive: true });
   writeFileSync(join(vars.PAGES_DIR, path), html);
+  if (headers) writeFileSync(join(vars.PAGES_DIR, `${path}.headers.json`), JSON.stringify(headers));
   await page.goto(pageUrl(path));
 }
 

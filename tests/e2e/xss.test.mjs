@@ -1,0 +1,311 @@
+// The public XSS corpora (scripts/lib/xss-corpus.mjs: DOMPurify's vectors, wapiti's, wfuzz's,
+// xss-polyglots; 300+ payloads, each with its source) through every surface the widget renders.
+// The real Orcheo carries what it can: the visitor's text, the reply, conversation titles, file
+// names and the workflow's name from /public. The ChatKit stand-in carries the rest: notices,
+// progress text, error messages, sources, and every text, URL, image and action field of a
+// widget. Each test asserts that nothing ran (alert and friends are traps, page errors are
+// collected), that no unsafe node or attribute exists in the panel or the page, that nothing
+// was fetched from outside loopback, and that every plain-text surface shows the payload as text.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ROOT, articles, createWorkflow, embedTag, gotoHtml, openPage, say, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
+
+const CORPUS = join(ROOT, '.cache/xss-corpus/corpus.json');
+if (!existsSync(CORPUS)) throw new Error(`${CORPUS} is missing: scripts/setup fetches it`);
+const corpus = JSON.parse(readFileSync(CORPUS, 'utf8'));
+const payloads = corpus.map(({ payload }) => payload);
+const norm = (text) => text.replace(/\s+/g, ' ').trim();
+
+const suite = suiteBrowser();
+const STAND_IN_WORKFLOW = '7b0c7f3a-1f4e-4c55-9d31-2a6e0c1f5b20';
+
+/**
+ * Runs in the page before anything else: traps for what a payload would call, and `unsafe()`,
+ * which lists every element or attribute in the panel (or new in the page) that could run
+ * script, load something or navigate.
+ */
+function guard() {
+  const hits = [];
+  for (const name of ['alert', 'confirm', 'prompt', 'print']) {
+    window[name] = (...args) => { hits.push(`${name}(${args.map(String).join(', ')})`); };
+  }
+  const SVG = new Set(['svg', 'path', 'circle', 'rect', 'line', 'polyline', 'polygon', 'g']);
+  const BANNED = new Set(['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'meta', 'link',
+    'img', 'image', 'video', 'audio', 'source', 'track', 'picture', 'math', 'template', 'noscript', 'xmp', 'portal',
+    'style', 'marquee', 'isindex', 'keygen', 'param', 'svg', 'use', 'foreignobject', 'animate', 'set']);
+  const URL_ATTRIBUTES = new Set(['src', 'srcset', 'srcdoc', 'action', 'formaction', 'data', 'poster', 'background',
+    'ping', 'xlink:href', 'codebase', 'dynsrc', 'lowsrc', 'http-equiv']);
+  let initial = new Set();
+  addEventListener('DOMContentLoaded', () => { initial = new Set(document.body.querySelectorAll('*')); });
+  function unsafe() {
+    const found = [];
+    const host = document.querySelector('orcheo-chat');
+    for (const element of document.body.querySelectorAll('*')) {
+      if (!initial.has(element) && element.localName !== 'orcheo-chat') found.push(`page: <${element.localName}>`);
+    }
+    for (const element of host?.shadowRoot?.querySelectorAll('*') ?? []) {
+      const tag = element.localName.toLowerCase();
+      const svg = element.namespaceURI === 'http://www.w3.org/2000/svg';
+      // The panel's own icons are inline SVG of paths and shapes, and nothing else.
+      if (svg ? !SVG.has(tag) : BANNED.has(tag)) found.push(`panel: <${tag}>`);
+      for (const { name, value } of element.attributes) {
+        const attribute = name.toLowerCase();
+        const shown = `panel: <${tag} ${attribute}="${value.slice(0, 60)}">`;
+        if (attribute.startsWith('on') || URL_ATTRIBUTES.has(attribute)) found.push(shown);
+        else if (attribute === 'href' && !/^(https?:|mailto:)/i.test(value)) found.push(shown);
+        else if (attribute === 'style' && /url\(|expression|javascript|@import|behavior/i.test(value)) found.push(shown);
+        else if (attribute === 'target' && (value !== '_blank' || !/noopener/.test(element.getAttribute('rel') ?? ''))) found.push(shown);
+      }
+    }
+    return found;
+  }
+  /** The normalised text of each element matching `selector` in the panel, in order. */
+  function texts(selector) {
+    const root = document.querySelector('orcheo-chat')?.shadowRoot;
+    return [...(root?.querySelectorAll(selector) ?? [])].map((element) => element.textContent.replace(/\s+/g, ' ').trim());
+  }
+  function attributes(selector, name) {
+    const root = document.querySelector('orcheo-chat')?.shadowRoot;
+    return [...(root?.querySelectorAll(selector) ?? [])].map((element) => element.getAttribute(name));
+  }
+  window.__xss = { hits, unsafe, texts, attributes };
+}
+
+/** A page with the guard installed before the widget loads; records every request's URL. */
+async function openGuarded(file, attrs) {
+  const opened = await openPage(suite.browser);
+  const requests = [];
+  opened.page.on('request', (request) => requests.push(request.url()));
+  await opened.page.addInitScript(guard);
+  await gotoHtml(opened.page, file, embedTag(attrs));
+  await widgetReady(opened.page);
+  return { ...opened, requests };
+}
+
+/** Nothing ran, nothing unsafe exists, nothing left loopback, the page saw no error. */
+async function assertHarmless(page, problems, requests, where) {
+  const { hits, unsafe } = await page.evaluate(() => ({ hits: window.__xss.hits, unsafe: window.__xss.unsafe() }));
+  assert.deepEqual(hits, [], `${where}: nothing a payload calls ran`);
+  assert.deepEqual(unsafe, [], `${where}: no unsafe node or attribute`);
+  assert.deepEqual(requests.filter((url) => !/^(https?:\/\/127\.0\.0\.1[:/]|data:|blob:)/.test(url)), [], `${where}: nothing fetched from outside`);
+  assert.deepEqual(problems, [], `${where}: no page error`);
+}
+
+/**
+ * `shown` is `expected` (normalised), one for one; a failure names the corpus entry, which is
+ * `entry(index)` of the corpus for the `index`th shown.
+ */
+function assertShown(shown, expected, surface, entry) {
+  assert.equal(shown.length, expected.length, `${surface}: ${expected.length} shown`);
+  expected.forEach((payload, index) => {
+    assert.equal(shown[index], norm(payload), `${surface} of ${corpus[entry(index)].source}`);
+  });
+}
+
+/**
+ * What the status line shows for a progress text: Orcheo's progress texts name graph nodes, so
+ * the widget shows "Working…" for ones that look internal and the message part of
+ * "<node>: <message>" (`progress_label` in src/thread.rs; this is the same rule, as an oracle).
+ */
+function progressShown(text) {
+  const trimmed = text.trim();
+  const identifier = (s) => /^[A-Za-z0-9_-]+$/.test(s);
+  if (!trimmed || /^agent is working\.\.\.$/i.test(trimmed) || (trimmed.startsWith('Running ') && identifier(trimmed.slice(8)))
+    || /^(-> |- |! )/.test(trimmed) || (trimmed.startsWith('[') && trimmed.includes('] '))) return 'Working…';
+  const split = trimmed.indexOf(': ');
+  if (split >= 0 && identifier(trimmed.slice(0, split)) && trimmed.slice(split + 2).trim()) return trimmed.slice(split + 2).trim();
+  return trimmed;
+}
+
+test(`the corpus is ${payloads.length} distinct public payloads, each with its source`, () => {
+  assert.ok(payloads.length >= 300);
+  assert.equal(new Set(payloads).size, payloads.length);
+  for (const { source } of corpus) assert.match(source, /^(DOMPurify|wapiti3|wfuzz|xss-polyglots) /);
+});
+
+test('every payload as the notice, message and file name, reply, source, widget, progress and error texts of the ChatKit stand-in runs nothing and shows as text', async () => {
+  const posted = await fetch(`${vars.CHATKIT_SERVER_URL}/xss`, { method: 'POST', body: JSON.stringify({ payloads }) });
+  assert.equal(await posted.text(), `${payloads.length} payloads`);
+  const { page, problems, requests, context } = await openGuarded('xss-stand-in.html',
+    { backend: vars.CHATKIT_SERVER_URL, workflow: STAND_IN_WORKFLOW, open: 'true' });
+  // The traps work: a handler that runs is caught, and so is the node that carried it.
+  const planted = await page.evaluate(() => new Promise((resolve) => {
+    const image = document.createElement('img');
+    image.setAttribute('onerror', 'alert("planted")');
+    image.addEventListener('error', () => setTimeout(() => {
+      const caught = { hits: [...window.__xss.hits], unsafe: window.__xss.unsafe() };
+      image.remove();
+      window.__xss.hits.length = 0;
+      resolve(caught);
+    }));
+    image.src = 'data:,not an image';
+    document.querySelector('orcheo-chat').shadowRoot.append(image);
+  }));
+  assert.deepEqual(planted, { hits: ['alert(planted)'], unsafe: ['panel: <img>', 'panel: <img onerror="alert("planted")">', 'panel: <img src="data:,not an image">'] });
+  const texts = (selector) => page.evaluate((s) => window.__xss.texts(s), selector);
+  const attributes = (selector, name) => page.evaluate(([s, n]) => window.__xss.attributes(s, n), [selector, name]);
+
+  const BATCH = 60;
+  for (let from = 0; from < payloads.length; from += BATCH) {
+    const chosen = payloads.slice(from, from + BATCH);
+    await page.evaluate(() => window.OrcheoChat.newThread());
+    await say(page, `xss items ${from} ${from + chosen.length}`);
+    await articles(page, 'assistant').filter({ hasText: `${chosen.length} payloads shown.` }).waitFor({ timeout: 60_000 });
+    const where = `items ${from}-${from + chosen.length}`;
+    await assertHarmless(page, problems, requests, where);
+    const notices = await texts('article[data-role="notice"]');
+    chosen.forEach((payload, index) => {
+      assert.ok(notices[index]?.includes(norm(payload)), `notice of ${corpus[from + index].source}`);
+    });
+    const one = (index) => from + index;
+    const two = (index) => from + Math.floor(index / 2);
+    assertShown(await texts('ol.sources li'), chosen, 'source title', one);
+    // The first user message is the command; then one a payload, with a file of that name.
+    assertShown((await texts('article[data-role="user"] .bubble')).slice(1), chosen.map((p, i) => `${p}${p}`), 'message text and file name', one);
+    assertShown(await texts('article[data-role="user"] .attachment'), chosen, 'file name of a stored message', one);
+    assertShown(await texts('.w-title'), chosen, 'widget Title', one);
+    assertShown(await texts('.w-text'), chosen, 'widget Text', one);
+    assertShown(await texts('.w-badge'), chosen, 'widget Badge', one);
+    // A Caption, then the Image, which shows its alt text (an image is never loaded).
+    assertShown(await texts('.w-caption'), chosen.flatMap((p) => [p, p]), 'widget Caption and Image alt', two);
+    assertShown(await texts('button.widget-button'), chosen.flatMap((p) => [p, p]), 'widget Button and confirm labels', two);
+    assertShown(await texts('select option'), chosen, 'widget Select option', one);
+    assertShown(await texts('.w-choice'), chosen, 'widget Checkbox label', one);
+    assert.deepEqual(await attributes('.w-field input', 'placeholder'), chosen, `${where}: Input placeholders, exactly`);
+    assert.deepEqual(await attributes('.w-field input', 'name'), chosen, `${where}: Input names, exactly`);
+  }
+
+  // A widget action whose type and payload are a payload goes back to the server as data.
+  const action = page.waitForRequest((request) => request.postData()?.includes('"threads.custom_action"'));
+  await page.locator('orcheo-chat .w-card button.widget-button').first().click();
+  const sent = JSON.parse((await action).postData());
+  const first = payloads[Math.floor((payloads.length - 1) / BATCH) * BATCH];
+  assert.deepEqual([sent.params.action.type, sent.params.action.payload.p], [first, first]);
+  await articles(page, 'assistant').filter({ hasText: `Action ` }).last().waitFor();
+
+  // Progress: each payload in turn; the server sends the next once this one was seen.
+  await page.evaluate(() => window.OrcheoChat.newThread());
+  await say(page, 'xss progress');
+  for (const [index, raw] of payloads.entries()) {
+    const payload = progressShown(raw);
+    const seen = await page.waitForFunction((want) => {
+      const [text] = window.__xss.texts('.status-text');
+      return text === want && { unsafe: window.__xss.unsafe() };
+    }, norm(payload)).catch(async (error) => {
+      throw new Error(`progress ${index} (${corpus[index].source}) never showed; the status says ${JSON.stringify(await texts('.status-text'))}: ${error.message}`);
+    });
+    assert.deepEqual((await seen.jsonValue()).unsafe, [], `progress text of ${corpus[index].source}`);
+    await fetch(`${vars.CHATKIT_SERVER_URL}/xss/ack`, { method: 'POST' });
+  }
+  await articles(page, 'assistant').filter({ hasText: 'Progress shown.' }).waitFor();
+
+  // Error messages: a batch a turn, one payload a line.
+  for (let from = 0; from < payloads.length; from += BATCH) {
+    const chosen = payloads.slice(from, from + BATCH);
+    await page.evaluate(() => window.OrcheoChat.newThread());
+    await say(page, `xss error ${from} ${from + chosen.length}`);
+    await articles(page, 'error').waitFor();
+    const [shown] = await texts('article[data-role="error"]');
+    chosen.forEach((payload, index) => assert.ok(shown.includes(norm(payload)), `error message of ${corpus[from + index].source}`));
+  }
+  await assertHarmless(page, problems, requests, 'progress and errors');
+  await context.close();
+});
+
+test('every payload as the visitor\'s message, the reply and the conversation title, against the real Orcheo, runs nothing and shows as text', async () => {
+  const workflow = await createWorkflow({ script: 'verbatim.py', name: 'XSS corpus' });
+  const { page, problems, requests, context } = await openGuarded('xss-orcheo.html',
+    { backend: vars.ORCHEO_URL, workflow, open: 'true', history: 'true' });
+  // Each payload is a conversation of its own: sent, answered with itself, checked, left.
+  const failures = await page.evaluate(async (all) => {
+    const found = [];
+    const root = document.querySelector('orcheo-chat').shadowRoot;
+    const norm = (text) => (text ?? '').replace(/\s+/g, ' ').trim();
+    for (const [index, payload] of all.entries()) {
+      await window.OrcheoChat.send(payload);
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      const user = root.querySelector('article[data-role="user"] .bubble')?.textContent;
+      if (norm(user) !== norm(payload)) found.push(`${index}: the message shows ${JSON.stringify(user)}`);
+      if (!root.querySelector('article[data-role="assistant"]')) found.push(`${index}: no reply`);
+      found.push(...window.__xss.unsafe().map((what) => `${index}: ${what}`), ...window.__xss.hits.map((hit) => `${index}: ${hit}`));
+      window.OrcheoChat.newThread();
+    }
+    return found;
+  }, payloads);
+  assert.deepEqual(failures, []);
+  await assertHarmless(page, problems, requests, 'messages and replies');
+
+  // The conversation list: every title (Orcheo's is the first message) as text.
+  await page.getByRole('button', { name: 'Conversations' }).click();
+  const more = page.getByRole('button', { name: 'Show more conversations' });
+  for (let page_ = 0; page_ < Math.ceil(payloads.length / 50); page_ += 1) {
+    await page.waitForFunction((count) => document.querySelector('orcheo-chat').shadowRoot.querySelectorAll('li.thread').length >= count,
+      Math.min(payloads.length, (page_ + 1) * 50));
+    if (await more.isVisible()) await more.click();
+  }
+  const titles = new Set(await page.evaluate(() => window.__xss.texts('li.thread button.open')));
+  payloads.forEach((payload, index) => assert.ok(titles.has(norm(payload)), `title of ${corpus[index].source}`));
+  await assertHarmless(page, problems, requests, 'conversation titles');
+  await context.close();
+});
+
+test('every payload as the workflow\'s name from /public (the stand-in\'s past 128 characters) and as a file\'s name, against the real Orcheo, runs nothing and shows as text', async () => {
+  const workflows = [await createWorkflow({ script: 'verbatim.py', name: 'XSS A' }), await createWorkflow({ script: 'verbatim.py', name: 'XSS B' })];
+  const { page, problems, requests, context } = await openGuarded('xss-names.html',
+    { backend: vars.ORCHEO_URL, workflow: workflows[0], open: 'true', attachments: 'true' });
+  await page.locator('orcheo-chat h2.title', { hasText: 'XSS A' }).waitFor();
+  // The two workflows take turns: one is renamed to the next payload, and the widget switches to
+  // it. Orcheo caps a name at 128 characters: a longer payload names the stand-in's workflow.
+  for (const [index, payload] of payloads.entries()) {
+    if (payload.length > 128) {
+      await page.evaluate(([backend, workflow]) => window.OrcheoChat.setOptions({ backend, workflow }), [vars.CHATKIT_SERVER_URL, `xss-${index}`]);
+      await page.waitForFunction((want) => window.__xss.texts('h2.title')[0] === want, norm(payload)).catch(() => {
+        throw new Error(`the title never became the stand-in's name ${corpus[index].source}`);
+      });
+      continue;
+    }
+    const workflow = workflows[(index + 1) % 2];
+    const renamed = await fetch(`${vars.ORCHEO_URL}/api/workflows/${workflow}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${vars.ORCHEO_BOOTSTRAP_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: payload, actor: 'e2e' }),
+    });
+    assert.ok(renamed.ok, `Orcheo renames the workflow to ${corpus[index].source}: ${renamed.status} ${await renamed.text()}`);
+    await page.evaluate(([backend, id]) => window.OrcheoChat.setOptions({ backend, workflow: id }), [vars.ORCHEO_URL, workflow]);
+    await page.waitForFunction((want) => window.__xss.texts('h2.title')[0] === want, norm(payload)).catch(() => {
+      throw new Error(`the title never became the name ${corpus[index].source}`);
+    });
+  }
+  await assertHarmless(page, problems, requests, 'workflow names');
+  await page.evaluate(([backend, workflow]) => window.OrcheoChat.setOptions({ backend, workflow }), [vars.ORCHEO_URL, workflows[0]]);
+
+  // Files named by payloads, a batch a message: each chip shows its file's name, and the sent
+  // message the names Orcheo stored (it makes names safe for its storage, `<a b>` → `a_b`).
+  const BATCH = 40;
+  const stored = [];
+  page.on('response', async (response) => {
+    if (response.url().includes('/api/chatkit/upload')) stored.push((await response.json()).name);
+  });
+  for (let from = 0; from < payloads.length; from += BATCH) {
+    const chosen = payloads.slice(from, from + BATCH);
+    await page.evaluate(() => window.OrcheoChat.newThread());
+    await page.evaluate((names) => {
+      const picker = document.querySelector('orcheo-chat').shadowRoot.querySelector('input[type="file"]');
+      const files = new DataTransfer();
+      for (const name of names) files.items.add(new File(['a note\n'], name, { type: 'text/plain' }));
+      picker.files = files.files;
+      picker.dispatchEvent(new Event('change', { bubbles: true }));
+    }, chosen);
+    await page.waitForFunction((count) => document.querySelector('orcheo-chat').shadowRoot.querySelectorAll('.files li[data-state="ready"]').length === count, chosen.length);
+    const chips = await page.evaluate(() => window.__xss.texts('.files li > span'));
+    assertShown(chips, chosen, 'file chip', (index) => from + index);
+    await say(page, `files ${from}`);
+    await articles(page, 'assistant').filter({ hasText: `files ${from}` }).waitFor();
+    const sent = await page.evaluate(() => window.__xss.texts('article[data-role="user"] .attachment'));
+    assert.deepEqual(sent.sort(), stored.splice(0).map(norm).sort(), `files ${from}: the sent message names each file as Orcheo stored it`);
+  }
+  await assertHarmless(page, problems, requests, 'file names');
+  await context.close();
+});

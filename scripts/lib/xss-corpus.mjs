@@ -10,10 +10,12 @@
 //
 // Fetched, not copied into the repository: they carry their own licences (MPL/Apache, GPL-2,
 // MIT). Writes .cache/xss-corpus/corpus.json: [{ payload, source }], duplicates dropped.
-//   node scripts/lib/xss-corpus.mjs <output dir>
+// Needs GNU tar, dpkg-deb (Debian) and a Python 3 (`$PYTHON`, else python3) to unpack them.
+// wfuzz's pin is bookworm's package: when it leaves Debian's mirror, pin the one that replaced it.
+//   PYTHON=… node scripts/lib/xss-corpus.mjs <output dir>
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
 
@@ -43,13 +45,15 @@ mkdirSync(out, { recursive: true });
 async function download(name) {
   const { url, sha256 } = SOURCES[name];
   const file = join(out, url.split('/').pop());
-  if (!existsSync(file)) {
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-    writeFileSync(file, Buffer.from(await response.arrayBuffer()));
-  }
-  const actual = createHash('sha256').update(readFileSync(file)).digest('hex');
-  if (actual !== sha256) throw new Error(`${url}: SHA-256 ${actual}, expected ${sha256}`);
+  if (existsSync(file)) return file;
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  const bytes = Buffer.from(await response.arrayBuffer());
+  // Checked before it is kept: a proxy's error page never passes for the file.
+  const actual = createHash('sha256').update(bytes).digest('hex');
+  if (actual !== sha256) throw new Error(`${url}: SHA-256 ${actual}, expected ${sha256} (a proxy's answer, or the file changed)`);
+  writeFileSync(`${file}.part`, bytes);
+  renameSync(`${file}.part`, file);
   return file;
 }
 
@@ -82,7 +86,7 @@ commonJs('polyglots/package/index.js')('alert').forEach((payload, index) =>
 
 // A wheel is a zip: Python's zipfile reads it (no unzip needed).
 const wapiti = dir('wapiti');
-execFileSync('python3', ['-m', 'zipfile', '-e', await download('wapiti'), wapiti]);
+execFileSync(process.env.PYTHON || 'python3', ['-m', 'zipfile', '-e', await download('wapiti'), wapiti]);
 lines(readFileSync(join(wapiti, 'wapitiCore/data/attacks/xssPayloads.ini'), 'utf8'))
   .filter((line) => line.startsWith('payload = ') && line !== 'payload = None')
   .forEach((line, index) => add(line.slice('payload = '.length).replaceAll('__XSS__', 'wapiti'),

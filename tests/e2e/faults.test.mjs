@@ -9,8 +9,8 @@ import { faultProxy, storedMessages } from './lib/faults.mjs';
 const suite = suiteBrowser();
 
 /** A page whose widget talks to `workflow` through a fault proxy planned by `fault`. */
-async function chatThrough(workflow, file, fault, { init } = {}) {
-  const proxy = await faultProxy(vars.ORCHEO_URL, fault);
+async function chatThrough(workflow, file, fault, { init, refuse } = {}) {
+  const proxy = await faultProxy(vars.ORCHEO_URL, fault, { refuse });
   const opened = await openPage(suite.browser);
   if (init) await opened.page.addInitScript(init);
   await gotoHtml(opened.page, file, embedTag({ backend: proxy.url, workflow, open: 'true' }));
@@ -148,21 +148,21 @@ test('offline: the message waits in the composer, and once online Retry stores i
   await chat.close();
 });
 
-test('a backend that restarts under a message: the text stays, and Retry once it is back stores it once', async () => {
-  let restarting = false;
-  const chat = await chatThrough(vars.ORCHEO_WF_ECHO, 'restart.html', () => (restarting ? { reset: true } : undefined));
+test('a backend that goes away and comes back (every call refused meanwhile): the text stays, and Retry stores it once', async () => {
+  let down = false;
+  const chat = await chatThrough(vars.ORCHEO_WF_ECHO, 'restart.html', () => undefined, { refuse: () => down });
   const { page } = chat;
   await say(page, 'before the restart');
   await articles(page, 'assistant').filter({ hasText: 'Echo: before the restart' }).waitFor();
-  restarting = true;
+  down = true;
   await say(page, 'during the restart');
   await readyRetry(page).waitFor();
   assert.equal(await composer(page).inputValue(), 'during the restart', 'the text is back in the composer');
-  restarting = false;
+  assert.ok(chat.proxy.seen.faults >= 1, 'calls were refused');
+  down = false;
   await retryButton(page).click();
   await articles(page, 'assistant').filter({ hasText: 'Echo: during the restart' }).waitFor();
-  assert.ok(chat.proxy.seen.faults >= 1, 'connections were reset');
-  const server = await stored(chat.proxy, vars.ORCHEO_WF_ECHO, chat.proxy.seen.faults);
+  const server = await storedMessages(vars.ORCHEO_URL, vars.ORCHEO_WF_ECHO, chat.proxy.seen.threads.at(-1), chat.proxy.seen.visitor);
   assert.deepEqual(server.user, ['before the restart', 'during the restart']);
   await chat.close();
 });
@@ -175,6 +175,8 @@ test('two tabs on one conversation (persist: local): each message is stored once
   await say(first, 'from the first tab');
   await articles(first, 'assistant').filter({ hasText: 'Echo: from the first tab' }).waitFor();
   const second = await context.newPage();
+  second.on('console', (message) => { if (message.type() === 'error') problems.push(`second tab: ${message.text()}`); });
+  second.on('pageerror', (error) => problems.push(`second tab: ${error.message}`));
   await second.goto(first.url());
   await widgetReady(second);
   await articles(second, 'user').filter({ hasText: 'from the first tab' }).waitFor();

@@ -84,31 +84,33 @@ test('a failing token endpoint is reported clearly', async () => {
   await context.close();
 });
 
-test('a slow token endpoint: the message waits for the token, then is sent once and answered', async () => {
+test('a slow token endpoint: the message waits for the token, then is sent once, with it, and answered', async () => {
   const { page, problems, context } = await openPage(suite.browser);
   let release;
   const held = new Promise((resolve) => { release = resolve; });
-  let asked = 0;
+  let asked;
+  const tokenAsked = new Promise((resolve) => { asked = resolve; });
   await page.route(`${vars.TOKEN_PROXY_URL}/chatkit-token`, async (route) => {
-    asked += 1;
+    asked();
     await held;
     await route.continue();
   });
   const sends = [];
   page.on('request', (request) => {
-    if (/"type":"threads\.(create|add_user_message)"/.test(request.postData() ?? '')) sends.push(request.url());
+    if (/"type":"threads\.(create|add_user_message)"/.test(request.postData() ?? '')) sends.push(request.headers().authorization ?? 'none');
   });
   await gotoHtml(page, 'jwt-slow-token.html', embedTag({
     backend: vars.ORCHEO_URL, workflow: vars.ORCHEO_WF_PRIVATE, tokenUrl: `${vars.TOKEN_PROXY_URL}/chatkit-token`, open: 'true',
   }));
   await widgetReady(page);
   await say(page, 'worth the wait');
+  await tokenAsked;
   await page.locator('orcheo-chat article[data-role="user"]').filter({ hasText: 'worth the wait' }).waitFor();
-  assert.ok(asked >= 1, 'the token was asked for');
-  assert.deepEqual(sends, [], 'nothing is sent without a token');
+  assert.deepEqual(sends, [], 'nothing is sent while the token is on its way');
   release();
   await reply(page, 'Echo: worth the wait');
   assert.equal(sends.length, 1, 'the message was sent once');
+  assert.match(sends[0], /^Bearer ./, 'with the token');
   assert.equal(await page.locator('orcheo-chat article[data-role="error"]').count(), 0);
   assert.deepEqual(problems, []);
   await context.close();

@@ -22,44 +22,80 @@ const suite = suiteBrowser();
 const STAND_IN_WORKFLOW = '7b0c7f3a-1f4e-4c55-9d31-2a6e0c1f5b20';
 
 /**
- * Runs in the page before anything else: traps for what a payload would call, and `unsafe()`,
- * which lists every element or attribute in the panel (or new in the page) that could run
- * script, load something or navigate.
+ * Runs in the page before anything else: traps for what a payload would call, a record of every
+ * Content-Security-Policy report (the page is served with a report-only policy that allows no
+ * inline script, handler, `javascript:` URL, eval, frame, plugin, `<base>` or form
+ * submission), and a watch on the page and on every shadow root that records each element or
+ * attribute that could run script, load something or navigate, the moment it is inserted (so
+ * one that comes and goes is caught too). `unsafe()` lists what was recorded.
  */
 function guard() {
   const hits = [];
-  for (const name of ['alert', 'confirm', 'prompt', 'print']) {
+  for (const name of ['alert', 'confirm', 'prompt', 'print', 'open']) {
     window[name] = (...args) => { hits.push(`${name}(${args.map(String).join(', ')})`); };
   }
+  const reports = [];
+  const record = (batch) => {
+    for (const report of batch) reports.push(`CSP ${report.body.effectiveDirective}: ${report.body.blockedURL} ${report.body.sample ?? ''}`.trim());
+  };
+  const policy = new ReportingObserver(record, { types: ['csp-violation'], buffered: true });
+  policy.observe();
   const SVG = new Set(['svg', 'path', 'circle', 'rect', 'line', 'polyline', 'polygon', 'g']);
   const BANNED = new Set(['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'meta', 'link',
     'img', 'image', 'video', 'audio', 'source', 'track', 'picture', 'math', 'template', 'noscript', 'xmp', 'portal',
     'style', 'marquee', 'isindex', 'keygen', 'param', 'svg', 'use', 'foreignobject', 'animate', 'set']);
   const URL_ATTRIBUTES = new Set(['src', 'srcset', 'srcdoc', 'action', 'formaction', 'data', 'poster', 'background',
     'ping', 'xlink:href', 'codebase', 'dynsrc', 'lowsrc', 'http-equiv']);
-  let initial = new Set();
-  addEventListener('DOMContentLoaded', () => { initial = new Set(document.body.querySelectorAll('*')); });
-  function unsafe() {
-    const found = [];
-    const host = document.querySelector('orcheo-chat');
-    for (const element of document.body.querySelectorAll('*')) {
-      if (!initial.has(element) && element.localName !== 'orcheo-chat') found.push(`page: <${element.localName}>`);
+  const found = new Set();
+  let parsed = false;
+  addEventListener('DOMContentLoaded', () => { parsed = true; });
+  function checkAttribute(element, name, where) {
+    const attribute = name.toLowerCase();
+    const value = element.getAttribute(name) ?? '';
+    const shown = `${where}: <${element.localName} ${attribute}="${value.slice(0, 60)}">`;
+    if (attribute.startsWith('on') || URL_ATTRIBUTES.has(attribute)) found.add(shown);
+    else if (attribute === 'href' && !/^(https?:|mailto:)/i.test(value)) found.add(shown);
+    else if (attribute === 'style' && /url\(|expression|javascript|@import|behavior/i.test(value)) found.add(shown);
+    else if (attribute === 'target' && (value !== '_blank' || !/noopener/.test(element.getAttribute('rel') ?? ''))) found.add(shown);
+  }
+  function checkElement(element, inPanel) {
+    if (!inPanel) {
+      // The page's own markup is what the parser inserts; after that, only the widget's host.
+      if (parsed && element.localName !== 'orcheo-chat') found.add(`page: <${element.localName}>`);
+      return;
     }
-    for (const element of host?.shadowRoot?.querySelectorAll('*') ?? []) {
-      const tag = element.localName.toLowerCase();
-      const svg = element.namespaceURI === 'http://www.w3.org/2000/svg';
-      // The panel's own icons are inline SVG of paths and shapes, and nothing else.
-      if (svg ? !SVG.has(tag) : BANNED.has(tag)) found.push(`panel: <${tag}>`);
-      for (const { name, value } of element.attributes) {
-        const attribute = name.toLowerCase();
-        const shown = `panel: <${tag} ${attribute}="${value.slice(0, 60)}">`;
-        if (attribute.startsWith('on') || URL_ATTRIBUTES.has(attribute)) found.push(shown);
-        else if (attribute === 'href' && !/^(https?:|mailto:)/i.test(value)) found.push(shown);
-        else if (attribute === 'style' && /url\(|expression|javascript|@import|behavior/i.test(value)) found.push(shown);
-        else if (attribute === 'target' && (value !== '_blank' || !/noopener/.test(element.getAttribute('rel') ?? ''))) found.push(shown);
+    const tag = element.localName.toLowerCase();
+    const svg = element.namespaceURI === 'http://www.w3.org/2000/svg';
+    // The panel's own icons are inline SVG of paths and shapes, and nothing else.
+    if (svg ? !SVG.has(tag) : BANNED.has(tag)) found.add(`panel: <${tag}>`);
+    for (const { name } of element.attributes) checkAttribute(element, name, 'panel');
+  }
+  function watch(root, inPanel) {
+    new MutationObserver((records) => {
+      for (const record of records) {
+        if (record.type === 'attributes') {
+          if (inPanel) checkAttribute(record.target, record.attributeName, 'panel');
+          continue;
+        }
+        for (const node of record.addedNodes) {
+          if (node.nodeType !== Node.ELEMENT_NODE) continue;
+          for (const element of [node, ...node.querySelectorAll('*')]) checkElement(element, inPanel);
+        }
       }
-    }
-    return found;
+    }).observe(root, { childList: true, subtree: true, attributes: inPanel });
+  }
+  watch(document, false);
+  const attachShadow = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function watched(init) {
+    const root = attachShadow.call(this, init);
+    watch(root, true);
+    return root;
+  };
+  function unsafe() {
+    // What is there now, too (the observer sees insertions, and this sees the rest).
+    for (const element of document.querySelector('orcheo-chat')?.shadowRoot?.querySelectorAll('*') ?? []) checkElement(element, true);
+    record(policy.takeRecords());
+    return [...found, ...reports];
   }
   /** The normalised text of each element matching `selector` in the panel, in order. */
   function texts(selector) {
@@ -70,8 +106,11 @@ function guard() {
     const root = document.querySelector('orcheo-chat')?.shadowRoot;
     return [...(root?.querySelectorAll(selector) ?? [])].map((element) => element.getAttribute(name));
   }
-  window.__xss = { hits, unsafe, texts, attributes };
+  window.__xss = { hits, unsafe, texts, attributes, forget: () => { found.clear(); reports.length = 0; hits.length = 0; } };
 }
+
+/** The report-only policy the guarded pages are served with. */
+const POLICY = `script-src 'self' ${vars.WIDGET_ORIGIN} 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; frame-src 'none'; form-action 'none'`;
 
 /** A page with the guard installed before the widget loads; records every request's URL. */
 async function openGuarded(file, attrs) {
@@ -79,7 +118,7 @@ async function openGuarded(file, attrs) {
   const requests = [];
   opened.page.on('request', (request) => requests.push(request.url()));
   await opened.page.addInitScript(guard);
-  await gotoHtml(opened.page, file, embedTag(attrs));
+  await gotoHtml(opened.page, file, embedTag(attrs), { headers: { 'content-security-policy-report-only': POLICY } });
   await widgetReady(opened.page);
   return { ...opened, requests };
 }
@@ -130,20 +169,28 @@ test('every payload as the notice, message and file name, reply, source, widget,
   assert.equal(await posted.text(), `${payloads.length} payloads`);
   const { page, problems, requests, context } = await openGuarded('xss-stand-in.html',
     { backend: vars.CHATKIT_SERVER_URL, workflow: STAND_IN_WORKFLOW, open: 'true' });
-  // The traps work: a handler that runs is caught, and so is the node that carried it.
-  const planted = await page.evaluate(() => new Promise((resolve) => {
+  // The traps work: a handler that runs is caught, and so are the node that carried it and the
+  // policy report of its running.
+  await page.evaluate(() => {
     const image = document.createElement('img');
     image.setAttribute('onerror', 'alert("planted")');
-    image.addEventListener('error', () => setTimeout(() => {
-      const caught = { hits: [...window.__xss.hits], unsafe: window.__xss.unsafe() };
-      image.remove();
-      window.__xss.hits.length = 0;
-      resolve(caught);
-    }));
     image.src = 'data:,not an image';
     document.querySelector('orcheo-chat').shadowRoot.append(image);
-  }));
-  assert.deepEqual(planted, { hits: ['alert(planted)'], unsafe: ['panel: <img>', 'panel: <img onerror="alert("planted")">', 'panel: <img src="data:,not an image">'] });
+  });
+  const planted = await page.waitForFunction(() => {
+    const unsafe = window.__xss.unsafe();
+    return window.__xss.hits.length && unsafe.some((line) => line.startsWith('CSP')) && { hits: [...window.__xss.hits], unsafe };
+  });
+  const caught = await planted.jsonValue();
+  assert.deepEqual(caught.hits, ['alert(planted)']);
+  for (const line of ['panel: <img>', 'panel: <img onerror="alert("planted")">', 'panel: <img src="data:,not an image">']) {
+    assert.ok(caught.unsafe.includes(line), `the guard records ${line}: ${caught.unsafe}`);
+  }
+  assert.ok(caught.unsafe.some((line) => /^CSP script-src-attr/.test(line)), `the policy reports the handler: ${caught.unsafe}`);
+  await page.evaluate(() => {
+    document.querySelector('orcheo-chat').shadowRoot.querySelector('img').remove();
+    window.__xss.forget();
+  });
   const texts = (selector) => page.evaluate((s) => window.__xss.texts(s), selector);
   const attributes = (selector, name) => page.evaluate(([s, n]) => window.__xss.attributes(s, n), [selector, name]);
 
@@ -223,13 +270,17 @@ test('every payload as the visitor\'s message, the reply and the conversation ti
     const found = [];
     const root = document.querySelector('orcheo-chat').shadowRoot;
     const norm = (text) => (text ?? '').replace(/\s+/g, ' ').trim();
+    const within = (promise, ms, what) => Promise.race([promise, new Promise((_, fail) => setTimeout(() => fail(new Error(what)), ms))]);
     for (const [index, payload] of all.entries()) {
-      await window.OrcheoChat.send(payload);
+      const reply = await within(window.OrcheoChat.send(payload), 20_000, `payload ${index}: no reply within 20 s`);
+      // The widget sends what was typed without its outer whitespace; the workflow answers it.
+      if (reply !== payload.trim()) found.push(`${index}: the reply is ${JSON.stringify(reply)}`);
       await new Promise((resolve) => requestAnimationFrame(resolve));
       const user = root.querySelector('article[data-role="user"] .bubble')?.textContent;
       if (norm(user) !== norm(payload)) found.push(`${index}: the message shows ${JSON.stringify(user)}`);
-      if (!root.querySelector('article[data-role="assistant"]')) found.push(`${index}: no reply`);
+      if (root.querySelectorAll('article[data-role="assistant"]').length !== 1) found.push(`${index}: the reply is not shown`);
       found.push(...window.__xss.unsafe().map((what) => `${index}: ${what}`), ...window.__xss.hits.map((hit) => `${index}: ${hit}`));
+      window.__xss.forget();
       window.OrcheoChat.newThread();
     }
     return found;
@@ -285,8 +336,8 @@ test('every payload as the workflow\'s name from /public (the stand-in\'s past 1
   // message the names Orcheo stored (it makes names safe for its storage, `<a b>` → `a_b`).
   const BATCH = 40;
   const stored = [];
-  page.on('response', async (response) => {
-    if (response.url().includes('/api/chatkit/upload')) stored.push((await response.json()).name);
+  page.on('response', (response) => {
+    if (response.url().includes('/api/chatkit/upload')) stored.push(response.json().then(({ name }) => name, () => '(not JSON)'));
   });
   for (let from = 0; from < payloads.length; from += BATCH) {
     const chosen = payloads.slice(from, from + BATCH);
@@ -304,7 +355,8 @@ test('every payload as the workflow\'s name from /public (the stand-in\'s past 1
     await say(page, `files ${from}`);
     await articles(page, 'assistant').filter({ hasText: `files ${from}` }).waitFor();
     const sent = await page.evaluate(() => window.__xss.texts('article[data-role="user"] .attachment'));
-    assert.deepEqual(sent.sort(), stored.splice(0).map(norm).sort(), `files ${from}: the sent message names each file as Orcheo stored it`);
+    const names = await Promise.all(stored.splice(0));
+    assert.deepEqual(sent.sort(), names.map(norm).sort(), `files ${from}: the sent message names each file as Orcheo stored it`);
   }
   await assertHarmless(page, problems, requests, 'file names');
   await context.close();

@@ -219,7 +219,8 @@ class TestServer(ChatKitServer[dict]):
         elif kind == "progress":
             for payload in chosen:
                 yield ProgressUpdateEvent(text=payload)
-                await self.xss_acks.get()
+                # The test checks each one; a test that died leaves the turn, not the server, waiting.
+                await asyncio.wait_for(self.xss_acks.get(), 30)
             yield ThreadItemDoneEvent(item=assistant(thread, self.new_id("msg"), "Progress shown."))
         elif kind == "error":
             yield ErrorEvent(code="custom", message="\n".join(chosen), allow_retry=False)
@@ -343,6 +344,7 @@ def app(allowed_origin: str) -> Starlette:
 
     async def xss_corpus(request: Request) -> Response:
         server.xss = list((await request.json())["payloads"])
+        server.xss_acks = asyncio.Queue()
         return PlainTextResponse(f"{len(server.xss)} payloads")
 
     async def xss_ack(request: Request) -> Response:

@@ -34,7 +34,8 @@ function standIn(workflow, stream) {
     await stream((event) => response.write(`data: ${JSON.stringify(event)}\n\n`));
     response.end();
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+  // Unreferenced: a test that fails before closing it must not keep its file's process alive.
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)).unref());
 }
 
 const NOW = '2026-12-01T10:00:00';
@@ -109,16 +110,22 @@ export function streamingBackend({ reply, deltas = 2000, batches = 4, paced = fa
  *   widget to have seen the event waits until it says so.
  * - `{ stallAfter: type }`: the same, but the browser's connection stays open and silent.
  * - `{ status: 500, cors: false }` or `{ status: 429 }`: answer at once without asking Orcheo.
- * - `{ reset: true }`: close the connection without an answer, as a backend that restarts does.
+ * While `refuse()` is true, every request (preflights, `/public`, `items.list`) has its
+ * connection closed without an answer, as a backend that is restarting does.
  * Resolves to the server, with its `url` and `seen`: `threads` (ids in `thread.created`
  * events), `visitor` (the last `X-Orcheo-Visitor-Id`), for counting what Orcheo stored
  * (`storedMessages`), and `faults` (how many were injected: a test checks its fault happened).
  */
-export function faultProxy(target, fault = () => undefined) {
+export function faultProxy(target, fault = () => undefined, { refuse } = {}) {
   let streaming = 0;
   const state = { threads: [], visitor: undefined, faults: 0 };
   let draining = Promise.resolve();
   const server = createServer(async (request, response) => {
+    if (refuse?.()) {
+      state.faults += 1;
+      request.socket.destroy();
+      return;
+    }
     await draining;
     const chunks = [];
     for await (const chunk of request) chunks.push(chunk);
@@ -132,11 +139,6 @@ export function faultProxy(target, fault = () => undefined) {
         planned = fault({ ...call, number: streaming });
       }
       if (request.headers['x-orcheo-visitor-id']) state.visitor = request.headers['x-orcheo-visitor-id'];
-    }
-    if (planned?.reset) {
-      state.faults += 1;
-      request.socket.destroy();
-      return;
     }
     if (planned?.status) {
       state.faults += 1;
@@ -184,6 +186,8 @@ export function faultProxy(target, fault = () => undefined) {
     drained();
     if (!broken) response.end(pending);
   });
+  // Unreferenced: a test that fails before closing it must not keep its file's process alive.
+  server.unref();
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(Object.assign(server, {
     seen: state,
     url: `http://127.0.0.1:${server.address().port}`,

@@ -1,7 +1,8 @@
 // Shared setup for the end-to-end tests. scripts/test starts the real local Orcheo, the page
-// server, the widget server (dist/ on another origin, like a CDN) and the token proxy, and
-// passes their addresses in E2E_VARS (a JSON file). Each test gets a fresh browser context.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// server, the widget server (dist/, or the unpacked npm package, on another origin, like a
+// CDN) and the token proxy, and passes their addresses in E2E_VARS (a JSON file). Each test
+// gets a fresh browser context.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before } from 'node:test';
@@ -119,7 +120,9 @@ export async function gotoHtml(page, path, body, { head = '', lang = 'en', heade
 <body>${body}</body></html>`;
   mkdirSync(vars.PAGES_DIR, { recursive: true });
   writeFileSync(join(vars.PAGES_DIR, path), html);
-  if (headers) writeFileSync(join(vars.PAGES_DIR, `${path}.headers.json`), JSON.stringify(headers));
+  const sidecar = join(vars.PAGES_DIR, `${path}.headers.json`);
+  if (headers) writeFileSync(sidecar, JSON.stringify(headers));
+  else rmSync(sidecar, { force: true });
   await page.goto(pageUrl(path));
 }
 

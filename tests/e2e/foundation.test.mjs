@@ -2,8 +2,10 @@
 // page, on a page with a strict Content-Security-Policy, and when the tag appears twice; the
 // widget adds no frame, and a host page that forbids framing stays unframed with it.
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { echoAttrs, embedTag, gotoHtml, openPage, openWidget, pageUrl, screenshotPath, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
+import { ROOT, echoAttrs, embedTag, gotoHtml, openPage, openWidget, pageUrl, screenshotPath, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
 
 const suite = suiteBrowser();
 
@@ -114,9 +116,9 @@ test('the widget never adds a frame, and a host page that forbids framing cannot
   assert.deepEqual(await page.evaluate(() => window.__frames), [], 'the widget added no frame, in the page or the panel');
   assert.deepEqual(problems, []);
 
-  // The host's own origin may frame it (and the chat works there)...
+  // The host's own origin may frame it (and the widget comes up there)...
   await gotoHtml(page, 'framer.html', `<iframe src="${host}" width="800" height="600"></iframe>`);
-  await page.frames().find((frame) => frame !== page.mainFrame()).locator('orcheo-chat').waitFor({ state: 'attached' });
+  await page.frames().find((frame) => frame !== page.mainFrame()).getByRole('button', { name: 'Close chat' }).first().waitFor();
   // ...another site (localhost is another origin than 127.0.0.1) may not: the frame is refused.
   const widgetFetches = [];
   page.on('request', (request) => {
@@ -138,6 +140,19 @@ test('the tag included twice still gives one widget', async () => {
   await page.waitForLoadState('networkidle');
   assert.equal(await page.locator('orcheo-chat').count(), 1);
   await bubbleOpensAndCloses(page);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('OrcheoChat.version is the version of the package the widget was served from, and of Cargo.toml', async () => {
+  // scripts/test serves the unpacked npm package's dist/; scripts/e2e alone serves dist/.
+  const json = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {});
+  const packed = json(join(vars.WIDGET_DIR, '..', 'package.json'));
+  const served = packed.name === 'orcheo-chat' ? packed : json(join(vars.WIDGET_DIR, 'manifest.json'));
+  const cargo = /^version = "([^"]+)"/m.exec(readFileSync(join(ROOT, 'Cargo.toml'), 'utf8'))[1];
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package/package.json'), 'utf8'));
+  const { page, problems, context } = await openWidget(suite.browser, 'version.html', echoAttrs());
+  assert.deepEqual([await page.evaluate(() => window.OrcheoChat.version), served.version, version], [cargo, cargo, cargo]);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ROOT, articles, echoAttrs, embedTag, gotoHtml, openPage, say, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
+import { articles, echoAttrs, embedTag, gotoHtml, openPage, say, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
 
 const suite = suiteBrowser();
-const manifest = JSON.parse(readFileSync(join(ROOT, 'dist/manifest.json'), 'utf8'));
+const manifest = JSON.parse(readFileSync(join(vars.WIDGET_DIR, 'manifest.json'), 'utf8'));
 const chunkFile = manifest.chunks['split_panel.wasm'];
 const chunkUrl = `${vars.WIDGET_ORIGIN}/${chunkFile}`;
 
@@ -146,7 +146,7 @@ test('a panel stage whose bytes do not match its hash is refused', async () => {
   const { page, problems, context } = await openPage(suite.browser);
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  const genuine = readFileSync(join(ROOT, 'dist', chunkFile));
+  const genuine = readFileSync(join(vars.WIDGET_DIR, chunkFile));
   const tampered = Buffer.from(genuine);
   tampered[tampered.length - 1] ^= 0xff;
   await page.route(chunkUrl, (route) => route.fulfill({ status: 200, contentType: 'application/wasm', body: tampered, headers: { 'access-control-allow-origin': '*' } }));

@@ -13,6 +13,30 @@ ORCHEO_VENV="$CACHE/orcheo-venv"
 export ORCHEO_VENV
 
 say() { printf '\033[1m[%s]\033[0m %s\n' "$(basename "$0")" "$*" >&2; }
+
+# Runs "$@" as one slow step: says what it is doing, says again every 20 s that it still is
+# (so a long install never looks like a hang), and says how long it took.
+#   slow_step "installing wasm-bindgen-cli 0.2.x" cargo install ...
+slow_step() {
+  local what=$1 start=$SECONDS status=0 beat
+  shift
+  say "$what"
+  (
+    # `wait` returns at once on TERM (a plain `sleep` would finish its 20 s first).
+    trap 'kill "$nap" 2>/dev/null; exit 0' TERM
+    while :; do
+      sleep 20 & nap=$!
+      wait "$nap"
+      say "... still $what ($((SECONDS - start)) s so far)"
+    done
+  ) &
+  beat=$!
+  "$@" || status=$?
+  kill "$beat" 2>/dev/null || true
+  wait "$beat" 2>/dev/null || true
+  ((status == 0)) && say "$what: done in $((SECONDS - start)) s"
+  return "$status"
+}
 die() { printf '\033[1;31m[%s] %s\033[0m\n' "$(basename "$0")" "$*" >&2; exit 1; }
 
 # The wasm-bindgen version Cargo.lock resolved; the CLI must match it exactly.

@@ -22,10 +22,10 @@ export type OrcheoChatTokenProvider = () => OrcheoChatToken | Promise<OrcheoChat
 
 /** A start prompt: a button on the start screen that sends `prompt`. */
 export interface OrcheoChatPrompt {
-  /** What the button says. */
-  label: string;
-  /** What it sends (the label if absent). */
-  prompt?: string;
+  /** What it sends. */
+  prompt: string;
+  /** What the button says (the prompt if absent). */
+  label?: string;
 }
 
 /**
@@ -98,8 +98,10 @@ export interface OrcheoChatConfig extends OrcheoChatOptions {
 /** Why a `send()` was refused or an `error` event fired. */
 export interface OrcheoChatError extends Error {
   /**
-   * Orcheo's `detail.code` (e.g. `chatkit.auth.not_published`, `chatkit.rate_limit.publish`), or
-   * `network`, `aborted`, `busy`, `config`, `destroyed`, `thread_closed`.
+   * Orcheo's `detail.code` (e.g. `chatkit.auth.not_published`, `chatkit.rate_limit.publish`) or
+   * an in-stream error's code (`stream.error`), `http_<status>` when Orcheo gave none, or one of
+   * the widget's: `network`, `interrupted`, `aborted`, `busy`, `token_unavailable`, `config`,
+   * `destroyed`, `thread_closed`.
    */
   code: string;
 }

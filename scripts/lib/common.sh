@@ -21,15 +21,17 @@ slow_step() {
   local what=$1 start=$SECONDS status=0 beat
   shift
   say "$what"
+  # On stderr, all of it: the step's caller may be capturing stdout with $(...).
   (
+    nap=""
     # `wait` returns at once on TERM (a plain `sleep` would finish its 20 s first).
-    trap 'kill "$nap" 2>/dev/null; exit 0' TERM
+    trap '[ -z "$nap" ] || kill "$nap" 2>/dev/null; exit 0' TERM
     while :; do
       sleep 20 & nap=$!
       wait "$nap"
       say "... still $what ($((SECONDS - start)) s so far)"
     done
-  ) &
+  ) >&2 &
   beat=$!
   "$@" || status=$?
   kill "$beat" 2>/dev/null || true

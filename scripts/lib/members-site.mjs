@@ -5,7 +5,8 @@
 // Orcheo's trusted-proxy headers (`X-Orcheo-Proxy-Secret`, the visitor as
 // `X-Orcheo-OAuth-Subject`, the workspace in `X-Orcheo-OAuth-Workspaces`). Identity headers a
 // browser sends itself are dropped, so nobody can claim to be someone.
-//   node scripts/lib/members-site.mjs <port> <vars.json>    (vars: Orcheo's URL, secret, workspace)
+// Pages in an extra directory (the e2e suite's) are served too, as they are.
+//   node scripts/lib/members-site.mjs <port> <vars.json> [pages dir]   (vars: Orcheo's URL, secret, workspace)
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -18,8 +19,16 @@ const COOKIE = 'members_site_visitor';
 /** The signed-in visitor's name, from this site's own cookie (a demo: a real site signs it). */
 function visitor(request) {
   const cookie = (request.headers.cookie ?? '').split(/;\s*/).find((pair) => pair.startsWith(`${COOKIE}=`));
-  return cookie ? decodeURIComponent(cookie.slice(COOKIE.length + 1)) : undefined;
+  try {
+    return cookie ? decodeURIComponent(cookie.slice(COOKIE.length + 1)) || undefined : undefined;
+  } catch {
+    return undefined; // a cookie this site did not write: nobody is signed in
+  }
 }
+
+/** What a browser may not say about itself: identity and forwarding headers, and the rest. */
+const DROPPED = ['host', 'connection', 'content-length', 'cookie', 'origin', 'referer', 'forwarded', 'x-forwarded-for', 'x-real-ip'];
+const forwardable = (name) => !DROPPED.includes(name) && (!name.startsWith('x-orcheo-') || name === 'x-orcheo-visitor-id');
 
 const escapeHtml = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -29,20 +38,28 @@ async function body(request) {
   return Buffer.concat(chunks);
 }
 
-export function membersSite({ port, vars }) {
+export function membersSite({ port, vars, pages }) {
   const orcheo = vars.ORCHEO_URL;
   const server = createServer(async (request, response) => {
     const url = new URL(request.url, 'http://x');
     try {
       if (url.pathname.startsWith('/api/')) {
+        // Calls from other sites' pages are refused (a browser says where a call comes from);
+        // the sign-in cookie would go along with them.
+        const site = request.headers['sec-fetch-site'];
+        if (site && site !== 'same-origin') {
+          response.writeHead(403, { 'content-type': 'text/plain' }).end('only this site\'s pages may chat here');
+          return;
+        }
         // To Orcheo, with what this site knows about the visitor and nothing the browser claims.
-        const headers = Object.fromEntries(Object.entries(request.headers)
-          .filter(([name]) => !['host', 'connection', 'content-length', 'cookie', 'origin', 'referer'].includes(name) && !name.startsWith('x-orcheo-oauth') && name !== 'x-orcheo-proxy-secret'));
+        const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => forwardable(name)));
+        headers['x-forwarded-for'] = request.socket.remoteAddress;
         const name = visitor(request);
         if (name) {
           Object.assign(headers, {
             'x-orcheo-proxy-secret': vars.ORCHEO_PROXY_SECRET,
-            'x-orcheo-oauth-subject': `member:${name}`,
+            // Header values are Latin-1: a name is sent percent-encoded.
+            'x-orcheo-oauth-subject': `member:${encodeURIComponent(name)}`,
             'x-orcheo-oauth-workspaces': vars.ORCHEO_WORKSPACE_ID,
           });
         }
@@ -67,6 +84,13 @@ export function membersSite({ port, vars }) {
         return;
       }
       const file = { '/': 'members.html', '/members.html': 'members.html', '/site.css': 'site.css', '/favicon.svg': 'favicon.svg' }[url.pathname];
+      if (!file && pages && /^\/[\w.-]+\.html$/.test(url.pathname)) {
+        const page = await readFile(join(pages, url.pathname)).catch(() => null);
+        if (page) {
+          response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(page);
+          return;
+        }
+      }
       if (!file) {
         response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
         return;
@@ -91,8 +115,8 @@ export function membersSite({ port, vars }) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const [port, varsFile] = process.argv.slice(2);
+  const [port, varsFile, pages] = process.argv.slice(2);
   const vars = JSON.parse(await readFile(varsFile, 'utf8'));
-  const server = await membersSite({ port: Number(port), vars });
+  const server = await membersSite({ port: Number(port), vars, pages });
   console.error(`members site on http://127.0.0.1:${server.address().port}`);
 }

@@ -18,7 +18,7 @@ import { ROOT, articles, createWorkflow, embedTag, echoAttrs, gotoHtml, openPage
 const suite = suiteBrowser();
 const run = promisify(execFile);
 const DOCS = join(ROOT, 'docs');
-const SNIPPET_FILES = [...readdirSync(DOCS).filter((name) => name.endsWith('.md')).map((name) => join(DOCS, name)), join(ROOT, 'package/README.md')];
+const SNIPPET_FILES = [...readdirSync(DOCS).filter((name) => name.endsWith('.md')).map((name) => join(DOCS, name)), join(ROOT, 'package/README.md'), join(ROOT, 'README.md')];
 // `UPDATE_DOC_IMAGES=1 scripts/e2e tests/e2e/docs.test.mjs` rewrites the docs' screenshots.
 const IMAGES = process.env.UPDATE_DOC_IMAGES ? join(DOCS, 'images') : null;
 
@@ -28,8 +28,9 @@ function snippets(file) {
   const lines = readFileSync(file, 'utf8').split('\n');
   for (let index = 0; index < lines.length; index += 1) {
     const open = /^```(\S*)\s*(.*)$/.exec(lines[index]);
-    if (!open || !open[1]) continue;
+    if (!open) continue;
     const end = lines.indexOf('```', index + 1);
+    if (end < 0) throw new Error(`${relative(ROOT, file)}:${index + 1}: a code fence that never closes`);
     found.push({
       file: relative(ROOT, file), line: index + 1, language: open[1],
       check: /check=(\S+)/.exec(open[2])?.[1], text: lines.slice(index + 1, end).join('\n'),
@@ -72,6 +73,8 @@ async function openSnippetPage(snippet, body, options = {}) {
 
 async function chats(page, text = 'from the docs', reply = `Echo: ${text}`) {
   if (await page.getByRole('button', { name: 'Open chat' }).count()) await page.getByRole('button', { name: 'Open chat' }).click();
+  // The conversation is there once the panel stage is (with data-preload="intent" the click loads it).
+  await page.locator('orcheo-chat [role="log"]').waitFor();
   await say(page, text);
   await articles(page, 'assistant').filter({ hasText: reply }).waitFor();
 }
@@ -135,14 +138,25 @@ const CHECKS = {
     await closeClean(opened, snippet.check);
   },
   'embed-provider': (snippet) => CHECKS['embed-jwt'](snippet),
+  // The page on the site in front of Orcheo (the members' site, which also serves the suite's
+  // pages), its backend that site: signed out it asks to sign in; signed in it chats.
   'embed-login': async (snippet) => {
-    const opened = await openSnippetPage(snippet, local(snippet.text).replaceAll(vars.ORCHEO_WF_ECHO, vars.ORCHEO_WF_LOGIN));
+    const html = local(snippet.text).replaceAll(vars.PAGE_ORIGIN, vars.MEMBERS_URL).replaceAll(vars.ORCHEO_WF_ECHO, vars.ORCHEO_WF_LOGIN);
+    writeFileSync(join(vars.PAGES_DIR, pageName(snippet)), `<!doctype html><title>Members</title><link rel="icon" href="data:,">${html}`);
+    const opened = { ...(await openPage(suite.browser)), violations: [] };
+    await opened.page.goto(`${vars.MEMBERS_URL}/${pageName(snippet)}`);
+    await widgetReady(opened.page);
     await opened.page.getByRole('button', { name: 'Open chat' }).click();
     await say(opened.page, 'let me in');
     await opened.page.locator('orcheo-chat article[data-role="error"]', { hasText: 'Please sign in to chat with this assistant.' }).waitFor();
     assert.equal(await opened.page.getByRole('textbox', { name: 'Message' }).inputValue(), 'let me in', 'what was typed is kept');
     // The browser logs the 401 it was answered: that is the documented outcome, not a problem.
     opened.problems.splice(0, opened.problems.length, ...opened.problems.filter((line) => !/401/.test(line)));
+    await opened.page.request.post(`${vars.MEMBERS_URL}/sign-in`, { form: { name: 'Ada' }, maxRedirects: 0 });
+    await opened.page.reload();
+    await widgetReady(opened.page);
+    await opened.page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await articles(opened.page, 'assistant').filter({ hasText: 'Echo: let me in' }).waitFor();
     await closeClean(opened, snippet.check);
   },
   // A script on a page with the default embed: it runs, and the widget still chats.
@@ -162,17 +176,42 @@ const CHECKS = {
     await chats(opened.page, 'members only');
     await closeClean(opened, snippet.check);
   },
-  // A stylesheet on a page with the default embed: its custom properties reach the widget's
-  // host, and the parts it styles exist.
+  // A stylesheet on a page with the default embed: what it sets is what the widget's own
+  // elements show (a colour property on the element it colours, each part's declarations on
+  // that part), compared with a plain element given the same values.
   async css(snippet) {
     const opened = await openSnippetPage(snippet, `<style>${snippet.text}</style>${embedTag(echoAttrs({ open: 'true' }))}`);
     const host = opened.page.locator('orcheo-chat');
+    await opened.page.locator('orcheo-chat [role="log"]').waitFor();
+    const shows = (selector, property, value) => host.evaluate((element, [selector, property, value]) => {
+      const reference = document.createElement('div');
+      reference.style.setProperty(property, value);
+      document.body.append(reference);
+      const expected = getComputedStyle(reference).getPropertyValue(property);
+      reference.remove();
+      return [getComputedStyle(element.shadowRoot.querySelector(selector)).getPropertyValue(property), expected];
+    }, [selector, property, value]);
+    // Where each colour property shows, for the ones the docs' examples set.
+    const SHOWN_ON = {
+      '--orcheo-chat-surface': ['.panel', 'background-color'],
+      '--orcheo-chat-text': ['.panel', 'color'],
+      '--orcheo-chat-accent': ['.launcher', 'background-color'],
+    };
+    let compared = 0;
     for (const [, name, value] of snippet.text.matchAll(/(--orcheo-chat-[a-z0-9-]+):\s*([^;]+);/g)) {
-      assert.equal(await host.evaluate((element, property) => getComputedStyle(element).getPropertyValue(property).trim(), name), value.trim(), name);
+      if (!SHOWN_ON[name]) continue;
+      const [actual, expected] = await shows(SHOWN_ON[name][0], SHOWN_ON[name][1], value.trim());
+      assert.equal(actual, expected, `${name} shows on ${SHOWN_ON[name][0]}`);
+      compared += 1;
     }
-    for (const [, part] of snippet.text.matchAll(/::part\(([a-z-]+)\)/g)) {
-      assert.ok(await host.evaluate((element, name) => Boolean(element.shadowRoot.querySelector(`[part~="${name}"]`)), part), `part ${part} exists`);
+    for (const [, part, block] of snippet.text.matchAll(/::part\(([a-z-]+)\)\s*\{([^}]*)\}/g)) {
+      for (const [, property, value] of block.matchAll(/([a-z-]+):\s*([^;]+);/g)) {
+        const [actual, expected] = await shows(`[part~="${part}"]`, property, value.trim());
+        assert.equal(actual, expected, `::part(${part}) ${property}`);
+        compared += 1;
+      }
     }
+    assert.ok(compared > 0, 'the snippet sets something the check can see');
     await chats(opened.page, 'How do I change the colours?');
     if (IMAGES && snippet.text.includes('--orcheo-chat-surface')) await opened.page.screenshot({ path: join(IMAGES, 'theming-properties.png') });
     await closeClean(opened, snippet.check);
@@ -265,6 +304,13 @@ const CHECKS = {
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ ...config, files: ['snippet.ts'] }));
     await run(join(ROOT, 'node_modules/.bin/tsc'), ['-p', dir], { encoding: 'utf8' });
   },
+  // The README's two commands: each is a script of this repository, and CI runs the second.
+  'two-commands': async (snippet) => {
+    const commands = snippet.text.split('\n').filter((line) => /^\S/.test(line)).map((line) => line.split(/\s+/)[0]);
+    assert.deepEqual(commands, ['scripts/demo', 'scripts/test']);
+    for (const command of commands) assert.ok(existsSync(join(ROOT, command)), command);
+    assert.match(readFileSync(join(ROOT, '.ci/run'), 'utf8'), /scripts\/test/);
+  },
   // Orcheo's ChatKit snippet, quoted for the migration guide: OpenAI's script cannot run here,
   // so the quote is checked to be what it says (the element and its options, or the token
   // refresher) and to be valid JavaScript.
@@ -300,11 +346,24 @@ test('troubleshooting names every sentence the widget can show a visitor when so
   assert.deepEqual(sentences.filter((sentence) => !page.includes(sentence)), []);
 });
 
+test('the options page names every option the widget reads, and the types declare each', () => {
+  const config = readFileSync(join(ROOT, 'src/config.rs'), 'utf8');
+  const apply = config.slice(config.indexOf('pub fn apply('), config.indexOf('pub fn is_connectable'));
+  const options = [...apply.matchAll(/^\s+"([a-zA-Z]+)" =>/gm)].map((match) => match[1]);
+  assert.ok(options.length >= 25, `${options.length} options`);
+  const page = readFileSync(join(DOCS, 'options.md'), 'utf8');
+  const types = readFileSync(join(ROOT, 'types/orcheo-chat.d.ts'), 'utf8');
+  const kebab = (key) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  assert.deepEqual(options.filter((key) => !page.includes(`\`data-${kebab(key)}\``)), [], 'in docs/options.md');
+  assert.deepEqual(options.filter((key) => !new RegExp(`^  ${key}\\?:`, 'm').test(types)), [], 'in types/orcheo-chat.d.ts');
+});
+
 // --- Links -------------------------------------------------------------------------------------
 
 /** GitHub's anchor for a heading. */
-const slug = (heading) => heading.trim().toLowerCase().replace(/[`*_]/g, '').replace(/[^\p{L}\p{N} -]/gu, '').replace(/ /g, '-');
-const headings = (file) => new Set(readFileSync(file, 'utf8').split('\n').filter((line) => /^#{1,6} /.test(line)).map((line) => slug(line.replace(/^#+ /, ''))));
+const slug = (heading) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+const headings = (file) => new Set(readFileSync(file, 'utf8').replace(/```[^]*?```/g, '').split('\n')
+  .filter((line) => /^#{1,6} /.test(line)).map((line) => slug(line.replace(/^#+ /, ''))));
 
 function linksOf(file) {
   const text = readFileSync(file, 'utf8');

@@ -3,7 +3,9 @@
 // error. The members' page is served by the site in front of Orcheo (members-site.mjs). The
 // JWT page and the playground have tests of their own (jwt, playground).
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { test } from 'node:test';
+import { membersSite } from '../../scripts/lib/members-site.mjs';
 import { articles, openPage, pageUrl, say, screenshotPath, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
 
 const suite = suiteBrowser();
@@ -129,12 +131,40 @@ test('the members\' page, served from the backend\'s origin: a signed-out visito
   await context.close();
 });
 
-test('the members\' site never passes on an identity the browser claims for itself', async () => {
-  const forged = await fetch(`${vars.MEMBERS_URL}/api/chatkit`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-orcheo-oauth-subject': 'member:mallory', 'x-orcheo-oauth-workspaces': vars.ORCHEO_WORKSPACE_ID, 'x-orcheo-proxy-secret': 'guess', 'x-orcheo-visitor-id': 'v-forged' },
-    body: JSON.stringify({ type: 'threads.create', params: { input: { content: [{ type: 'input_text', text: 'hi' }], attachments: [], inference_options: {} } }, workflow_id: vars.ORCHEO_WF_LOGIN }),
+test('the members\' site passes on only the identity it knows: forged identity and forwarding headers are dropped', async () => {
+  // The site in front of a recording stand-in for Orcheo, so what it passes on can be seen.
+  const received = [];
+  const upstream = createServer((request, response) => {
+    received.push(request.headers);
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
   });
-  assert.equal(forged.status, 401);
-  assert.match(await forged.text(), /oauth_required/);
+  await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  const site = await membersSite({ port: 0, vars: { ...vars, ORCHEO_URL: `http://127.0.0.1:${upstream.address().port}` } });
+  const base = `http://127.0.0.1:${site.address().port}`;
+  try {
+    const forged = {
+      'x-orcheo-oauth-subject': 'member:mallory', 'x-orcheo-oauth-workspaces': 'all', 'x-orcheo-proxy-secret': 'guess',
+      'x-orcheo-dev-session': 'mallory', 'x-forwarded-for': '203.0.113.9', 'x-orcheo-visitor-id': 'v-1',
+    };
+    const call = (cookie) => fetch(`${base}/api/chatkit`, { method: 'POST', headers: { ...forged, ...(cookie ? { cookie } : {}) }, body: '{}' });
+    assert.equal((await call()).status, 200);
+    assert.equal((await call('members_site_visitor=%E6%9D%8E%20Ada')).status, 200);
+    assert.equal((await call('members_site_visitor=%E0%A4%A')).status, 200, 'a cookie it did not write signs nobody in');
+    const [signedOut, signedIn, badCookie] = received;
+    for (const headers of [signedOut, badCookie]) {
+      assert.deepEqual(Object.keys(headers).filter((name) => name.startsWith('x-orcheo-')), ['x-orcheo-visitor-id']);
+    }
+    assert.equal(signedIn['x-orcheo-oauth-subject'], 'member:%E6%9D%8E%20Ada');
+    assert.equal(signedIn['x-orcheo-proxy-secret'], vars.ORCHEO_PROXY_SECRET);
+    assert.equal(signedIn['x-orcheo-oauth-workspaces'], vars.ORCHEO_WORKSPACE_ID);
+    assert.equal(signedIn['x-orcheo-dev-session'], undefined);
+    assert.equal(signedIn['x-forwarded-for'], '127.0.0.1');
+    // A browser on another site's page is refused before anything is passed on.
+    const crossSite = await fetch(`${base}/api/chatkit`, { method: 'POST', headers: { 'sec-fetch-site': 'cross-site', cookie: 'members_site_visitor=Ada' }, body: '{}' });
+    assert.equal(crossSite.status, 403);
+    assert.equal(received.length, 3);
+  } finally {
+    site.close();
+    upstream.close();
+  }
 });

@@ -185,11 +185,9 @@ test('two tabs on one conversation (persist: local) sending at once: each messag
   // tab's message (README, "Limits today"): what the widget owes is each message stored once
   // and each turn ending in a reply, with no error.
   await Promise.all([say(first, 'first tab again'), say(second, 'from the second tab')]);
-  await articles(first, 'assistant').nth(1).waitFor();
-  await articles(second, 'assistant').nth(1).waitFor();
   for (const page of [first, second]) {
+    await articles(page, 'assistant').filter({ hasText: /^Echo: (first tab again|from the second tab) \(turn \d\)$/ }).first().waitFor();
     assert.equal(await page.locator('orcheo-chat article[data-role="error"]').count(), 0);
-    assert.match(await articles(page, 'assistant').nth(1).innerText(), /^Echo: (first tab again|from the second tab) \(turn \d\)$/);
   }
   assert.deepEqual(proxy.seen.threads.length, 1, 'one conversation');
   const server = await storedMessages(vars.ORCHEO_URL, vars.ORCHEO_WF_ECHO, proxy.seen.threads[0], proxy.seen.visitor);

@@ -29,11 +29,11 @@ function freePort() {
  * URL as it printed them, and `stop()` (Ctrl-C).
  */
 async function startDemo() {
-  const [page, widget, orcheo, proxy, members] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  const [page, widget, orcheo, proxy, members, own] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   const child = spawn(join(ROOT, 'scripts/demo'), [], {
     detached: true,
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, DEMO_PORT: page, DEMO_WIDGET_PORT: widget, DEMO_ORCHEO_PORT: orcheo, DEMO_PROXY_PORT: proxy, DEMO_MEMBERS_PORT: members, ORCHEO_CHAT_SKIP_SETUP: '1', ORCHEO_CHAT_SKIP_BUILD: '1' },
+    env: { ...process.env, DEMO_PORT: page, DEMO_WIDGET_PORT: widget, DEMO_ORCHEO_PORT: orcheo, DEMO_PROXY_PORT: proxy, DEMO_MEMBERS_PORT: members, DEMO_OWN_PORT: own, ORCHEO_CHAT_SKIP_SETUP: '1', ORCHEO_CHAT_SKIP_BUILD: '1' },
   });
   let printed = '';
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -50,14 +50,14 @@ async function startDemo() {
     process.kill(-child.pid, 'SIGINT');
     await exited;
   };
-  return { printed, playground: first, share, widgetUrl: `http://127.0.0.1:${widget}/orcheo-chat.js`, stop };
+  return { printed, playground: first, share, widgetUrl: `http://127.0.0.1:${widget}/orcheo-chat.js`, ownPort: own, stop };
 }
 
 test('a new user runs scripts/demo, sets up the playground by share URL, chats, and the copied tag chats on a blank page of their own', async () => {
   const demo = await startDemo();
   // A blank page of the user's own, on the origin the demo's Orcheo allows for it.
   const ownPages = mkdtempSync(join(tmpdir(), 'orcheo-chat-own-'));
-  const ownServer = await serve({ roots: [ownPages], port: 8090 });
+  const ownServer = await serve({ roots: [ownPages], port: demo.ownPort });
   try {
     assert.match(demo.playground, /\/playground\.html$/, `the demo prints the playground first:\n${demo.printed}`);
     const backend = new URL(demo.share).origin;
@@ -120,7 +120,7 @@ test('a new user runs scripts/demo, sets up the playground by share URL, chats, 
     // (The icon link only keeps the browser from asking for a /favicon.ico the server lacks.)
     writeFileSync(join(ownPages, 'index.html'), `<!doctype html>\n<title>My page</title><link rel="icon" href="data:,">\n${copied}\n`);
     const blank = await openPage(suite.browser);
-    await blank.page.goto('http://127.0.0.1:8090/');
+    await blank.page.goto(`http://127.0.0.1:${demo.ownPort}/`);
     await widgetReady(blank.page);
     await blank.page.getByRole('button', { name: 'Open chat' }).click();
     await say(blank.page, 'pasted tag');

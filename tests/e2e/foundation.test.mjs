@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ROOT, echoAttrs, embedTag, gotoHtml, openPage, openWidget, pageUrl, screenshotPath, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
+import { ROOT, echoAttrs, embedTag, gotoHtml, openPage, openWidget, pageUrl, refusedFromAnotherSite, screenshotPath, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
 
 const suite = suiteBrowser();
 
@@ -116,9 +116,7 @@ test('the widget never adds a frame, and a host page that forbids framing cannot
   page.on('request', (request) => {
     if (request.frame() !== page.mainFrame() && request.url().startsWith(vars.WIDGET_ORIGIN)) widgetFetches.push(request.url());
   });
-  const refused = page.waitForEvent('console', (message) => /frame-ancestors/.test(message.text()));
-  await page.goto(pageUrl('framer.html').replace('127.0.0.1', 'localhost'));
-  await refused;
+  await refusedFromAnotherSite(page, 'framer.html');
   const framed = page.frames().find((frame) => frame !== page.mainFrame());
   assert.equal(await framed.locator('orcheo-chat').count(), 0, 'no chat inside the frame');
   assert.deepEqual(widgetFetches, [], 'the framed page never ran, so the widget never loaded there');

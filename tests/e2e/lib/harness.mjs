@@ -130,6 +130,16 @@ export async function gotoHtml(page, path, body, { head = '', lang = 'en', heade
 }
 
 /**
+ * Opens the page at `path` as another site would (localhost is another origin than 127.0.0.1);
+ * resolves once the browser refused a frame in it for its `frame-ancestors`.
+ */
+export async function refusedFromAnotherSite(page, path) {
+  const refused = page.waitForEvent('console', (message) => /frame-ancestors/.test(message.text()));
+  await page.goto(pageUrl(path).replace('127.0.0.1', 'localhost'));
+  await refused;
+}
+
+/**
  * One browser for a test file: launched before its tests, closed after them. Returns a holder
  * whose `browser` is set once the tests run.
  */

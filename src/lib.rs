@@ -37,6 +37,7 @@ pub mod theme;
 pub mod thread;
 pub mod time;
 pub mod token;
+pub mod widget;
 
 #[cfg(feature = "web")]
 pub mod web;

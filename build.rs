@@ -1,4 +1,4 @@
-//! Minifies the stylesheets (`style/launcher.css`, `style/panel.css`) into `$OUT_DIR` for the
+//! Minifies the stylesheets (`style/launcher.css`, `style/panel.css`, `style/widgets.css`) into `$OUT_DIR` for the
 //! wasm: comments go, runs of whitespace shrink, and the spaces around `{ } ; , >` and after a
 //! property's `:` go.
 
@@ -37,7 +37,7 @@ fn minify(css: &str) -> String {
 
 fn main() {
     let out_dir = env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
-    for name in ["launcher.css", "panel.css"] {
+    for name in ["launcher.css", "panel.css", "widgets.css"] {
         let source = format!("style/{name}");
         println!("cargo::rerun-if-changed={source}");
         let css = fs::read_to_string(&source).unwrap_or_default();

@@ -20,13 +20,38 @@ export function fetchFile(file) {
   }
 }
 
-/** A chunk of the panel stage; a failure is logged once and rejected (the panel shows Retry). */
+// Chunks fetched and compiled ahead of need (precompileChunk), by name: the compiled module.
+var compiled = {};
+
+/**
+ * Fetches and compiles a chunk without running it (streaming compilation, off the main thread),
+ * so that loading it later only instantiates it. A failure is forgotten: the load tries again.
+ */
+export function precompileChunk(name) {
+  (compiled[name] = compiled[name] || fetchChunk(name).then(compile)).catch(function () {
+    delete compiled[name];
+  });
+}
+
+// Called with a chunk's name as it is fetched; the chunk starts once the promise it returns (if
+// any) settles. The loader fetches the panel stage's strings alongside its chunk this way.
+var alongside = function () {};
+
+/** Sets what is fetched alongside a chunk (the hook never rejects). */
+export function setAlongside(hook) {
+  alongside = hook;
+}
+
+/** A chunk; a failure is logged once and rejected (the panel shows Retry). */
 export function fetchChunk(name) {
+  var waits = alongside(name);
+  // Compiled ahead of need: that module (instantiateChunk takes either).
+  if (compiled[name]) return compiled[name];
   var file = CHUNKS[name];
   var response = file ? fetchFile(file) : Promise.reject(new Error('this build has no chunk ' + name));
-  return response.then(function (answer) {
-    if (!answer.ok) throw new Error('HTTP ' + answer.status);
-    return answer;
+  return Promise.all([response, waits]).then(function (both) {
+    if (!both[0].ok) throw new Error('HTTP ' + both[0].status);
+    return both[0];
   }).catch(function (error) {
     console.error('orcheo-chat: could not load ' + (file ? file[0] : name), error);
     throw error;
@@ -34,13 +59,17 @@ export function fetchChunk(name) {
 }
 
 /** Compiles a chunk while it downloads, or from its bytes when the server's MIME type is wrong. */
+function compile(answer) {
+  return /^application\/wasm\b/.test(answer.headers.get('content-type') || '')
+    ? WebAssembly.compileStreaming(answer)
+    : answer.arrayBuffer().then(function (bytes) { return WebAssembly.compile(bytes); });
+}
+
+/** Instantiates a chunk: one precompileChunk compiled, or one still downloading. */
 export function instantiateChunk(response, imports) {
   return Promise.resolve(response).then(function (answer) {
-    if (/^application\/wasm\b/.test(answer.headers.get('content-type') || '')) {
-      return WebAssembly.instantiateStreaming(answer, imports);
-    }
-    return answer.arrayBuffer().then(function (bytes) {
-      return WebAssembly.instantiate(bytes, imports);
-    });
+    return answer instanceof WebAssembly.Module ? answer : compile(answer);
+  }).then(function (module) {
+    return WebAssembly.instantiate(module, imports);
   });
 }

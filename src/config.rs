@@ -171,6 +171,9 @@ pub struct Config {
     pub metadata: Map<String, Value>,
     /// When the panel stage loads.
     pub preload: Preload,
+    /// Options only the panel stage reads, as given (`images`, `markdownImages`): it checks
+    /// them, so that the launcher stage carries none of their code.
+    pub panel: Map<String, Value>,
 }
 
 /// The default accent colour.
@@ -206,6 +209,7 @@ impl Default for Config {
             persist: Persist::Session,
             metadata: Map::new(),
             preload: Preload::Idle,
+            panel: Map::new(),
         }
     }
 }
@@ -289,9 +293,22 @@ impl Config {
                 }
                 _ => None,
             },
+            "images" | "markdownImages" => {
+                self.panel.insert(key.clone(), value.clone());
+                Some(())
+            }
             _ => return Err(unknown_option(&key)),
         };
         applied.ok_or_else(|| invalid_value(&key, value))
+    }
+
+    /// Whether images in replies may load (`markdownImages`: `true`, or the bare attribute).
+    pub fn markdown_images(&self) -> bool {
+        match self.panel.get("markdownImages") {
+            Some(Value::Bool(flag)) => *flag,
+            Some(Value::String(text)) => matches!(text.trim(), "" | "true"),
+            _ => false,
+        }
     }
 
     /// Whether the widget has what it needs to talk to a workflow.

@@ -36,6 +36,8 @@ pub enum ErrorKind {
     Busy,
     /// The conversation is locked or closed (`thread.status`): it takes no more messages.
     Closed,
+    /// The page's client tool failed, or the page has none.
+    ClientTool,
 }
 
 /// When Retry is offered.
@@ -94,6 +96,14 @@ impl ChatError {
     pub fn closed(reason: &str) -> Self {
         let mut error = Self::new(ErrorKind::Closed, "thread_closed", Retry::Never);
         error.server_message = Some(reason.trim().to_owned()).filter(|reason| !reason.is_empty());
+        error
+    }
+
+    /// The page could not run a client tool the assistant asked for; `detail` says why, for
+    /// the console.
+    pub fn client_tool(detail: impl Into<String>) -> Self {
+        let mut error = Self::new(ErrorKind::ClientTool, "client_tool", Retry::Never);
+        error.embedder_hint = Some(detail.into());
         error
     }
 

@@ -1,32 +1,52 @@
 //! Every visible string. English is compiled in; the other locales are JSON files next to the
-//! script (`src/locales/*.json`, shipped as `dist/orcheo-chat-<lang>-<hash>.json`) that the
-//! loader fetches only for visitors who need them, so no visitor downloads eight languages.
+//! script that the loader fetches only for visitors who need them, so no visitor downloads eight
+//! languages. Each `src/locales/<lang>.json` has two sections, shipped as two files: `texts`, the
+//! launcher stage's strings ([`Text`], `dist/orcheo-chat-<lang>-<hash>.json`, fetched with the
+//! script), and `panel`, the panel and widget stages' ([`PanelText`], [`WidgetText`],
+//! `dist/orcheo-chat-<lang>-panel-<hash>.json`, fetched with the panel stage's chunk, which starts
+//! once they are in). The loader merges the second into the first's `texts`.
 //! A locale file may miss keys: those stay English. Templates use `{title}`, `{name}` and
 //! `{seconds}` placeholders, filled by [`fill`].
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::error::{ChatError, ErrorKind};
 
 macro_rules! texts {
-    ($($key:ident = $name:literal => $english:literal,)*) => {
-        /// A visible string.
+    ($(#[$meta:meta])* $name:ident, $keys:ident, $english:ident; $($key:ident = $file_key:literal => $text:literal,)*) => {
+        $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         #[allow(missing_docs, reason = "each variant is named by its English text below")]
-        pub enum Text { $($key,)* }
+        pub enum $name { $($key,)* }
 
-        /// The keys as written in locale files, in [`Text`] order.
-        pub const KEYS: &[&str] = &[$($name,)*];
+        /// The keys as written in locale files, in enum order.
+        pub const $keys: &[&str] = &[$($file_key,)*];
 
-        /// The English strings, in [`Text`] order.
-        pub const ENGLISH: &[&str] = &[$($english,)*];
+        /// The English strings, in enum order.
+        pub const $english: &[&str] = &[$($text,)*];
     };
 }
 
 texts! {
+    /// A string the launcher stage shows (compiled into the first download).
+    Text, KEYS, ENGLISH;
     DefaultTitle = "default_title" => "Chat",
     OpenChat = "open_chat" => "Open chat",
     CloseChat = "close_chat" => "Close chat",
+    MessageLabel = "message_label" => "Message",
+    Placeholder = "placeholder" => "Ask {title} a question…",
+    Retry = "retry" => "Retry",
+    Unread = "unread" => "New reply",
+    // Shown by the loader (src/loader.js), not the wasm, after a second failure in a minute.
+    Unavailable = "unavailable" => "Chat is unavailable. Reload the page to try again.",
+    Loading = "loading" => "Loading the chat…",
+    LoadFailed = "load_failed" => "The chat couldn't load. Check your connection and try again.",
+}
+
+texts! {
+    /// A string only the panel stage shows (its English is in the panel stage's code, and
+    /// its translations are read from the locale file when it asks).
+    PanelText, PANEL_KEYS, PANEL_ENGLISH;
     NewConversation = "new_conversation" => "New conversation",
     Conversations = "conversations" => "Conversations",
     Back = "back" => "Back",
@@ -39,12 +59,9 @@ texts! {
     MoreConversations = "more_conversations" => "Show more conversations",
     EarlierMessages = "earlier_messages" => "Show earlier messages",
     Messages = "messages" => "Messages",
-    MessageLabel = "message_label" => "Message",
     Model = "model" => "Model",
-    Placeholder = "placeholder" => "Ask {title} a question…",
     Send = "send" => "Send",
     Stop = "stop" => "Stop",
-    Retry = "retry" => "Retry",
     Copy = "copy" => "Copy",
     CopyCode = "copy_code" => "Copy code",
     Copied = "copied" => "Copied",
@@ -59,8 +76,6 @@ texts! {
     Attach = "attach" => "Attach a file",
     RemoveAttachment = "remove_attachment" => "Remove {name}",
     UploadFailed = "upload_failed" => "Couldn't upload {name}.",
-    Unread = "unread" => "New reply",
-    Submit = "submit" => "Submit",
     ErrorNotPublished = "error_not_published" => "This assistant isn't available right now.",
     ErrorLoginRequired = "error_login_required" => "Please sign in to chat with this assistant.",
     ErrorSessionExpired = "error_session_expired" => "Your session expired. Reload to continue.",
@@ -75,13 +90,27 @@ texts! {
     Stopped = "stopped" => "You stopped this reply.",
     ErrorBusy = "error_busy" => "A reply is still on its way.",
     ErrorClosed = "error_closed" => "This conversation is closed.",
-    // Shown by the loader (src/loader.js), not the wasm, after a second failure in a minute.
-    Unavailable = "unavailable" => "Chat is unavailable. Reload the page to try again.",
-    Steps = "steps" => "Steps ({count})",
+    ErrorClientTool = "error_client_tool" => "This page couldn't do what the assistant asked.",
     Sources = "sources" => "Sources",
-    Loading = "loading" => "Loading the chat…",
-    LoadFailed = "load_failed" => "The chat couldn't load. Check your connection and try again.",
     ReplyTruncated = "reply_truncated" => "The rest is shown as plain text.",
+    GeneratingImage = "generating_image" => "Creating an image…",
+}
+
+texts! {
+    /// A string only the widget stage shows (its English is in that stage's code; its
+    /// translations are read from the locale file like the panel's).
+    WidgetText, WIDGET_KEYS, WIDGET_ENGLISH;
+    Submit = "submit" => "Submit",
+    Steps = "steps" => "Steps ({count})",
+    ShowMore = "show_more" => "Show more",
+    ShowDetails = "show_details" => "Show details",
+    HideDetails = "hide_details" => "Hide details",
+    Skip = "skip" => "Skip",
+    Skipped = "skipped" => "Skipped",
+    OtherAnswer = "other_answer" => "Another answer…",
+    Image = "image" => "Image",
+    ThoughtFor = "thought_for" => "Thought for {seconds}s",
+    WorkedFor = "worked_for" => "Worked for {seconds}s",
 }
 
 /// One locale's strings.
@@ -91,7 +120,10 @@ pub struct Locale {
     pub lang: String,
     /// Right-to-left script.
     pub rtl: bool,
+    /// The launcher stage's strings, English where the file has none.
     texts: Vec<String>,
+    /// The file's texts as given: the panel stage reads its own from them ([`Locale::panel`]).
+    file: Map<String, Value>,
 }
 
 impl Default for Locale {
@@ -100,57 +132,95 @@ impl Default for Locale {
     }
 }
 
+/// A string's key: a launcher-stage [`Text`], a panel-stage [`PanelText`] or a widget-stage
+/// [`WidgetText`].
+pub trait Key: Copy {
+    /// The string in `locale`.
+    fn in_locale(self, locale: &Locale) -> &str;
+}
+
+impl Key for Text {
+    fn in_locale(self, locale: &Locale) -> &str {
+        locale.get(self)
+    }
+}
+
+impl Key for PanelText {
+    fn in_locale(self, locale: &Locale) -> &str {
+        locale.panel(self)
+    }
+}
+
+impl Key for WidgetText {
+    fn in_locale(self, locale: &Locale) -> &str {
+        locale.in_file(WIDGET_KEYS, WIDGET_ENGLISH, self as usize)
+    }
+}
+
 impl Locale {
     /// English.
     pub fn english() -> Self {
-        Self { lang: "en".into(), rtl: false, texts: ENGLISH.iter().map(|&text| text.to_owned()).collect() }
+        Self {
+            lang: "en".into(),
+            rtl: false,
+            texts: ENGLISH.iter().map(|&text| text.to_owned()).collect(),
+            file: Map::new(),
+        }
     }
 
     /// A locale file: `{"lang": "de", "rtl": false, "texts": {"open_chat": "…", …}}`. Missing or
     /// empty texts stay English; `None` if it is not a locale file at all.
     pub fn from_json(value: &Value) -> Option<Self> {
         let lang = value.get("lang")?.as_str()?.to_owned();
-        let texts = value.get("texts")?;
+        let texts = value.get("texts")?.as_object()?;
         let mut locale = Self::english();
         locale.lang = lang;
         locale.rtl = value.get("rtl").and_then(Value::as_bool).unwrap_or(false);
         for (slot, key) in locale.texts.iter_mut().zip(KEYS) {
-            if let Some(text) = texts.get(*key).and_then(Value::as_str).filter(|text| !text.trim().is_empty())
-            {
+            if let Some(text) = given(texts, key) {
                 *slot = text.to_owned();
             }
         }
+        locale.file = texts.clone();
         Some(locale)
     }
 
-    /// The string a locale file calls `key` (e.g. `open_chat`).
-    pub fn by_key(&self, key: &str) -> Option<&str> {
-        let index = KEYS.iter().position(|known| *known == key)?;
-        self.texts.get(index).map(String::as_str)
-    }
-
-    /// A string.
+    /// A launcher-stage string.
     pub fn get(&self, text: Text) -> &str {
         self.texts.get(text as usize).map_or("", String::as_str)
     }
 
+    /// A panel-stage string: the file's, else English.
+    pub fn panel(&self, text: PanelText) -> &str {
+        self.in_file(PANEL_KEYS, PANEL_ENGLISH, text as usize)
+    }
+
+    /// The string at `index` of a stage's keys: the file's, else the stage's English. (Each
+    /// stage passes its own tables, so their English stays in that stage's chunk.)
+    fn in_file<'a>(&'a self, keys: &[&str], english: &[&'a str], index: usize) -> &'a str {
+        keys.get(index)
+            .and_then(|key| given(&self.file, key))
+            .unwrap_or_else(|| english.get(index).copied().unwrap_or_default())
+    }
+
     /// The sentence for a failure of this kind.
     pub fn error(&self, kind: ErrorKind) -> &str {
-        self.get(match kind {
-            ErrorKind::NotPublished => Text::ErrorNotPublished,
-            ErrorKind::LoginRequired => Text::ErrorLoginRequired,
-            ErrorKind::SessionExpired => Text::ErrorSessionExpired,
-            ErrorKind::TokenUnavailable => Text::ErrorTokenUnavailable,
-            ErrorKind::NotAuthorised => Text::ErrorNotAuthorised,
-            ErrorKind::Misconfigured => Text::ErrorMisconfigured,
-            ErrorKind::WorkflowNotFound => Text::ErrorWorkflowNotFound,
-            ErrorKind::RateLimited => Text::ErrorRateLimited,
-            ErrorKind::Generation => Text::ErrorGeneration,
-            ErrorKind::Interrupted => Text::ErrorInterrupted,
-            ErrorKind::Network => Text::ErrorNetwork,
-            ErrorKind::Aborted => Text::Stopped,
-            ErrorKind::Busy => Text::ErrorBusy,
-            ErrorKind::Closed => Text::ErrorClosed,
+        self.panel(match kind {
+            ErrorKind::NotPublished => PanelText::ErrorNotPublished,
+            ErrorKind::LoginRequired => PanelText::ErrorLoginRequired,
+            ErrorKind::SessionExpired => PanelText::ErrorSessionExpired,
+            ErrorKind::TokenUnavailable => PanelText::ErrorTokenUnavailable,
+            ErrorKind::NotAuthorised => PanelText::ErrorNotAuthorised,
+            ErrorKind::Misconfigured => PanelText::ErrorMisconfigured,
+            ErrorKind::WorkflowNotFound => PanelText::ErrorWorkflowNotFound,
+            ErrorKind::RateLimited => PanelText::ErrorRateLimited,
+            ErrorKind::Generation => PanelText::ErrorGeneration,
+            ErrorKind::Interrupted => PanelText::ErrorInterrupted,
+            ErrorKind::Network => PanelText::ErrorNetwork,
+            ErrorKind::Aborted => PanelText::Stopped,
+            ErrorKind::Busy => PanelText::ErrorBusy,
+            ErrorKind::Closed => PanelText::ErrorClosed,
+            ErrorKind::ClientTool => PanelText::ErrorClientTool,
         })
     }
 
@@ -158,6 +228,11 @@ impl Locale {
     pub fn error_text(&self, error: &ChatError) -> String {
         error.server_message.clone().unwrap_or_else(|| self.error(error.kind).to_owned())
     }
+}
+
+/// A locale file's non-blank text for `key`.
+fn given<'a>(texts: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+    texts.get(key).and_then(Value::as_str).filter(|text| !text.trim().is_empty())
 }
 
 /// The primary language subtag of a BCP 47 tag, lower-cased (`pt-BR` → `pt`).
@@ -182,19 +257,24 @@ mod tests {
     #[test]
     fn keys_and_english_line_up() {
         assert_eq!(KEYS.len(), ENGLISH.len());
+        assert_eq!(PANEL_KEYS.len(), PANEL_ENGLISH.len());
+        assert_eq!(WIDGET_KEYS.len(), WIDGET_ENGLISH.len());
         let english = Locale::english();
+        assert_eq!(WidgetText::ShowMore.in_locale(&english), "Show more");
         assert_eq!(english.get(Text::OpenChat), "Open chat");
-        assert_eq!(english.get(Text::Stopped), "You stopped this reply.");
+        assert_eq!(english.panel(PanelText::Stopped), "You stopped this reply.");
     }
 
     #[test]
     fn locale_files_override_what_they_have_and_keep_english_for_the_rest() {
-        let locale =
-            Locale::from_json(&json!({"lang": "de", "texts": {"open_chat": "Chat öffnen", "send": "  "}}));
+        let locale = Locale::from_json(
+            &json!({"lang": "de", "texts": {"open_chat": "Chat öffnen", "send": "  ", "copy": "Kopieren"}}),
+        );
         let locale = locale.unwrap_or_default();
         assert_eq!((locale.lang.as_str(), locale.rtl), ("de", false));
         assert_eq!(locale.get(Text::OpenChat), "Chat öffnen");
-        assert_eq!(locale.get(Text::Send), "Send", "an empty text stays English");
+        assert_eq!(locale.panel(PanelText::Send), "Send", "an empty text stays English");
+        assert_eq!(locale.panel(PanelText::Copy), "Kopieren");
         assert_eq!(Locale::from_json(&json!({"texts": {}})), None);
     }
 

@@ -26,6 +26,7 @@
 pub mod config;
 pub mod error;
 pub mod i18n;
+pub mod images;
 pub mod json;
 pub mod markdown;
 pub mod persist;

@@ -18,10 +18,11 @@
 // within a minute leaves a plain "unavailable" notice instead.
 
 import { runtime } from 'orcheo-chat-runtime';
-import { fetchFile, setBase } from 'orcheo-chat-chunks';
+import { fetchFile, precompileChunk, setAlongside, setBase } from 'orcheo-chat-chunks';
 
 var script = document.currentScript || document.querySelector('script[src*="orcheo-chat"]');
 var handlers = {};
+var askers = {};
 var queue = [];
 // setOptions() and setTokenProvider() calls made before the widget mounts are handed to mount.
 var pendingOptions = {};
@@ -41,14 +42,23 @@ var readyPromise;
 var resolveReady;
 var rejectReady;
 // The launcher stage's wasm and the locale files shipped next to this script: [file, integrity].
+// A locale file holds the launcher stage's strings and names the file of the panel stage's
+// (`panel`, with its integrity): both in one would put the panel's in the first download.
 var WASM = __WASM__;
 var LOCALES = __LOCALES__;
+// The panel stage's chunk has been fetched: a locale fetched from then on brings its strings.
+var panelStrings = false;
 
 function origin() {
   return location.origin && location.origin !== 'null' ? location.origin : '';
 }
 
+// Delivers an event to the on() handlers; for `widget.action` and `client_tool.call`, also asks the
+// page's handler (setWidgetActionHandler, setClientToolHandler) and returns its answer as a
+// promise (undefined when the page set none). `chunk` is the panel stage's, not an event.
 function emit(name, detail) {
+  // The panel stage asks for a stage's chunk to be fetched and compiled ahead of need.
+  if (name === 'chunk') return precompileChunk(detail);
   (handlers[name] || []).slice().forEach(function (handler) {
     try {
       handler(detail);
@@ -56,6 +66,8 @@ function emit(name, detail) {
       console.error('orcheo-chat: an "' + name + '" handler threw', error);
     }
   });
+  var ask = askers[name];
+  if (ask) return Promise.resolve().then(function () { return ask(detail); });
 }
 
 // A guard for one wasm instance, given to the runtime that makes it: wraps the instance's
@@ -132,6 +144,13 @@ function unavailable() {
   } catch (error) {}
   shadow.appendChild(note);
   (document.body || document.documentElement).appendChild(host);
+}
+
+// Sets (a function) or clears (null) the page's handler for `name`.
+function asker(name, handler, ask) {
+  if (handler == null) delete askers[name];
+  else if (typeof handler === 'function') askers[name] = ask;
+  else console.warn('orcheo-chat: a handler must be a function or null');
 }
 
 // Runs `call` now if the widget is up, else once it is.
@@ -235,6 +254,13 @@ var api = {
     pendingProvider = provider;
     if (widget) widget.setTokenProvider(provider);
   },
+  setWidgetActionHandler: function (handler) {
+    asker('widget.action', handler, function (detail) { return handler(detail.action, { id: detail.item_id }); });
+  },
+  // Called with the event's detail: {name, params, item_id}.
+  setClientToolHandler: function (handler) {
+    asker('client_tool.call', handler, handler);
+  },
   on: function (name, handler) {
     if (typeof handler !== 'function') return function () {};
     (handlers[name] = handlers[name] || []).push(handler);
@@ -252,6 +278,7 @@ var api = {
     var gone = widget;
     widget = undefined;
     handlers = {};
+    askers = {};
     rejectReady(failure('destroyed', 'orcheo-chat was destroyed'));
     // The notice left by a second failure goes too.
     if (broken) removeHosts();
@@ -275,15 +302,45 @@ if (script && script.dataset) {
 }
 setBase(script && script.src ? script.src : location.href);
 
+function fetchJson(file) {
+  return fetchFile(file).then(function (response) {
+    if (!response.ok) throw new Error('HTTP ' + response.status);
+    return response.json();
+  });
+}
+function couldNotLoad(tag) {
+  return function (error) {
+    console.warn('orcheo-chat: could not load the "' + tag + '" strings; using English', error);
+  };
+}
+// A locale's strings (the panel stage's too once its chunk has been fetched), or undefined for
+// English.
 function fetchLocale(tag) {
   var file = LOCALES[String(tag || '').split(/[-_]/)[0].toLowerCase()];
   if (!file) return Promise.resolve(undefined);
-  return fetchFile(file).then(function (response) {
-    return response.ok ? response.json() : undefined;
-  }).catch(function (error) {
-    console.warn('orcheo-chat: could not load the "' + tag + '" strings; using English', error);
-  });
+  return fetchJson(file).then(addPanelStrings).catch(couldNotLoad(tag));
 }
+// Merges the panel stage's strings into a locale (in place; `panel` is 0 once they are in), once
+// the panel stage's chunk has been fetched. If they fail, the panel's strings stay English.
+function addPanelStrings(locale) {
+  return panelStrings && locale.panel ? fetchJson(locale.panel).then(function (panel) {
+    Object.assign(locale.texts, panel.texts);
+    locale.panel = 0;
+  }, couldNotLoad(locale.lang)).then(function () {
+    return locale;
+  }) : locale;
+}
+// The panel stage's strings are fetched alongside its chunk, which starts once they are in.
+setAlongside(function (name) {
+  var locale = currentLocale;
+  if (name !== 'split_panel.wasm') return;
+  panelStrings = true;
+  if (!locale || !locale.panel) return;
+  return addPanelStrings(locale).then(function () {
+    // Not if setOptions() changed the language meanwhile (its fetch brings them itself).
+    if (!locale.panel && currentLocale === locale && widget) widget.setOptions({}, origin(), locale);
+  });
+});
 function localeTag() {
   return pendingOptions.locale || dataset.locale || globalConfig.locale || navigator.language;
 }

@@ -68,11 +68,6 @@ pub enum Request {
         /// `{status, answers}`.
         input: Value,
     },
-    /// `threads.get_by_id` (JSON): the thread with its oldest 20 items.
-    ThreadsGetById {
-        /// The thread.
-        thread_id: String,
-    },
     /// `threads.list` (JSON).
     ThreadsList {
         /// Page size.
@@ -113,27 +108,6 @@ pub enum Request {
         item_ids: Vec<String>,
         /// `true` for positive.
         positive: bool,
-    },
-    /// `attachments.create` (JSON; Orcheo answers 500, use the upload endpoint instead).
-    AttachmentsCreate {
-        /// File name.
-        name: String,
-        /// Size in bytes.
-        size: u64,
-        /// MIME type.
-        mime_type: String,
-    },
-    /// `attachments.delete` (JSON).
-    AttachmentsDelete {
-        /// The attachment.
-        attachment_id: String,
-    },
-    /// `input.transcribe` (1.6, JSON).
-    InputTranscribe {
-        /// Base64 audio.
-        audio_base64: String,
-        /// e.g. `audio/webm;codecs=opus`.
-        mime_type: String,
     },
 }
 
@@ -180,15 +154,11 @@ impl Request {
             Request::ThreadsSyncCustomAction { .. } => "threads.sync_custom_action",
             Request::ThreadsAddClientToolOutput { .. } => "threads.add_client_tool_output",
             Request::ThreadsAddStructuredInput { .. } => "threads.add_structured_input",
-            Request::ThreadsGetById { .. } => "threads.get_by_id",
             Request::ThreadsList { .. } => "threads.list",
             Request::ItemsList { .. } => "items.list",
             Request::ThreadsUpdate { .. } => "threads.update",
             Request::ThreadsDelete { .. } => "threads.delete",
             Request::ItemsFeedback { .. } => "items.feedback",
-            Request::AttachmentsCreate { .. } => "attachments.create",
-            Request::AttachmentsDelete { .. } => "attachments.delete",
-            Request::InputTranscribe { .. } => "input.transcribe",
         }
     }
 
@@ -228,7 +198,7 @@ impl Request {
             Request::ThreadsAddStructuredInput { thread_id, item_id, input } => {
                 vec![("thread_id", id(thread_id)), ("item_id", id(item_id)), ("input", input.clone())]
             }
-            Request::ThreadsGetById { thread_id } | Request::ThreadsDelete { thread_id } => {
+            Request::ThreadsDelete { thread_id } => {
                 vec![("thread_id", id(thread_id))]
             }
             Request::ThreadsList { limit: size, descending, after } => {
@@ -248,13 +218,6 @@ impl Request {
                 ("item_ids", strings(item_ids)),
                 ("kind", Value::from(if *positive { "positive" } else { "negative" })),
             ],
-            Request::AttachmentsCreate { name, size, mime_type } => {
-                vec![("name", id(name)), ("size", Value::from(*size)), ("mime_type", id(mime_type))]
-            }
-            Request::AttachmentsDelete { attachment_id } => vec![("attachment_id", id(attachment_id))],
-            Request::InputTranscribe { audio_base64, mime_type } => {
-                vec![("audio_base64", id(audio_base64)), ("mime_type", id(mime_type))]
-            }
         })
     }
 
@@ -341,23 +304,21 @@ pub enum ItemBody {
         /// Plain text for copying.
         copy_text: Option<String>,
     },
-    /// `client_tool_call`.
-    ClientToolCall {
-        /// The tool name.
-        name: String,
-        /// `pending` or `completed`.
-        status: String,
-    },
-    /// `task`: one task's title and content.
-    Task(TaskSummary),
-    /// `workflow`: a group of tasks.
-    Workflow(Vec<TaskSummary>),
+    /// `client_tool_call`: the server asks the page to run a tool.
+    ClientToolCall(ToolCall),
+    /// `task`: one task, as JSON ([`TaskSummary::from_json`] reads it where it is drawn).
+    Task(Value),
+    /// `workflow`: a group of tasks, as JSON ([`Workflow::from_json`]).
+    Workflow(Value),
     /// `generated_image` (1.6).
     GeneratedImage {
-        /// The image URL, once generated.
+        /// The image URL (a partial one while it is generated).
         url: Option<String>,
+        /// How far along it is (0 to 1), while it is generated.
+        progress: Option<f64>,
     },
-    /// `structured_input` (1.6): questions for the user; kept, not rendered as a form.
+    /// `structured_input` (1.6): questions for the visitor, the whole item as JSON
+    /// ([`Questions::from_json`]).
     StructuredInput(Value),
     /// `end_of_turn`.
     EndOfTurn,
@@ -426,13 +387,115 @@ pub struct Annotation {
     pub index: Option<usize>,
 }
 
-/// A task's visible text.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// A task (of a `task` item or of a workflow).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TaskSummary {
-    /// Title, if any.
+    /// Title, if any (a search's query when it has no title).
     pub title: Option<String>,
     /// Body, if any.
     pub content: Option<String>,
+    /// Its `type`: `custom`, `web_search`, `thought`, `file`, `image`.
+    pub kind: String,
+    /// A ChatKit icon name (custom tasks).
+    pub icon: Option<String>,
+    /// `loading` or `complete` (in a workflow), else `None`.
+    pub status: Option<String>,
+    /// A search's queries.
+    pub queries: Vec<String>,
+    /// A search's or a file task's sources: title and address.
+    pub sources: Vec<(String, Option<String>)>,
+}
+
+/// A `workflow` item's content.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Workflow {
+    /// Its tasks.
+    pub tasks: Vec<TaskSummary>,
+    /// `reasoning` (the model's thoughts) rather than `custom`.
+    pub reasoning: bool,
+    /// Its summary: a title (with an icon), or how long it took.
+    pub summary: Option<Summary>,
+    /// Shown unfolded.
+    pub expanded: bool,
+}
+
+/// A workflow's summary.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Summary {
+    /// A title, with an optional ChatKit icon name.
+    Title(String, Option<String>),
+    /// Seconds it took.
+    Duration(u64),
+}
+
+/// A `client_tool_call` item.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolCall {
+    /// The tool's name.
+    pub name: String,
+    /// Its call id.
+    pub call_id: String,
+    /// Its arguments (ChatKit's `params` for the page's handler).
+    pub arguments: Value,
+    /// `pending` until the page answered.
+    pub pending: bool,
+}
+
+/// A `structured_input` item: questions for the visitor.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Questions {
+    /// `pending`, `answered` or `skipped`.
+    pub status: String,
+    /// The questions, in order.
+    pub inputs: Vec<Question>,
+}
+
+/// One question.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Question {
+    /// Its id (the key of its answer).
+    pub id: String,
+    /// The question.
+    pub question: String,
+    /// Suggested choices (multiple choice); a visitor may also write their own.
+    pub options: Vec<String>,
+    /// More than one choice may be picked.
+    pub multiple: bool,
+    /// A free-form question (no choices): its description.
+    pub description: Option<String>,
+    /// The answer given: its values, or `None` while unanswered (or skipped).
+    pub answer: Option<Vec<String>>,
+}
+
+impl Questions {
+    /// The `input` of `threads.add_structured_input`: each question's values (an empty list
+    /// is a skipped question), or all skipped.
+    pub fn answer(&self, values: &[(String, Vec<String>)], skip_all: bool) -> Value {
+        let mut answers = Map::new();
+        for question in &self.inputs {
+            let given: Vec<String> = values
+                .iter()
+                .find(|(id, _)| *id == question.id)
+                .map(|(_, values)| {
+                    values
+                        .iter()
+                        .map(|value| value.trim().to_owned())
+                        .filter(|value| !value.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let given = if question.multiple { given } else { given.into_iter().take(1).collect() };
+            let skipped = skip_all || given.is_empty();
+            let mut answer = Map::new();
+            answer.insert("values".into(), strings(if skipped { &[] } else { &given }));
+            answer.insert("skipped".into(), Value::Bool(skipped));
+            answers.insert(question.id.clone(), Value::Object(answer));
+        }
+        object(vec![
+            ("status", Value::from(if skip_all { "skipped" } else { "answered" })),
+            ("answers", Value::Object(answers)),
+        ])
+    }
 }
 
 /// The `update` of a `thread.item.updated` event.
@@ -486,8 +549,15 @@ pub enum ItemUpdate {
     Task {
         /// Index in the workflow.
         index: usize,
-        /// The task.
-        task: TaskSummary,
+        /// The task, as JSON.
+        task: Value,
+    },
+    /// `generated_image.updated`: a partial (or the final) image.
+    Image {
+        /// Its address.
+        url: Option<String>,
+        /// How far along it is.
+        progress: Option<f64>,
     },
     /// Anything else (for example `generated_image.updated`): ignored.
     Unknown(String),
@@ -630,10 +700,91 @@ impl Annotation {
 }
 
 impl TaskSummary {
-    fn from_json(value: &Value) -> Self {
+    /// A `Task` (the `task` of a task item, an entry of a workflow's `tasks`).
+    pub fn from_json(value: &Value) -> Self {
+        let list =
+            |key: &str| value.get(key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
         Self {
             title: str_field(value, "title").or_else(|| str_field(value, "title_query")),
             content: str_field(value, "content"),
+            kind: str_field(value, "type").unwrap_or_else(|| "custom".into()),
+            icon: str_field(value, "icon"),
+            status: str_field(value, "status_indicator").filter(|status| status != "none"),
+            queries: list("queries").iter().filter_map(Value::as_str).take(20).map(str::to_owned).collect(),
+            sources: list("sources")
+                .iter()
+                .take(20)
+                .map(|source| {
+                    let url = str_field(source, "url");
+                    let title = str_field(source, "title")
+                        .or_else(|| str_field(source, "filename"))
+                        .or_else(|| url.clone());
+                    (title.unwrap_or_default(), url)
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Workflow {
+    /// A workflow item's `workflow`.
+    pub fn from_json(value: &Value) -> Self {
+        let summary =
+            value.get("summary").and_then(|summary| match summary.get("duration").and_then(Value::as_u64) {
+                Some(seconds) => Some(Summary::Duration(seconds)),
+                None => {
+                    str_field(summary, "title").map(|title| Summary::Title(title, str_field(summary, "icon")))
+                }
+            });
+        Self {
+            tasks: value
+                .get("tasks")
+                .and_then(Value::as_array)
+                .map(|tasks| tasks.iter().map(TaskSummary::from_json).collect())
+                .unwrap_or_default(),
+            reasoning: str_field(value, "type").as_deref() == Some("reasoning"),
+            summary,
+            expanded: value.get("expanded").and_then(Value::as_bool).unwrap_or(false),
+        }
+    }
+}
+
+impl Questions {
+    /// A `structured_input` item.
+    pub fn from_json(value: &Value) -> Self {
+        let inputs = value.get("inputs").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+        Self {
+            status: str_field(value, "status").unwrap_or_else(|| "pending".into()),
+            inputs: inputs
+                .iter()
+                .take(50)
+                .filter_map(|input| {
+                    let options =
+                        input.get("options").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+                    let answer = input.get("answer").filter(|answer| !answer.is_null());
+                    Some(Question {
+                        id: str_field(input, "id")?,
+                        question: str_field(input, "question").unwrap_or_default(),
+                        options: options
+                            .iter()
+                            .take(100)
+                            .filter_map(|option| str_field(option, "value"))
+                            .collect(),
+                        multiple: input.get("multiple").and_then(Value::as_bool).unwrap_or(false),
+                        description: str_field(input, "description"),
+                        answer: answer
+                            .filter(|answer| answer.get("skipped").and_then(Value::as_bool) != Some(true))
+                            .map(|answer| {
+                                let values = answer
+                                    .get("values")
+                                    .and_then(Value::as_array)
+                                    .map(Vec::as_slice)
+                                    .unwrap_or_default();
+                                values.iter().filter_map(Value::as_str).map(str::to_owned).collect()
+                            }),
+                    })
+                })
+                .collect(),
         }
     }
 }
@@ -675,22 +826,18 @@ impl Item {
                 widget: value.get("widget").cloned().unwrap_or(Value::Null),
                 copy_text: str_field(value, "copy_text"),
             },
-            "client_tool_call" => ItemBody::ClientToolCall {
+            "client_tool_call" => ItemBody::ClientToolCall(ToolCall {
                 name: str_field(value, "name").unwrap_or_default(),
-                status: str_field(value, "status").unwrap_or_else(|| "pending".into()),
+                call_id: str_field(value, "call_id").unwrap_or_default(),
+                arguments: value.get("arguments").cloned().unwrap_or(Value::Null),
+                pending: str_field(value, "status").as_deref() != Some("completed"),
+            }),
+            "task" => ItemBody::Task(value.get("task").cloned().unwrap_or(Value::Null)),
+            "workflow" => ItemBody::Workflow(value.get("workflow").cloned().unwrap_or(Value::Null)),
+            "generated_image" => ItemBody::GeneratedImage {
+                url: value.get("image").and_then(|image| str_field(image, "url")),
+                progress: None,
             },
-            "task" => ItemBody::Task(value.get("task").map(TaskSummary::from_json).unwrap_or_default()),
-            "workflow" => ItemBody::Workflow(
-                value
-                    .get("workflow")
-                    .and_then(|workflow| workflow.get("tasks"))
-                    .and_then(Value::as_array)
-                    .map(|tasks| tasks.iter().map(TaskSummary::from_json).collect())
-                    .unwrap_or_default(),
-            ),
-            "generated_image" => {
-                ItemBody::GeneratedImage { url: value.get("image").and_then(|image| str_field(image, "url")) }
-            }
             "structured_input" => ItemBody::StructuredInput(value.clone()),
             "end_of_turn" => ItemBody::EndOfTurn,
             "hidden_context_item" | "sdk_hidden_context" => ItemBody::Hidden,
@@ -737,7 +884,11 @@ impl ItemUpdate {
             },
             "workflow.task.added" | "workflow.task.updated" => ItemUpdate::Task {
                 index: index_field(value, "task_index"),
-                task: value.get("task").map(TaskSummary::from_json).unwrap_or_default(),
+                task: value.get("task").cloned().unwrap_or(Value::Null),
+            },
+            "generated_image.updated" => ItemUpdate::Image {
+                url: value.get("image").and_then(|image| str_field(image, "url")),
+                progress: value.get("progress").and_then(Value::as_f64),
             },
             other => ItemUpdate::Unknown(other.to_owned()),
         })
@@ -980,7 +1131,6 @@ mod tests {
                 },
                 true,
             ),
-            (Request::ThreadsGetById { thread_id: thread_id() }, false),
             (Request::ThreadsList { limit: Some(20), descending: true, after: None }, false),
             (
                 Request::ItemsList { thread_id: thread_id(), limit: Some(50), descending: true, after: None },
@@ -996,12 +1146,6 @@ mod tests {
                 },
                 false,
             ),
-            (
-                Request::AttachmentsCreate { name: "a.txt".into(), size: 1, mime_type: "text/plain".into() },
-                false,
-            ),
-            (Request::AttachmentsDelete { attachment_id: "atc_1".into() }, false),
-            (Request::InputTranscribe { audio_base64: "AA==".into(), mime_type: "audio/webm".into() }, false),
         ];
         let mut kinds: Vec<&str> = requests.iter().map(|(request, _)| request.kind()).collect();
         kinds.sort_unstable();
@@ -1030,9 +1174,62 @@ mod tests {
             matches!(item, Ok(Item { body: ItemBody::Unknown { ref kind, .. }, .. }) if kind == "hologram")
         );
         let update = StreamEvent::parse(
-            r#"{"type":"thread.item.updated","item_id":"msg_1","update":{"type":"generated_image.updated","image":{}}}"#,
+            r#"{"type":"thread.item.updated","item_id":"msg_1","update":{"type":"image.sharpened","image":{}}}"#,
         );
         assert!(matches!(update, Ok(StreamEvent::ItemUpdated { update: ItemUpdate::Unknown(_), .. })));
+    }
+
+    #[test]
+    fn the_items_chatkit_1_6_added_are_read_whole() {
+        let tool = Item::from_json(
+            &json!({"id": "ctc_1", "type": "client_tool_call", "status": "pending", "call_id": "call_1",
+            "name": "get_location", "arguments": {"precise": true}}),
+        );
+        assert!(
+            matches!(tool, Ok(Item { body: ItemBody::ClientToolCall(ToolCall { ref name, pending: true, ref arguments, .. }), .. })
+            if name == "get_location" && arguments == &json!({"precise": true}))
+        );
+        let update = StreamEvent::parse(
+            r#"{"type":"thread.item.updated","item_id":"img_1","update":{"type":"generated_image.updated","image":{"id":"i","url":"data:image/png;base64,AA=="},"progress":0.5}}"#,
+        );
+        assert!(
+            matches!(update, Ok(StreamEvent::ItemUpdated { update: ItemUpdate::Image { url: Some(_), progress: Some(p) }, .. }) if p == 0.5)
+        );
+        let questions = Item::from_json(
+            &json!({"id": "si_1", "type": "structured_input", "status": "pending", "inputs": [
+                {"type": "multiple_choice", "id": "lang", "question": "Which language?", "options": [{"value": "Rust"}, {"value": "Go"}], "multiple": true},
+                {"type": "freeform", "id": "why", "question": "Why?", "description": "A sentence", "answer": {"values": [], "skipped": true}}
+            ]}),
+        );
+        let Ok(Item { body: ItemBody::StructuredInput(questions), .. }) = questions else {
+            panic!("questions")
+        };
+        let questions = Questions::from_json(&questions);
+        assert_eq!(questions.inputs[0].options, ["Rust", "Go"]);
+        assert!(questions.inputs[0].multiple && questions.inputs[1].answer.is_none());
+        assert_eq!(
+            questions.answer(
+                &[("lang".into(), vec!["Rust".into(), " Zig ".into()]), ("why".into(), vec!["  ".into()])],
+                false
+            ),
+            json!({"status": "answered", "answers": {"lang": {"values": ["Rust", "Zig"], "skipped": false}, "why": {"values": [], "skipped": true}}})
+        );
+        assert_eq!(questions.answer(&[], true)["status"], "skipped");
+        let workflow = Item::from_json(
+            &json!({"id": "wf_1", "type": "workflow", "workflow": {"type": "reasoning", "expanded": true,
+            "summary": {"duration": 12}, "tasks": [{"type": "web_search", "title_query": "orcheo", "queries": ["orcheo"], "status_indicator": "complete",
+            "sources": [{"type": "url", "title": "Orcheo", "url": "https://example.com"}]}]}}),
+        );
+        let Ok(Item { body: ItemBody::Workflow(workflow), .. }) = workflow else { panic!("a workflow") };
+        let workflow = Workflow::from_json(&workflow);
+        assert!(workflow.reasoning && workflow.expanded);
+        assert_eq!(workflow.summary, Some(Summary::Duration(12)));
+        let task = &workflow.tasks[0];
+        assert_eq!(
+            (task.kind.as_str(), task.title.as_deref(), task.status.as_deref()),
+            ("web_search", Some("orcheo"), Some("complete"))
+        );
+        assert_eq!(task.sources, [("Orcheo".to_owned(), Some("https://example.com".to_owned()))]);
     }
 
     #[test]
@@ -1059,7 +1256,7 @@ mod tests {
         let image =
             Item::from_json(&json!({"id": "i", "thread_id": "t", "created_at": "2026-01-01T00:00:00Z",
             "type": "generated_image", "image": {"id": "g", "url": "https://img.example/1.png"}}));
-        assert!(matches!(image, Ok(Item { body: ItemBody::GeneratedImage { url: Some(_) }, .. })));
+        assert!(matches!(image, Ok(Item { body: ItemBody::GeneratedImage { url: Some(_), .. }, .. })));
         let thread = ThreadMeta::from_json(&json!({"id": "thr_1", "created_at": "2026-01-01T00:00:00Z",
             "status": {"type": "active"}, "allowed_image_domains": ["img.example"], "metadata": {}}));
         assert_eq!(thread.map(|thread| thread.id), Ok("thr_1".to_string()));

@@ -38,7 +38,9 @@ use crate::protocol::{
     assistant_text, request_metadata, Item, ItemBody, Page, PublicWorkflow, Request, StreamEvent, ThreadMeta,
     UserInput,
 };
-use crate::thread::{EntryKind, RetryTarget, ThreadState, TurnOutcome};
+use crate::thread::{Answer, EntryKind, RetryTarget, ThreadState, TurnOutcome};
+
+mod widgets;
 
 /// Newest items fetched when a conversation is restored.
 pub const HISTORY_PAGE: u32 = 50;
@@ -170,6 +172,13 @@ pub enum Call {
     Check {
         /// The turn it belongs to (it stays open until the answer).
         turn: u64,
+    },
+    /// `threads.sync_custom_action` of a widget.
+    Sync {
+        /// The epoch it belongs to.
+        generation: u64,
+        /// The widget item.
+        item_id: String,
     },
 }
 
@@ -322,6 +331,15 @@ pub enum Effect {
         /// Its outcome.
         result: Result<String, ChatError>,
     },
+    /// Ask the page's client tool handler; report [`Input::ToolResult`].
+    ClientTool {
+        /// The `client_tool_call` item.
+        item_id: String,
+        /// The tool's name.
+        name: String,
+        /// Its arguments.
+        params: Value,
+    },
     /// Deliver a JS API event.
     Emit(ApiEvent),
     /// `console.warn` for the embedder.
@@ -371,6 +389,28 @@ pub enum Input {
         item_id: Option<String>,
         /// `{type, payload}`.
         action: Value,
+    },
+    /// A widget action the server answers at once (`streaming: false`):
+    /// `threads.sync_custom_action`, which may go while a reply streams.
+    SyncAction {
+        /// The widget item it belongs to.
+        item_id: Option<String>,
+        /// `{type, payload}`.
+        action: Value,
+    },
+    /// The page's client tool answered (`Err`: it has no handler, or it failed, and why).
+    ToolResult {
+        /// The `client_tool_call` item.
+        item_id: String,
+        /// Its output, or why there is none.
+        result: Result<Value, String>,
+    },
+    /// The visitor answered a `structured_input` item (or skipped it).
+    Answer {
+        /// The item.
+        item_id: String,
+        /// `{status, answers}` ([`crate::protocol::Questions::answer`]).
+        input: Value,
     },
     /// Stop the reply.
     Stop,
@@ -484,6 +524,8 @@ enum Start {
     Retry(String),
     /// A widget action.
     Action { item_id: Option<String>, action: Value },
+    /// An answer to the server's question.
+    Answer(Answer),
 }
 
 /// A message waiting for the connection.
@@ -589,6 +631,10 @@ pub struct Session {
     restoring: Option<String>,
     /// Pages of the list in a row that held none of this visitor's conversations.
     empty_pages: u32,
+    /// Widget items whose `threads.sync_custom_action` is on its way.
+    pub syncing: Vec<String>,
+    /// The client tool call the page was asked to answer.
+    asked_tool: Option<String>,
 }
 
 /// The most of a reply the live region reads out: a screen reader reading a very long reply
@@ -648,6 +694,8 @@ impl Session {
             model: None,
             restoring: None,
             empty_pages: 0,
+            syncing: Vec::new(),
+            asked_tool: None,
         }
     }
 
@@ -748,6 +796,9 @@ impl Session {
                     self.begin(Start::Action { item_id, action }, None, Vec::new(), &mut fx);
                 }
             }
+            Input::SyncAction { item_id, action } => self.sync_action(item_id, action, &mut fx),
+            Input::ToolResult { item_id, result } => self.tool_answered(&item_id, result, &mut fx),
+            Input::Answer { item_id, input } => self.answer_questions(&item_id, input, &mut fx),
             Input::Stop => self.stop(&mut fx),
             Input::NewThread => self.new_thread(&mut fx),
             Input::OpenThread { thread_id } => self.open_thread(thread_id, &mut fx),
@@ -1082,6 +1133,7 @@ impl Session {
                 }
             }
             Call::Check { turn } if self.turn_id() == Some(turn) => self.checked(result, fx),
+            Call::Sync { generation, item_id } => self.synced(generation, &item_id, result, fx),
             Call::Restore { .. } | Call::ListThreads { .. } | Call::Earlier { .. } | Call::Check { .. } => {}
         }
     }
@@ -1229,6 +1281,10 @@ impl Session {
                 self.thread.retire_failure(entry_id);
                 self.begin(Start::Action { item_id, action }, None, Vec::new(), fx);
             }
+            Some(RetryTarget::Answer(answer)) => {
+                self.thread.retire_failure(entry_id);
+                self.begin(Start::Answer(answer), None, Vec::new(), fx);
+            }
             None => {}
         }
     }
@@ -1255,6 +1311,16 @@ impl Session {
                     thread_id: thread_id.clone().unwrap_or_default(),
                     item_id,
                     action,
+                }
+            }
+            Start::Answer(answer) => {
+                self.thread.begin_answer(answer.clone());
+                let thread_id = thread_id.clone().unwrap_or_default();
+                match answer {
+                    Answer::Tool(result) => Request::ThreadsAddClientToolOutput { thread_id, result },
+                    Answer::Questions { item_id, input } => {
+                        Request::ThreadsAddStructuredInput { thread_id, item_id, input }
+                    }
                 }
             }
         };
@@ -1403,6 +1469,7 @@ impl Session {
             fx.push(Effect::Emit(ApiEvent::Error(error)));
         }
         fx.push(Effect::Emit(ApiEvent::ResponseEnd { thread_id, error: code }));
+        self.ask_tool(fx);
         self.drain(fx);
     }
 

@@ -8,7 +8,8 @@ use serde_json::Value;
 
 use crate::error::{ChatError, ErrorKind};
 use crate::protocol::{
-    assistant_text, AssistantPart, Item, ItemBody, ItemUpdate, NoticeLevel, Page, StreamEvent, UserMessage,
+    assistant_text, AssistantPart, Item, ItemBody, ItemUpdate, NoticeLevel, Page, StreamEvent, ToolCall,
+    UserMessage,
 };
 
 /// One row of the conversation.
@@ -52,6 +53,23 @@ pub enum EntryKind {
     },
 }
 
+/// Most tasks a workflow shows.
+pub const MAX_TASKS: usize = 200;
+
+/// What answers a question the server asked.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Answer {
+    /// The page's client tool's output (`threads.add_client_tool_output`).
+    Tool(Value),
+    /// The visitor's answers to a `structured_input` item (`threads.add_structured_input`).
+    Questions {
+        /// The item.
+        item_id: String,
+        /// `{status, answers}`.
+        input: Value,
+    },
+}
+
 /// What Retry does for a failed turn.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RetryTarget {
@@ -66,6 +84,8 @@ pub enum RetryTarget {
         /// `{type, payload}`.
         action: Value,
     },
+    /// Send the answer again.
+    Answer(Answer),
 }
 
 /// What started a turn.
@@ -87,6 +107,8 @@ pub enum TurnKind {
         /// `{type, payload}`.
         action: Value,
     },
+    /// An answer to a question the server asked.
+    Answer(Answer),
 }
 
 /// The turn in flight.
@@ -211,6 +233,22 @@ impl ThreadState {
         });
     }
 
+    /// Puts the server's new copy of an item in place of the one shown (a widget updated by a
+    /// `threads.sync_custom_action`); an item not shown is left out.
+    pub fn replace_item(&mut self, item: Item) {
+        if let Some(index) = self.position(&item.id) {
+            let rev = self.bump();
+            self.entries[index] =
+                Entry { id: item.id, rev, kind: EntryKind::Item { body: item.body, streaming: false } };
+        }
+    }
+
+    /// Shows a failure that belongs to no turn (a widget's action that failed).
+    pub fn show_failure(&mut self, error: ChatError) {
+        let id = self.local_id();
+        self.push(id, EntryKind::Failure { error, retry: None });
+    }
+
     /// Removes the failure row with this id (it is being retried).
     pub fn retire_failure(&mut self, entry_id: &str) {
         if let Some(index) = self.position(entry_id) {
@@ -270,6 +308,24 @@ impl ThreadState {
     pub fn begin_action(&mut self, item_id: Option<String>, action: Value) {
         self.bump();
         self.turn = Some(Turn::new(TurnKind::Action { item_id, action }, None));
+    }
+
+    /// Starts a turn that answers the server (a client tool's output, a structured input).
+    pub fn begin_answer(&mut self, answer: Answer) {
+        self.bump();
+        self.turn = Some(Turn::new(TurnKind::Answer(answer), None));
+    }
+
+    /// The client tool call the conversation ends with, still waiting for the page: its item id
+    /// and the call.
+    pub fn pending_tool(&self) -> Option<(&str, &ToolCall)> {
+        self.entries.iter().rev().find_map(|entry| match &entry.kind {
+            EntryKind::Item { body: ItemBody::Hidden | ItemBody::EndOfTurn, .. } => None,
+            EntryKind::Item { body: ItemBody::ClientToolCall(call), .. } => {
+                Some(Some((entry.id.as_str(), call)).filter(|_| call.pending))
+            }
+            _ => Some(None),
+        })?
     }
 
     /// Applies one stream event.
@@ -369,13 +425,26 @@ impl ThreadState {
             EntryKind::Item { body: ItemBody::Widget { widget, .. }, .. } => {
                 apply_widget_update(widget, update)
             }
-            EntryKind::Item { body: ItemBody::Workflow(tasks), .. } => match update {
-                ItemUpdate::Task { index, task } => {
-                    if index < tasks.len() {
-                        tasks[index] = task;
-                    } else {
-                        tasks.push(task);
+            EntryKind::Item { body: ItemBody::Workflow(workflow), .. } => {
+                match (update, workflow.as_object_mut()) {
+                    (ItemUpdate::Task { index, task }, Some(fields)) => {
+                        let tasks = fields.entry("tasks").or_insert_with(|| Value::Array(Vec::new()));
+                        match tasks.as_array_mut() {
+                            Some(tasks) if index < tasks.len() => tasks[index] = task,
+                            Some(tasks) if tasks.len() < MAX_TASKS => tasks.push(task),
+                            _ => {}
+                        }
+                        true
                     }
+                    _ => false,
+                }
+            }
+            EntryKind::Item { body: ItemBody::GeneratedImage { url, progress }, .. } => match update {
+                ItemUpdate::Image { url: partial, progress: done } => {
+                    if partial.is_some() {
+                        *url = partial;
+                    }
+                    *progress = done;
                     true
                 }
                 _ => false,
@@ -443,6 +512,7 @@ impl ThreadState {
                 Some(RetryTarget::Resend(text))
             }
             (TurnKind::Action { item_id, action }, _) => Some(RetryTarget::Action { item_id, action }),
+            (TurnKind::Answer(answer), _) => Some(RetryTarget::Answer(answer)),
             (_, Some(user_item_id)) => Some(RetryTarget::RetryAfter(user_item_id)),
             (TurnKind::Retry, None) => None,
         };
@@ -461,21 +531,20 @@ impl ThreadState {
         TurnOutcome::Failed { error, restore_draft }
     }
 
+    /// Ends the entries still streaming; only they change (a widget the visitor is filling in
+    /// keeps its drawing, and what was typed into it).
     fn finish_streaming_entries(&mut self) {
+        let rev = self.rev + 1;
         let mut changed = false;
         for entry in &mut self.entries {
-            if let EntryKind::Item { streaming, .. } = &mut entry.kind {
-                if *streaming {
-                    *streaming = false;
-                    changed = true;
-                }
+            if let EntryKind::Item { streaming: streaming @ true, .. } = &mut entry.kind {
+                *streaming = false;
+                entry.rev = rev;
+                changed = true;
             }
         }
         if changed {
-            let rev = self.bump();
-            for entry in &mut self.entries {
-                entry.rev = entry.rev.max(rev);
-            }
+            self.rev = rev;
         }
     }
 
@@ -899,6 +968,25 @@ mod tests {
         state.apply(assistant("thread.item.replaced", "msg_a", "uno"));
         state.apply(event(json!({"type": "thread.item.removed", "item_id": "msg_b"})));
         assert_eq!(texts(&state), ["assistant:uno"]);
+    }
+
+    #[test]
+    fn a_stopped_stream_changes_only_the_entries_that_were_streaming() {
+        let mut state = ThreadState::new();
+        state.begin_send("form");
+        state.apply(user_done("msg_u", "form"));
+        state.apply(event(json!({"type": "thread.item.done", "item": {"id": "msg_w", "thread_id": "thr_1",
+            "type": "widget", "widget": {"type": "Card", "children": [{"type": "Input", "name": "code"}]}}})));
+        state.apply(assistant("thread.item.added", "msg_a", "Fill it in"));
+        let (user, widget) = (state.entries[0].rev, state.entries[1].rev);
+        state.abort();
+        assert_eq!(
+            (state.entries[0].rev, state.entries[1].rev),
+            (user, widget),
+            "the widget keeps its drawing"
+        );
+        assert!(state.entries[2].rev > widget, "the reply that was streaming ends");
+        assert!(matches!(state.entries[2].kind, EntryKind::Item { streaming: false, .. }));
     }
 
     #[test]

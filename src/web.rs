@@ -25,3 +25,4 @@ pub mod panel;
 pub mod shell;
 pub mod split;
 pub mod storage;
+pub mod widgets;

@@ -1,10 +1,15 @@
-//! Every shipped locale file names every string, keeps the placeholders the English text has,
-//! and says whether it is right-to-left.
+//! Every shipped locale file names every string in the section of the stage that shows it
+//! (`texts`: the launcher stage's, shipped with the script; `panel`: the panel and widget
+//! stages', shipped with the panel stage), keeps the placeholders the English text has, and says
+//! whether it is right-to-left.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::Path;
 
-use orcheo_chat::i18n::{Locale, Text, ENGLISH, KEYS};
+use orcheo_chat::i18n::{
+    Key, Locale, PanelText, Text, WidgetText, ENGLISH, KEYS, PANEL_ENGLISH, PANEL_KEYS, WIDGET_ENGLISH,
+    WIDGET_KEYS,
+};
 use orcheo_chat::json::{JsonCodec, SerdeJson};
 
 const SHIPPED: &[&str] = &["ar", "de", "es", "fr", "ja", "pt", "zh"];
@@ -29,17 +34,40 @@ fn every_locale_translates_every_string_with_the_same_placeholders() {
     for lang in SHIPPED {
         let text = std::fs::read_to_string(dir.join(format!("{lang}.json"))).expect("readable");
         let value = SerdeJson.parse(&text).unwrap_or_else(|| panic!("{lang}.json is not JSON"));
-        let texts = value["texts"].as_object().unwrap_or_else(|| panic!("{lang}: texts"));
-        for (key, english) in KEYS.iter().zip(ENGLISH) {
-            let translated =
-                texts.get(*key).and_then(|v| v.as_str()).unwrap_or_else(|| panic!("{lang}: missing {key}"));
-            assert!(!translated.trim().is_empty(), "{lang}: empty {key}");
-            assert_eq!(placeholders(translated), placeholders(english), "{lang}: placeholders of {key}");
+        let section =
+            |name: &str| value[name].as_object().cloned().unwrap_or_else(|| panic!("{lang}: {name}"));
+        let (launcher, panel) = (section("texts"), section("panel"));
+        let stages = [
+            ("texts", &launcher, KEYS.iter().zip(ENGLISH).collect::<Vec<_>>()),
+            (
+                "panel",
+                &panel,
+                PANEL_KEYS.iter().zip(PANEL_ENGLISH).chain(WIDGET_KEYS.iter().zip(WIDGET_ENGLISH)).collect(),
+            ),
+        ];
+        for (name, texts, strings) in stages {
+            for (key, english) in &strings {
+                let translated = texts
+                    .get(**key)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_else(|| panic!("{lang}: missing {key} in {name}"));
+                assert!(!translated.trim().is_empty(), "{lang}: empty {key}");
+                assert_eq!(placeholders(translated), placeholders(english), "{lang}: placeholders of {key}");
+            }
+            assert_eq!(texts.len(), strings.len(), "{lang}: no unknown keys in {name}");
         }
-        assert_eq!(texts.len(), KEYS.len(), "{lang}: no unknown keys");
-        let locale = Locale::from_json(&value).unwrap_or_else(|| panic!("{lang}: a locale"));
-        assert_eq!(locale.lang, *lang);
-        assert_eq!(locale.rtl, *lang == "ar", "{lang}: direction");
-        assert_ne!(locale.get(Text::OpenChat), "Open chat", "{lang}: translated");
+        // The launcher stage's file alone, then with the panel's merged in, as the loader does.
+        let alone = Locale::from_json(&value).unwrap_or_else(|| panic!("{lang}: a locale"));
+        assert_eq!(alone.lang, *lang);
+        assert_eq!(alone.rtl, *lang == "ar", "{lang}: direction");
+        assert_ne!(alone.get(Text::OpenChat), "Open chat", "{lang}: translated");
+        assert_eq!(alone.panel(PanelText::Send), "Send", "{lang}: English until the panel's strings are in");
+        let mut merged = value.clone();
+        if let Some(texts) = merged["texts"].as_object_mut() {
+            texts.extend(panel);
+        }
+        let locale = Locale::from_json(&merged).unwrap_or_else(|| panic!("{lang}: a locale"));
+        assert_ne!(locale.panel(PanelText::Send), "Send", "{lang}: the panel's strings too");
+        assert_ne!(WidgetText::ShowMore.in_locale(&locale), "Show more", "{lang}: and the widget stage's");
     }
 }

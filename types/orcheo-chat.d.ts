@@ -88,6 +88,15 @@ export interface OrcheoChatOptions {
   metadata?: Record<string, unknown>;
   /** When the panel stage loads (default `idle`). */
   preload?: 'idle' | 'intent' | 'none';
+  /**
+   * Which images widgets and generated images load: `https` (default: any `https:` image, and
+   * `data:` images), `none` (each is its description and a link), or the origins allowed
+   * (`https://cdn.example.com`, a list or one string separated by spaces or commas). Never with
+   * the page's address or the visitor's cookies.
+   */
+  images?: 'https' | 'none' | string | string[];
+  /** Lets images in replies load too, under `images` (default `false`: they are links). */
+  markdownImages?: boolean;
 }
 
 /** `window.orcheoChatConfig`: options set before the script runs, plus a token provider. */
@@ -101,7 +110,7 @@ export interface OrcheoChatError extends Error {
    * Orcheo's `detail.code` (e.g. `chatkit.auth.not_published`, `chatkit.rate_limit.publish`) or
    * an in-stream error's code (`stream.error`), `http_<status>` when Orcheo gave none, or one of
    * the widget's: `network`, `interrupted`, `aborted`, `busy`, `token_unavailable`, `config`,
-   * `destroyed`, `thread_closed`.
+   * `destroyed`, `thread_closed`, `client_tool`.
    */
   code: string;
 }
@@ -149,6 +158,32 @@ export interface OrcheoChatFeedbackEvent {
   thread_id: string | null;
 }
 
+/** A widget action with `handler: "client"`: for the page, not the server. */
+export interface OrcheoChatWidgetActionEvent {
+  /** Its `type` and `payload` (with the values of the widget form it was fired in). */
+  action: OrcheoChatAction;
+  /** The widget item. */
+  item_id: string | null;
+}
+
+/** The assistant asks the page to run a client tool. */
+export interface OrcheoChatClientToolEvent {
+  name: string;
+  params: Record<string, unknown>;
+  /** The `client_tool_call` item. */
+  item_id: string;
+}
+
+/** Runs a widget's client action (ChatKit's `widgets.onAction`). */
+export type OrcheoChatWidgetActionHandler = (action: OrcheoChatAction, item: { id: string | null }) => void | Promise<void>;
+
+/**
+ * Runs a client tool the assistant asked for (ChatKit's `onClientTool`: `{name, params}`, and
+ * here the item's id too); what it returns (or resolves with) goes back to the assistant. A throw or a rejection tells the assistant the tool
+ * failed.
+ */
+export type OrcheoChatClientToolHandler = (call: OrcheoChatClientToolEvent) => unknown | Promise<unknown>;
+
 /** Each event and its payload. */
 export interface OrcheoChatEvents {
   ready: undefined;
@@ -163,6 +198,8 @@ export interface OrcheoChatEvents {
   effect: OrcheoChatEffectEvent;
   error: OrcheoChatErrorEvent;
   feedback: OrcheoChatFeedbackEvent;
+  'widget.action': OrcheoChatWidgetActionEvent;
+  'client_tool.call': OrcheoChatClientToolEvent;
 }
 
 /** A custom action, as ChatKit's `threads.custom_action` carries it. */
@@ -196,6 +233,10 @@ export interface OrcheoChatApi {
   setOptions(options: OrcheoChatOptions): void;
   /** JWT mode driven by the page: the widget asks `provider` for each token it needs. */
   setTokenProvider(provider: OrcheoChatTokenProvider): void;
+  /** Sets (or, with `null`, removes) the page's handler of widgets' client actions. */
+  setWidgetActionHandler(handler: OrcheoChatWidgetActionHandler | null): void;
+  /** Sets (or, with `null`, removes) the page's handler of client tool calls. */
+  setClientToolHandler(handler: OrcheoChatClientToolHandler | null): void;
   /** Subscribes to `event`; returns the function that unsubscribes. */
   on<E extends keyof OrcheoChatEvents>(event: E, handler: (payload: OrcheoChatEvents[E]) => void): () => void;
   /** Removes the widget, its listeners and timers, and stops a reply in flight. */

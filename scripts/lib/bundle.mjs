@@ -3,8 +3,13 @@
 //                                        chunk loader, minified (the only file not named by its
 //                                        content: embedders link to it)
 //   dist/orcheo-chat-<hash>.wasm         the launcher stage
-//   dist/orcheo-chat-panel-<hash>.wasm   the panel stage (and any shared chunk the splitter made)
-//   dist/orcheo-chat-<lang>-<hash>.json  one strings file per shipped locale
+//   dist/orcheo-chat-panel-<hash>.wasm   the panel stage (and any code it shares with the widget
+//                                        stage: scripts/lib/merge-chunks.mjs folds it in)
+//   dist/orcheo-chat-widgets-<hash>.wasm the widget stage
+//   dist/orcheo-chat-<lang>-<hash>.json  per shipped locale, the launcher stage's strings and the
+//                                        name and SRI hash of the next file
+//   dist/orcheo-chat-<lang>-panel-<hash>.json  its panel and widget stages' strings (fetched
+//                                        with the panel stage's chunk)
 //   dist/manifest.json                   raw / gzip / brotli size and SRI sha384 of each file
 // and fails when a size budget of size-budget.json is exceeded.
 //
@@ -32,6 +37,7 @@ const fail = (message) => {
 
 const hashed = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 const integrity = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+const entry = (file, bytes) => [file, integrity(bytes)];
 
 const main = readFileSync(join(buildDir, 'main.wasm'));
 const mainFile = `orcheo-chat-${hashed(main)}.wasm`;
@@ -46,15 +52,25 @@ const chunks = readdirSync(join(buildDir, 'chunks'))
     return { name, file: `orcheo-chat-${stem}-${hashed(bytes)}.wasm`, bytes };
   });
 if (!chunks.some((chunk) => chunk.name === 'split_panel.wasm')) fail('the splitter made no split_panel.wasm: is the split point gone?');
-// Locale files, minified and named by content; the loader fetches only the one a visitor needs.
+// Locale files, minified and named by content: src/locales/<lang>.json's `texts` (the launcher
+// stage's strings, fetched with the script) and its `panel` (the panel and widget stages', fetched
+// with the panel stage's chunk). The first names the second with its SRI hash, so the script
+// carries one entry per language. The loader fetches only the language a visitor needs.
+const localeFile = (name, value) => {
+  const bytes = Buffer.from(JSON.stringify(value));
+  return { file: `orcheo-chat-${name}-${hashed(bytes)}.json`, bytes };
+};
 const locales = readdirSync(join(root, 'src/locales'))
   .filter((name) => name.endsWith('.json'))
   .sort()
   .map((name) => {
-    const bytes = Buffer.from(JSON.stringify(JSON.parse(readFileSync(join(root, 'src/locales', name), 'utf8'))));
+    const { panel, ...launcher } = JSON.parse(readFileSync(join(root, 'src/locales', name), 'utf8'));
     const lang = name.replace(/\.json$/, '');
-    return { lang, file: `orcheo-chat-${lang}-${hashed(bytes)}.json`, bytes };
+    if (!panel || !launcher.texts) fail(`src/locales/${name} needs "texts" and "panel"`);
+    const panelFile = localeFile(`${lang}-panel`, { texts: panel });
+    return { lang, launcher: localeFile(lang, { ...launcher, panel: entry(panelFile.file, panelFile.bytes) }), panel: panelFile };
   });
+const localeEntries = locales.map(({ launcher, panel }) => [launcher, panel]);
 
 const names = JSON.parse(readFileSync(join(buildDir, 'names.json'), 'utf8'));
 const exportNames = new Map(names.exports);
@@ -86,11 +102,16 @@ function renameGlue(glue) {
   }
   // The other modules (the splitter's link module) are namespace imports: their members are
   // copied onto import0 under their short names.
+  // (wasm-bindgen may import one module under several variables: each member is copied once.)
   const extra = [];
+  const copied = new Set();
   for (const [variable, mod] of bySource) {
     if (variable === 'import0') continue;
     for (const [m, long, short] of names.imports) {
-      if (m === mod) extra.push(`${JSON.stringify(short)}: ${variable}.${long}`);
+      if (m === mod && !copied.has(short)) {
+        copied.add(short);
+        extra.push(`${JSON.stringify(short)}: ${variable}.${long}`);
+      }
     }
   }
   // wasm-opt gives every import the same short module name.
@@ -167,13 +188,12 @@ rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 writeFileSync(join(work, 'main.js'), guardGlue(renameGlue(dropStreamAdapters(readFileSync(join(buildDir, 'glue/orcheo_chat.js'), 'utf8')))));
 writeFileSync(join(work, '__wasm_split.js'), patchLink(readFileSync(join(buildDir, 'split/__wasm_split.js'), 'utf8')));
-const entry = (file, bytes) => [file, integrity(bytes)];
 writeFileSync(join(work, 'chunks.js'), readFileSync(join(root, 'src/chunks.js'), 'utf8')
   .replaceAll('__CHUNKS__', JSON.stringify(Object.fromEntries(chunks.map(({ name, file, bytes }) => [name, entry(file, bytes)])))));
 const loader = readFileSync(join(root, 'src/loader.js'), 'utf8')
   .replaceAll('__VERSION__', version)
   .replaceAll('__WASM__', JSON.stringify(entry(mainFile, main)))
-  .replaceAll('__LOCALES__', JSON.stringify(Object.fromEntries(locales.map(({ lang, file, bytes }) => [lang, entry(file, bytes)]))));
+  .replaceAll('__LOCALES__', JSON.stringify(Object.fromEntries(locales.map(({ lang, launcher }) => [lang, entry(launcher.file, launcher.bytes)]))));
 
 // The glue and the link module, as a factory: each call of `runtime(__guard)` is a fresh copy
 // of their state (the wasm instance, its caches, the loaded chunks), for mounting again after
@@ -220,7 +240,7 @@ mkdirSync(outDir, { recursive: true });
 const shipped = [
   { file: mainFile, bytes: main },
   ...chunks,
-  ...locales,
+  ...localeEntries.flat(),
 ];
 const keep = new Set(shipped.map(({ file }) => file));
 for (const stale of readdirSync(outDir)) {
@@ -248,30 +268,44 @@ const sum = (files) => ({
 
 const script = measure('orcheo-chat.js', Buffer.from(code));
 const launcher = measure(mainFile, main);
-const panel = chunks.map(({ file, bytes }) => measure(file, bytes));
-const localeFiles = locales.map(({ file, bytes }) => measure(file, bytes));
-const largestLocale = localeFiles.reduce((big, f) => (f.brotli > big.brotli ? f : big), { brotli: 0, gzip: 0, raw: 0 });
+const chunkFiles = chunks.map(({ file, bytes }) => measure(file, bytes));
+const chunkNamed = (name) => chunkFiles[chunks.findIndex((chunk) => chunk.name === name)];
+const localeFiles = locales.map(({ launcher, panel }) => ({
+  launcher: measure(launcher.file, launcher.bytes),
+  panel: measure(panel.file, panel.bytes),
+}));
+const largest = (files) => files.reduce((big, f) => (f.brotli > big.brotli ? f : big), { brotli: 0, gzip: 0, raw: 0 });
+const largestLocale = largest(localeFiles.map(({ launcher }) => launcher));
+const largestPanelLocale = largest(localeFiles.map(({ panel }) => panel));
 // Stage 1 is what the script tag costs before the launcher shows: the script and the launcher
-// stage's wasm (and, for a visitor whose language is not English, one locale file).
+// stage's wasm (and, for a visitor whose language is not English, its locale file).
 const stage1 = sum([script, launcher]);
 const stage1WithLocale = sum([script, launcher, largestLocale]);
-// Everything one visitor can download, with every feature: both stages and the largest locale.
-const total = sum([script, launcher, ...panel, largestLocale]);
+// The panel stage: its chunk (and, for a visitor whose language is not English, its strings).
+const panelStage = sum([chunkNamed('split_panel.wasm'), largestPanelLocale]);
+const widgetStage = chunkNamed('split_widgets.wasm');
+if (!widgetStage) fail('the splitter made no split_widgets.wasm: is the widget split point gone?');
+// Everything one visitor can download, with every feature: every stage and the largest locale.
+const total = sum([script, launcher, ...chunkFiles, largestLocale, largestPanelLocale]);
 const budget = JSON.parse(readFileSync(join(root, 'size-budget.json'), 'utf8'));
 const manifest = {
   version,
   script: 'orcheo-chat.js',
   wasm: mainFile,
   chunks: Object.fromEntries(chunks.map(({ name, file }) => [name, file])),
-  files: [script, launcher, ...panel],
+  files: [script, launcher, ...chunkFiles],
   locales: Object.fromEntries(locales.map(({ lang }, i) => [lang, localeFiles[i]])),
   stage1,
   stage1_with_locale: stage1WithLocale,
+  panel: panelStage,
+  widgets: sum([widgetStage]),
   total,
   counts: {
     stage1: 'script + launcher-stage wasm',
-    stage1_with_locale: 'stage1 + the largest locale file',
-    total: 'script + every wasm file + the largest locale file',
+    stage1_with_locale: 'stage1 + the largest launcher-stage locale file',
+    panel: 'the panel-stage wasm + the largest panel-stage locale file',
+    widgets: 'the widget-stage wasm',
+    total: 'script + every wasm file + the largest locale files',
   },
   budget,
 };
@@ -279,13 +313,17 @@ writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2
 
 const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
 const line = (name, f) => `  ${name.padEnd(44)} raw ${kb(f.raw).padStart(9)}  gzip ${kb(f.gzip).padStart(8)}  brotli ${kb(f.brotli).padStart(8)}`;
-for (const f of [script, launcher, ...panel]) console.error(line(f.file, f));
+for (const f of [script, launcher, ...chunkFiles]) console.error(line(f.file, f));
 console.error(line(`largest locale (${largestLocale.file})`, largestLocale));
+console.error(line(`largest panel locale (${largestPanelLocale.file})`, largestPanelLocale));
 console.error(line('stage 1 (script + launcher wasm)', stage1));
 console.error(line('stage 1 with a locale file', stage1WithLocale));
+console.error(line('panel stage with its locale file', panelStage));
 console.error(line('total (everything, largest locale)', total));
 const limits = [
   ['stage1_max_brotli_bytes', stage1WithLocale.brotli, 'stage 1 (script + launcher wasm + largest locale)'],
+  ['panel_max_brotli_bytes', panelStage.brotli, 'the panel stage (its wasm + largest locale)'],
+  ['widgets_max_brotli_bytes', widgetStage.brotli, 'the widget stage (its wasm)'],
   ['total_max_brotli_bytes', total.brotli, 'everything a visitor can download'],
 ];
 for (const [key, actual, what] of limits) {

@@ -1350,3 +1350,162 @@ fn a_restore_cut_short_still_ends_for_the_embedder_and_a_reconnect_forgets_the_l
     session.update(Input::Configure(Box::new(moved)));
     assert!(session.history.threads.is_empty(), "the other workflow's list is not shown");
 }
+
+// --- What a ChatKit server asks of the page --------------------------------------------------
+
+fn widget_item(id: &str) -> Value {
+    json!({"type": "thread.item.done", "item": {"id": id, "thread_id": "thr_1", "created_at": "2026-11-21T09:09:50Z",
+        "type": "widget", "widget": {"type": "Card", "children": [{"type": "Text", "value": "before"}]}}})
+}
+
+fn tool_call(id: &str) -> Value {
+    json!({"type": "thread.item.done", "item": {"id": id, "thread_id": "thr_1", "created_at": "2026-11-21T09:09:51Z",
+        "type": "client_tool_call", "status": "pending", "call_id": "call_1", "name": "get_location", "arguments": {"precise": true}}})
+}
+
+/// A turn whose reply ends with `last` (after a widget item).
+fn turn_ending_with(session: &mut Session, last: Value) -> Vec<Effect> {
+    let fx = session.update(Input::Submit { draft: "hi".into() });
+    let (turn, _) = stream(&fx).expect("the message goes");
+    event(session, turn, thread_created());
+    event(session, turn, user_item("msg_u", "hi"));
+    event(session, turn, widget_item("msg_w"));
+    event(session, turn, last);
+    session.update(Input::StreamEnded { turn, end: StreamEnd::Complete })
+}
+
+#[test]
+fn a_sync_widget_action_goes_as_json_while_a_reply_streams_and_replaces_its_widget() {
+    let mut session = ready();
+    turn_ending_with(&mut session, assistant_item("msg_a", "ok"));
+    // A reply streams; a sync action still goes.
+    let streaming = session.update(Input::Submit { draft: "more".into() });
+    assert!(stream(&streaming).is_some());
+    let fx =
+        session.update(Input::SyncAction { item_id: Some("msg_w".into()), action: json!({"type": "flip"}) });
+    let (call, body) = fx
+        .iter()
+        .find_map(|effect| match effect {
+            Effect::Call { call: Some(call @ Call::Sync { .. }), body } => Some((call.clone(), body.clone())),
+            _ => None,
+        })
+        .expect("threads.sync_custom_action");
+    assert_eq!(body["type"], "threads.sync_custom_action");
+    assert_eq!(body["params"], json!({"thread_id": "thr_1", "item_id": "msg_w", "action": {"type": "flip"}}));
+    assert_eq!(session.syncing, ["msg_w"]);
+    let again =
+        session.update(Input::SyncAction { item_id: Some("msg_w".into()), action: json!({"type": "flip"}) });
+    assert!(again.iter().all(|effect| !matches!(effect, Effect::Call { .. })), "one at a time per widget");
+    let updated = json!({"updated_item": {"id": "msg_w", "thread_id": "thr_1", "created_at": "2026-11-21T09:09:50Z", "type": "widget",
+        "widget": {"type": "Card", "children": [{"type": "Text", "value": "after"}]}}});
+    session.update(Input::Answered { call, result: Ok(updated) });
+    assert!(session.syncing.is_empty());
+    let widget =
+        session.thread.entries.iter().find(|entry| entry.id == "msg_w").map(|entry| entry.kind.clone());
+    assert!(
+        matches!(widget, Some(EntryKind::Item { body: ItemBody::Widget { ref widget, .. }, .. }) if widget["children"][0]["value"] == "after")
+    );
+}
+
+#[test]
+fn a_failed_sync_action_is_shown_and_reported() {
+    let mut session = ready();
+    turn_ending_with(&mut session, assistant_item("msg_a", "ok"));
+    let fx =
+        session.update(Input::SyncAction { item_id: Some("msg_w".into()), action: json!({"type": "flip"}) });
+    let call = fx.iter().find_map(|effect| match effect {
+        Effect::Call { call: Some(call), .. } => Some(call.clone()),
+        _ => None,
+    });
+    let fx =
+        session.update(Input::Answered { call: call.expect("a call"), result: Err(ChatError::network()) });
+    assert_eq!(session.thread.last_failure().map(|error| error.kind), Some(ErrorKind::Network));
+    assert!(emitted(&fx).iter().any(|event| matches!(event, ApiEvent::Error(_))));
+}
+
+#[test]
+fn a_client_tool_call_is_asked_once_and_its_output_goes_back() {
+    let mut session = ready();
+    let fx = turn_ending_with(&mut session, tool_call("ctc_1"));
+    let asked: Vec<_> = fx.iter().filter(|effect| matches!(effect, Effect::ClientTool { .. })).collect();
+    assert_eq!(
+        asked,
+        [&Effect::ClientTool {
+            item_id: "ctc_1".into(),
+            name: "get_location".into(),
+            params: json!({"precise": true})
+        }]
+    );
+    let fx =
+        session.update(Input::ToolResult { item_id: "ctc_1".into(), result: Ok(json!({"city": "Oslo"})) });
+    let (turn, body) = stream(&fx).expect("the output goes");
+    assert_eq!(body["type"], "threads.add_client_tool_output");
+    assert_eq!(body["params"], json!({"thread_id": "thr_1", "result": {"city": "Oslo"}}));
+    // The answer a second time (a handler resolving twice) sends nothing more.
+    assert!(stream(&session.update(Input::ToolResult { item_id: "ctc_1".into(), result: Ok(json!({})) }))
+        .is_none());
+    event(
+        &mut session,
+        turn,
+        json!({"type": "thread.item.done", "item": {"id": "ctc_1", "thread_id": "thr_1", "created_at": "2026-11-21T09:09:51Z",
+        "type": "client_tool_call", "status": "completed", "call_id": "call_1", "name": "get_location", "arguments": {}, "output": {"city": "Oslo"}}}),
+    );
+    event(&mut session, turn, assistant_item("msg_a2", "You are in Oslo."));
+    let fx = session.update(Input::StreamEnded { turn, end: StreamEnd::Complete });
+    assert!(
+        fx.iter().all(|effect| !matches!(effect, Effect::ClientTool { .. })),
+        "answered: not asked again"
+    );
+    assert_eq!(session.announcement, "You are in Oslo.");
+}
+
+#[test]
+fn a_client_tool_the_page_cannot_run_is_shown_and_the_server_is_told_why() {
+    let mut session = ready();
+    turn_ending_with(&mut session, tool_call("ctc_1"));
+    let fx = session
+        .update(Input::ToolResult { item_id: "ctc_1".into(), result: Err("no handler is set".into()) });
+    assert_eq!(session.thread.last_failure().map(|error| error.kind), Some(ErrorKind::ClientTool));
+    assert!(fx.iter().any(|effect| matches!(effect, Effect::ConsoleError(message) if message.contains("get_location") && message.contains("no handler"))));
+    let (_, body) = stream(&fx).expect("the assistant goes on without it");
+    assert_eq!(body["params"]["result"], json!({"error": "no handler is set"}));
+}
+
+#[test]
+fn structured_input_answers_go_with_threads_add_structured_input() {
+    let mut session = ready();
+    turn_ending_with(
+        &mut session,
+        json!({"type": "thread.item.done", "item": {"id": "si_1", "thread_id": "thr_1", "created_at": "2026-11-21T09:09:51Z",
+        "type": "structured_input", "status": "pending", "inputs": [
+            {"type": "multiple_choice", "id": "lang", "question": "Which?", "options": [{"value": "Rust"}, {"value": "Go"}]}]}}),
+    );
+    let questions = session.thread.entries.iter().find_map(|entry| match &entry.kind {
+        EntryKind::Item { body: ItemBody::StructuredInput(item), .. } => {
+            Some(crate::protocol::Questions::from_json(item))
+        }
+        _ => None,
+    });
+    let input = questions
+        .expect("the questions are shown")
+        .answer(&[("lang".into(), vec!["Go".into(), "Rust".into()])], false);
+    let fx = session.update(Input::Answer { item_id: "si_1".into(), input });
+    let (turn, body) = stream(&fx).expect("the answers go");
+    assert_eq!(body["type"], "threads.add_structured_input");
+    assert_eq!(
+        body["params"],
+        json!({"thread_id": "thr_1", "item_id": "si_1", "input": {"status": "answered", "answers": {"lang": {"values": ["Go"], "skipped": false}}}})
+    );
+    // A cut before anything came back: Retry sends the same answers.
+    let fx = session.update(Input::RequestFailed { turn, error: ChatError::network() });
+    assert!(!fx.is_empty());
+    let retry = session
+        .thread
+        .entries
+        .iter()
+        .rev()
+        .find(|entry| matches!(entry.kind, EntryKind::Failure { .. }))
+        .map(|entry| entry.id.clone());
+    let fx = session.update(Input::Retry { entry_id: retry.expect("a failure with Retry") });
+    assert_eq!(stream(&fx).map(|(_, body)| body["params"].clone()), Some(body["params"].clone()));
+}

@@ -173,15 +173,17 @@ impl Widget {
         })
     }
 
-    /// Merges options into the current ones. `locale` is the locale file for a new `locale`
-    /// option (or undefined); a new backend, workflow, token URL or storage reconnects.
+    /// Merges options into the current ones. `locale` is the locale's strings when they change
+    /// (a new `locale` option, or the panel stage's strings arriving with its chunk), else
+    /// undefined; a new backend, workflow, token URL or storage reconnects.
     #[wasm_bindgen(js_name = setOptions)]
     pub fn set_options(&self, options: JsValue, page_origin: &str, locale: JsValue) {
         let Some(shell) = self.shell() else { return };
         let Some(mut settings) = shell.settings.try_get_untracked() else { return };
         let before_locale = settings.config.locale.clone();
         configure(&mut settings.config, &[&options], page_origin);
-        if settings.config.locale != before_locale {
+        // A new language, or more of its strings (the panel stage's, fetched with its chunk).
+        if settings.config.locale != before_locale || !locale.is_undefined() {
             settings.locale = Locale::from_json(&json::to_value(&locale)).unwrap_or_default();
         }
         if let Some(mode) = shell.with_host(|host| {

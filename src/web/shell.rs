@@ -23,7 +23,7 @@ use web_sys::KeyboardEvent;
 
 use crate::config::{Config, Mode};
 use crate::error::ChatError;
-use crate::i18n::{Locale, Text};
+use crate::i18n::{Key, Locale, Text};
 use crate::stage::{effective_preload, triggers_load, PanelStage, Trigger};
 use crate::web::host::Host;
 use crate::web::js::{self, AnimationFrame, Idle, Listener};
@@ -219,8 +219,8 @@ impl Shell {
     }
 
     /// A string of the locale in use (tracked).
-    pub fn text(self, text: Text) -> String {
-        self.settings.try_with(|settings| settings.locale.get(text).to_owned()).unwrap_or_default()
+    pub fn text(self, text: impl Key) -> String {
+        self.settings.try_with(|settings| text.in_locale(&settings.locale).to_owned()).unwrap_or_default()
     }
 
     /// What a failure says, in the locale in use (tracked).
@@ -262,9 +262,16 @@ impl Shell {
 
     /// Delivers a JS API event (the loader catches what a handler throws).
     pub fn emit(self, name: &str, detail: &Value) {
-        if let Some(emit) = self.with_inner(|inner| inner.emit.clone()) {
-            let _ = emit.call2(&JsValue::NULL, &JsValue::from_str(name), &json::to_js(detail));
-        }
+        self.ask(name, detail);
+    }
+
+    /// Asks the page's handler for `name` (`widget.action`, `client_tool.call`): the loader delivers
+    /// `detail` as an event and returns the handler's promise, or `undefined` when the page
+    /// set none.
+    pub fn ask(self, name: &str, detail: &Value) -> JsValue {
+        self.with_inner(|inner| inner.emit.clone())
+            .and_then(|emit| emit.call2(&JsValue::NULL, &JsValue::from_str(name), &json::to_js(detail)).ok())
+            .unwrap_or(JsValue::UNDEFINED)
     }
 
     /// Keeps the panel above an on-screen keyboard: the visual viewport's size goes into the

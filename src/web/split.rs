@@ -1,4 +1,5 @@
-//! The one split point between the two stages.
+//! The split points: between the launcher stage and the panel stage, and between the panel
+//! stage and the widget stage.
 //!
 //! With the `split` feature (the shipped build), [`load_panel`] fetches the panel stage's wasm
 //! chunk, instantiates it against the launcher stage's memory and table, and calls into it.
@@ -14,8 +15,12 @@
 
 use std::fmt;
 
+use leptos::prelude::Owner;
+
 use crate::web::panel;
+use crate::web::panel::view::Chat;
 use crate::web::shell::{PanelHandle, Shell};
+use crate::web::widgets::{self, WidgetStage};
 
 /// Why the panel stage is not running.
 #[derive(Debug)]
@@ -60,5 +65,27 @@ pub async fn load_panel(shell: Shell) -> Result<PanelHandle, PanelLoadError> {
     #[cfg(not(feature = "split"))]
     {
         panel::start(shell)
+    }
+}
+
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(widgets, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn start_widgets(args: Box<(Chat, Owner)>) -> Result<Box<WidgetStage>, PanelLoadError> {
+    let (chat, owner) = *args;
+    Ok(Box::new(owner.with(|| widgets::start(chat))))
+}
+
+/// Loads (once loaded: just runs) the widget stage and starts it in the panel stage's `owner`.
+///
+/// # Errors
+/// When its chunk cannot be loaded.
+pub async fn load_widgets(chat: Chat, owner: Owner) -> Result<WidgetStage, PanelLoadError> {
+    #[cfg(feature = "split")]
+    {
+        start_widgets(Box::new((chat, owner))).await.map(|stage| *stage)
+    }
+    #[cfg(not(feature = "split"))]
+    {
+        Ok(owner.with(|| widgets::start(chat)))
     }
 }

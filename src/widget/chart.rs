@@ -74,6 +74,10 @@ pub struct Chart {
     pub bar_gap: f64,
     /// Px between categories.
     pub category_gap: Option<f64>,
+    /// Its height in px, when given as a number.
+    pub height: Option<f64>,
+    /// Its width over its height, when given as a number.
+    pub aspect_ratio: Option<f64>,
 }
 
 /// Parses a `Chart` component's props.
@@ -151,6 +155,12 @@ pub fn parse(fields: &Map<String, Value>) -> Chart {
         tooltip: flag("showTooltip", true),
         bar_gap: fields.get("barGap").and_then(as_number).unwrap_or(4.0).clamp(0.0, 100.0),
         category_gap: fields.get("barCategoryGap").and_then(as_number).map(|gap| gap.clamp(0.0, 200.0)),
+        height: fields
+            .get("height")
+            .or_else(|| fields.get("size"))
+            .and_then(Value::as_f64)
+            .map(|h| h.clamp(60.0, 800.0)),
+        aspect_ratio: fields.get("aspectRatio").and_then(Value::as_f64).filter(|r| *r > 0.1 && *r < 10.0),
     }
 }
 
@@ -228,7 +238,14 @@ pub struct Layout {
 pub fn nice_ticks(low: f64, high: f64, count: usize) -> Vec<f64> {
     let (low, high) = if high > low { (low, high) } else { (low.min(0.0), low.max(0.0) + 1.0) };
     let raw = (high - low) / count.max(1) as f64;
-    let magnitude = 10f64.powi(raw.log10().floor() as i32);
+    // The power of ten at or below `raw`, without a logarithm (which would add libm's).
+    let mut magnitude = 1.0;
+    while magnitude > raw && magnitude > 1e-12 {
+        magnitude /= 10.0;
+    }
+    while magnitude * 10.0 <= raw && magnitude < 1e15 {
+        magnitude *= 10.0;
+    }
     let step = [1.0, 2.0, 2.5, 5.0, 10.0]
         .iter()
         .map(|factor| factor * magnitude)
@@ -269,6 +286,12 @@ fn label_width(text: &str) -> f64 {
 }
 
 impl Chart {
+    /// The height to lay the chart out in, for a `width` (its `height`, else from its
+    /// `aspectRatio`, else 200 px).
+    pub fn height_for(&self, width: f64) -> f64 {
+        self.height.or_else(|| self.aspect_ratio.map(|ratio| width / ratio)).unwrap_or(200.0)
+    }
+
     /// Where everything goes in a `width` × `height` box.
     pub fn layout(&self, width: f64, height: f64) -> Layout {
         let rows = self.categories.len();
@@ -319,12 +342,24 @@ impl Chart {
         let plot = (right - left).max(1.0);
         let any_bar = self.series.iter().any(|series| series.kind == SeriesKind::Bar);
         let band = plot / rows.max(1) as f64;
+        // Points of a line or area reach the plot's edges: the first and last labels, centred
+        // on them, must still fit.
+        let edge = |label: Option<&String>| {
+            if self.hide_x {
+                0.0
+            } else {
+                label.map_or(0.0, |label| label_width(label) / 2.0)
+            }
+        };
+        let inset_left = (edge(self.categories.first()) - (left - 4.0)).max(0.0);
+        let inset_right = edge(self.categories.last());
+        let span = (plot - inset_left - inset_right).max(1.0);
         let row_x: Vec<f64> = (0..rows)
             .map(|row| {
                 if any_bar || rows <= 1 {
                     left + band * (row as f64 + 0.5)
                 } else {
-                    left + plot * row as f64 / (rows - 1) as f64
+                    left + inset_left + span * row as f64 / (rows - 1) as f64
                 }
             })
             .collect();

@@ -309,6 +309,41 @@ pub fn text_of(value: Option<&Value>) -> String {
     }
 }
 
+/// The texts of an item's JSON (its `title`, `value`, `label`, `content` and `question`
+/// strings, in order, one per line), without parsing it: what the panel shows of a widget,
+/// task, workflow or question until the widget stage has loaded.
+pub fn json_text(value: &Value) -> String {
+    fn walk(value: &Value, depth: usize, out: &mut String) {
+        if depth > MAX_DEPTH || out.len() > 4_000 {
+            return;
+        }
+        match value {
+            Value::Object(fields) => {
+                for key in ["title", "title_query", "value", "label", "content", "question"] {
+                    if let Some(text) =
+                        fields.get(key).and_then(Value::as_str).map(str::trim).filter(|text| !text.is_empty())
+                    {
+                        if !out.is_empty() {
+                            out.push('\n');
+                        }
+                        out.push_str(text);
+                    }
+                }
+                for key in ["children", "tasks", "inputs", "task"] {
+                    if let Some(inner) = fields.get(key) {
+                        walk(inner, depth + 1, out);
+                    }
+                }
+            }
+            Value::Array(list) => list.iter().for_each(|child| walk(child, depth + 1, out)),
+            _ => {}
+        }
+    }
+    let mut out = String::new();
+    walk(value, 0, &mut out);
+    out
+}
+
 /// A component's props, remembering which were read (the rest are unknown).
 struct Props<'a> {
     fields: &'a Map<String, Value>,
@@ -684,9 +719,7 @@ fn control_style(props: &Props, css: &mut Css, data: &mut Vec<(&'static str, Str
     let variant = one_of(props.token("variant"), &["soft", "outline", "solid", "ghost"]).unwrap_or("outline");
     data.push(("variant", variant.to_owned()));
     let wide = props.get("block").and_then(Value::as_bool).unwrap_or(default_block);
-    if wide {
-        css.fixed("width", "100%");
-    }
+    css.fixed(if wide { "width" } else { "align-self" }, if wide { "100%" } else { "flex-start" });
 }
 
 /// Parses widget JSON. Anything at all comes back as a tree (a root that is not an object is
@@ -794,6 +827,7 @@ impl Parser {
                     _ => props.token("direction") == Some("row"),
                 };
                 css.fixed("flex-direction", if row { "row" } else { "column" });
+                data.push(("dir", if row { "row" } else { "col" }.to_owned()));
                 if row && props.get("align").is_none() {
                     css.fixed("align-items", "center");
                 }
@@ -854,7 +888,7 @@ impl Parser {
             }
             "Markdown" => {
                 props.known(&["streaming"]);
-                (Kind::Markdown { value: props.text("value") }, "w-markdown")
+                (Kind::Markdown { value: props.text("value") }, "w-markdown markdown")
             }
             "Badge" => {
                 let color_token = one_of(
@@ -954,7 +988,7 @@ impl Parser {
                     css.set("border-radius", Some(format!("{}px", control(props.token("size")).3)));
                 }
                 if props.flag("block") {
-                    css.fixed("width", "100%");
+                    data.push(("block", String::new()));
                 }
                 let icon_px = match props.token("iconSize") {
                     Some("sm") => 14,

@@ -81,13 +81,10 @@ pub fn number(value: f64) -> String {
     format!("{sign}{whole}.{}", digits.trim_end_matches('0'))
 }
 
-/// A JSON number or a numeric string as `f64`.
+/// A JSON number as `f64` (a numeric string is not one: parsing decimals would add a float
+/// parser to the wasm for props ChatKit types as numbers).
 pub fn as_number(value: &Value) -> Option<f64> {
-    match value {
-        Value::Number(number) => number.as_f64(),
-        Value::String(text) => text.trim().parse::<f64>().ok().filter(|n| n.is_finite()),
-        _ => None,
-    }
+    value.as_f64().filter(|n| n.is_finite())
 }
 
 /// ChatKit's spacing: a number is that many spacing units of 4 px, a string is CSS.

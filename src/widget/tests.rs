@@ -165,8 +165,8 @@ fn buttons_take_chatkits_defaults_and_their_styles() {
     let later = &widget.root.children[1];
     assert_eq!((data(later, "color"), data(later, "variant")), (Some("secondary"), Some("outline")));
     assert_eq!(
-        (css(later, "border-radius"), css(later, "width"), css(later, "min-height")),
-        (Some("8px"), Some("100%"), Some("36px"))
+        (css(later, "border-radius"), data(later, "block"), css(later, "min-height")),
+        (Some("8px"), Some(""), Some("36px"))
     );
     let Kind::Button(icon_only) = &widget.root.children[2].kind else { panic!() };
     assert_eq!(
@@ -422,4 +422,15 @@ fn an_editable_text_is_a_field() {
         (value.as_str(), field.name.as_str(), field.required, field.auto_focus),
         ("Buy milk", "todo.title", true, true)
     );
+}
+
+#[test]
+fn the_json_text_of_a_widget_is_its_texts_in_order() {
+    assert!(json_text(&orcheo_template("multi"))
+        .starts_with("Pick your options\nSelect up to 3\n2/3 selected\nOption 1"));
+    let mut deep = json!({"type": "Text", "value": "bottom"});
+    for _ in 0..200 {
+        deep = json!({"type": "Box", "children": [deep]});
+    }
+    assert_eq!(json_text(&deep), "", "bounded");
 }

@@ -80,3 +80,32 @@ test('every event payload the widget emits is exactly what types/orcheo-chat.d.t
   assert.deepEqual(problems.filter((line) => !/status of 5\d\d/.test(line)), []);
   await context.close();
 });
+
+test('the widget.action and client_tool.call payloads, against the ChatKit test server, are what the types declare', async () => {
+  const { page, problems, context } = await openPage(suite.browser);
+  await page.addInitScript(record, ['widget.action', 'client_tool.call']);
+  await gotoHtml(page, 'api-types-widgets.html', embedTag({ backend: vars.CHATKIT_SERVER_URL, workflow: '7b0c7f3a-1f4e-4c55-9d31-2a6e0c1f5b20', open: 'true' }));
+  await widgetReady(page);
+  await page.evaluate(() => {
+    OrcheoChat.setClientToolHandler(() => ({ city: 'Oslo' }));
+    OrcheoChat.setWidgetActionHandler(() => {});
+  });
+  await say(page, 'tool');
+  await articles(page, 'assistant').filter({ hasText: 'The page said' }).waitFor();
+  await say(page, 'actions');
+  const card = articles(page, 'widget').filter({ hasText: 'Ask the page' });
+  await card.locator('.w-root').waitFor();
+  await card.getByRole('textbox', { name: 'Name' }).fill('Ada');
+  await card.getByRole('button', { name: 'Ask the page' }).click();
+  await page.waitForFunction(() => window.seen.some(([name]) => name === 'widget.action'));
+  const seen = await page.evaluate(() => window.seen);
+  assert.deepEqual(seen.map(([name]) => name), ['client_tool.call', 'widget.action']);
+  for (const [event, payload] of seen) {
+    const { required, optional } = properties(EVENTS[event]);
+    const keys = Object.keys(payload);
+    assert.deepEqual(keys.filter((key) => !required.includes(key) && !optional.includes(key)), [], `${event}: no undeclared property in ${JSON.stringify(payload)}`);
+    assert.deepEqual(required.filter((key) => !keys.includes(key)), [], `${event}: every required property in ${JSON.stringify(payload)}`);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -46,16 +46,18 @@ test('sources show as numbered markers in the text and a list, each once, linked
   await context.close();
 });
 
-test('workflow steps fold away behind their count, task items show, and a streamed widget ends in its last state', async () => {
+test('a workflow folds away behind its summary, its tasks and a task item show, and a streamed widget ends in its last state', async () => {
   const { page, problems, context } = await openWidget(suite.browser, 'ck-steps.html', attrs());
   await say(page, 'steps');
   await articles(page, 'assistant').filter({ hasText: 'Done in three steps.' }).waitFor();
-  const workflow = shadow(page, 'details.workflow');
-  assert.equal(await workflow.locator('summary').innerText(), 'Steps (3)');
+  const workflow = shadow(page, 'details.w-workflow');
+  assert.equal(await workflow.locator('summary').innerText(), 'Looked things up', 'the server\'s summary title');
   assert.equal(await workflow.getAttribute('open'), null, 'folded');
   await workflow.locator('summary').click();
   await page.screenshot({ path: screenshotPath('steps') });
-  assert.deepEqual(await workflow.locator('p').allInnerTexts(), ['Read the question: It asks about steps.', 'Searched the docs', 'Thought it over: Three steps are enough.']);
+  assert.deepEqual(await workflow.locator('.w-task > span:not([class])').allInnerTexts(), ['Read the question: It asks about steps.', 'Searched the docs', 'Thought it over: Three steps are enough.']);
+  assert.deepEqual(await workflow.locator('.w-query').allInnerTexts(), ['orcheo steps'], 'the search\'s query');
+  assert.equal(await workflow.locator('.w-task svg').count(), 3, 'each task has its icon');
   assert.equal(await articles(page, 'notice').filter({ hasText: 'Checked the answer: It holds.' }).count(), 1);
   await say(page, 'widget');
   await articles(page, 'assistant').filter({ hasText: 'Counted.' }).waitFor();

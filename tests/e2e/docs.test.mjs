@@ -343,7 +343,8 @@ test('troubleshooting names every sentence the widget can show a visitor when so
 test('the options page names every option the widget reads, and the types declare each', () => {
   const config = readFileSync(join(ROOT, 'src/config.rs'), 'utf8');
   const apply = config.slice(config.indexOf('pub fn apply('), config.indexOf('pub fn is_connectable'));
-  const options = [...apply.matchAll(/^\s+"([a-zA-Z]+)" =>/gm)].map((match) => match[1]);
+  // Each arm's keys (`"images" | "markdownImages" =>` names two).
+  const options = [...apply.matchAll(/^\s+((?:"[a-zA-Z]+"(?: \| )?)+) =>/gm)].flatMap((match) => [...match[1].matchAll(/"(\w+)"/g)].map((key) => key[1]));
   assert.ok(options.length >= 25, `${options.length} options`);
   const page = readFileSync(join(DOCS, 'options.md'), 'utf8');
   const types = readFileSync(join(ROOT, 'types/orcheo-chat.d.ts'), 'utf8');

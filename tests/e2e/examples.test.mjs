@@ -104,6 +104,26 @@ test('the dark page: the dark theme with the page\'s accent, whatever the system
   await context.close();
 });
 
+test('the widget gallery: the real Orcheo answers with every component, drawn in light and, after the page\'s switch, in dark', async () => {
+  const { page, problems, context } = await visit('widgets.html', { viewport: { width: 1100, height: 900 } });
+  await page.locator('#chat orcheo-chat[data-mode="inline"]').waitFor({ state: 'attached' });
+  await page.locator('orcheo-chat .prompt', { hasText: 'Show the whole gallery' }).click();
+  await page.waitForFunction(() => document.querySelector('orcheo-chat').shadowRoot.querySelectorAll('.w-root').length === 18);
+  const widgets = page.locator('orcheo-chat article[data-role="widget"]');
+  await widgets.first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshotPath('example-widgets-light') });
+  const surface = () => page.locator('orcheo-chat .w-card').first().evaluate((card) => getComputedStyle(card).backgroundColor);
+  const light = await surface();
+  await page.getByRole('button', { name: 'Dark' }).click();
+  await page.waitForFunction(() => document.querySelector('orcheo-chat').getAttribute('data-theme') === 'dark');
+  const dark = await surface();
+  const sum = (color) => color.match(/\d+/g).slice(0, 3).map(Number).reduce((a, b) => a + b, 0);
+  assert.ok(sum(light) > 600 && sum(dark) < 200, `a light card turned dark: ${light} → ${dark}`);
+  await page.screenshot({ path: screenshotPath('example-widgets-dark') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the members\' page, served from the backend\'s origin: a signed-out visitor is asked to sign in, a signed-in one chats', async () => {
   const { page, problems, context } = await openPage(suite.browser);
   await page.goto(`${vars.MEMBERS_URL}/members.html`);

@@ -10,7 +10,8 @@ import { ROOT, articles, echoAttrs, embedTag, gotoHtml, openPage, openWidget, sa
 const suite = suiteBrowser();
 
 const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
-const ARABIC = JSON.parse(readFileSync(join(ROOT, 'src/locales/ar.json'), 'utf8')).texts;
+// Both stages' strings (src/locales/ar.json's `texts` and `panel`).
+const ARABIC = (({ texts, panel }) => ({ ...texts, ...panel }))(JSON.parse(readFileSync(join(ROOT, 'src/locales/ar.json'), 'utf8')));
 
 const input = (page, name = 'Message') => page.getByRole('textbox', { name });
 const panel = (page) => page.locator('orcheo-chat .panel');

@@ -8,7 +8,8 @@ import { ROOT, articles, echoAttrs, embedTag, gotoHtml, openPage, openWidget, sa
 
 const suite = suiteBrowser();
 
-const strings = (lang) => JSON.parse(readFileSync(join(ROOT, `src/locales/${lang}.json`), 'utf8')).texts;
+// Both stages' strings (src/locales/<lang>.json's `texts` and `panel`).
+const strings = (lang) => (({ texts, panel }) => ({ ...texts, ...panel }))(JSON.parse(readFileSync(join(ROOT, `src/locales/${lang}.json`), 'utf8')));
 const input = (page) => page.locator('orcheo-chat textarea');
 const widget = (page) => page.locator('orcheo-chat');
 

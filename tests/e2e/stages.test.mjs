@@ -51,6 +51,31 @@ test('the script tag fetches only the launcher stage; the panel stage follows on
   await context.close();
 });
 
+test('a German visitor gets the launcher\'s strings with the script and the panel\'s with the panel stage, never an English panel', async () => {
+  const { launcher, panel } = manifest.locales.de;
+  const { page, problems, context } = await open({ preload: 'intent' }, 'stage-german.html', { locale: 'de-DE' });
+  await loadedAndIdle(page);
+  assert.deepEqual((await fetched(page)).map((entry) => entry.file).sort(), ['orcheo-chat.js', manifest.wasm, launcher.file].sort(), 'no panel strings before the panel');
+  assert.equal(await widget(page).locator('.launcher').getAttribute('aria-label'), 'Chat öffnen');
+  // The first panel drawn is German: Send is labelled in German from the start.
+  await page.evaluate(() => {
+    window.sendLabels = [];
+    new MutationObserver(() => {
+      const send = document.querySelector('orcheo-chat').shadowRoot.querySelector('button.send');
+      if (send) window.sendLabels.push(send.getAttribute('aria-label'));
+    }).observe(document.querySelector('orcheo-chat').shadowRoot, { subtree: true, childList: true, attributes: true });
+  });
+  await widget(page).locator('.launcher').click();
+  await panelStage(page).waitFor();
+  const files = (await fetched(page)).map((entry) => entry.file);
+  assert.ok(files.includes(panel.file), `the panel's strings came with it: ${files}`);
+  assert.equal(await widget(page).getByRole('textbox').getAttribute('aria-label'), 'Nachricht');
+  const labels = await page.evaluate(() => [...new Set(window.sendLabels)]);
+  assert.deepEqual(labels, ['Senden'], 'never labelled in English');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('with data-preload="intent" nothing more is fetched until the pointer reaches the launcher', async () => {
   const { page, problems, context } = await open({ preload: 'intent' }, 'stage-intent.html');
   await loadedAndIdle(page);

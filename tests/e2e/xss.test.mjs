@@ -40,12 +40,18 @@ function guard() {
   };
   const policy = new ReportingObserver(record, { types: ['csp-violation'], buffered: true });
   policy.observe();
-  const SVG = new Set(['svg', 'path', 'circle', 'rect', 'line', 'polyline', 'polygon', 'g']);
+  // The panel's icons and charts: inline SVG of paths, shapes and text, and nothing else.
+  const SVG = new Set(['svg', 'path', 'circle', 'rect', 'line', 'polyline', 'polygon', 'g', 'text']);
   const BANNED = new Set(['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'meta', 'link',
     'img', 'image', 'video', 'audio', 'source', 'track', 'picture', 'math', 'template', 'noscript', 'xmp', 'portal',
     'style', 'marquee', 'isindex', 'keygen', 'param', 'svg', 'use', 'foreignobject', 'animate', 'set']);
   const URL_ATTRIBUTES = new Set(['src', 'srcset', 'srcdoc', 'action', 'formaction', 'data', 'poster', 'background',
     'ping', 'xlink:href', 'codebase', 'dynsrc', 'lowsrc', 'http-equiv']);
+  // The image policy of the guarded pages (data-images): only from this origin, or inline.
+  const allowedImage = (url) => url.startsWith('https://images.example.com/') || /^data:image\/(png|jpe?g|gif|webp|avif)[;,]/i.test(url);
+  // An <img> as the widget draws one: nothing sent with it, and an address only under the policy.
+  const privateImage = (element) => element.getAttribute('referrerpolicy') === 'no-referrer'
+    && element.getAttribute('crossorigin') === 'anonymous' && element.getAttribute('loading') === 'lazy' && !element.hasAttribute('srcset');
   const found = new Set();
   let parsed = false;
   addEventListener('DOMContentLoaded', () => { parsed = true; });
@@ -53,7 +59,8 @@ function guard() {
     const attribute = name.toLowerCase();
     const value = element.getAttribute(name) ?? '';
     const shown = `${where}: <${element.localName} ${attribute}="${value.slice(0, 60)}">`;
-    if (attribute.startsWith('on') || URL_ATTRIBUTES.has(attribute)) found.add(shown);
+    const policed = attribute === 'src' && element.localName === 'img' && allowedImage(value);
+    if (attribute.startsWith('on') || (URL_ATTRIBUTES.has(attribute) && !policed)) found.add(shown);
     else if (attribute === 'href' && !/^(https?:|mailto:)/i.test(value)) found.add(shown);
     else if (attribute === 'style' && /url\(|expression|javascript|@import|behavior/i.test(value)) found.add(shown);
     else if (attribute === 'target' && (value !== '_blank' || !/noopener/.test(element.getAttribute('rel') ?? ''))) found.add(shown);
@@ -66,8 +73,8 @@ function guard() {
     }
     const tag = element.localName.toLowerCase();
     const svg = element.namespaceURI === 'http://www.w3.org/2000/svg';
-    // The panel's own icons are inline SVG of paths and shapes, and nothing else.
-    if (svg ? !SVG.has(tag) : BANNED.has(tag)) found.add(`panel: <${tag}>`);
+    const image = tag === 'img' && !svg && privateImage(element);
+    if (svg ? !SVG.has(tag) : BANNED.has(tag) && !image) found.add(`panel: <${tag}>`);
     for (const { name } of element.attributes) checkAttribute(element, name, 'panel');
   }
   function watch(root, inPanel) {
@@ -112,13 +119,18 @@ function guard() {
 /** The report-only policy the guarded pages are served with. */
 const POLICY = `script-src 'self' ${vars.WIDGET_ORIGIN} 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; frame-src 'none'; form-action 'none'`;
 
-/** A page with the guard installed before the widget loads; records every request's URL. */
+/**
+ * A page with the guard installed before the widget loads; records every request's URL. Images
+ * may load from one origin no payload names (replies' images too), so that any that loads is
+ * one the policy let through.
+ */
 async function openGuarded(file, attrs) {
   const opened = await openPage(suite.browser);
   const requests = [];
   opened.page.on('request', (request) => requests.push(request.url()));
   await opened.page.addInitScript(guard);
-  await gotoHtml(opened.page, file, embedTag(attrs), { headers: { 'content-security-policy-report-only': POLICY } });
+  const policy = { images: 'https://images.example.com', markdownImages: 'true' };
+  await gotoHtml(opened.page, file, embedTag({ ...policy, ...attrs }), { headers: { 'content-security-policy-report-only': POLICY } });
   await widgetReady(opened.page);
   return { ...opened, requests };
 }
@@ -202,31 +214,54 @@ test('every payload as the notice, message and file name, reply, source, widget,
     await articles(page, 'assistant').filter({ hasText: `${chosen.length} payloads shown.` }).waitFor({ timeout: 60_000 });
     const where = `items ${from}-${from + chosen.length}`;
     await assertHarmless(page, problems, requests, where);
-    const notices = await texts('article[data-role="notice"]');
+    const notices = await texts('article[data-role="notice"] .bubble[data-level]');
     chosen.forEach((payload, index) => {
       assert.ok(notices[index]?.includes(norm(payload)), `notice of ${corpus[from + index].source}`);
     });
     const one = (index) => from + index;
     const two = (index) => from + Math.floor(index / 2);
+    const twice = chosen.flatMap((p) => [p, p]);
     assertShown(await texts('ol.sources li'), chosen, 'source title', one);
     // The first user message is the command; then one a payload, with a file of that name.
     assertShown((await texts('article[data-role="user"] .bubble')).slice(1), chosen.map((p, i) => `${p}${p}`), 'message text and file name', one);
     assertShown(await texts('article[data-role="user"] .attachment'), chosen, 'file name of a stored message', one);
-    assertShown(await texts('.w-title'), chosen, 'widget Title', one);
-    assertShown(await texts('.w-text'), chosen, 'widget Text', one);
+    // The widget: every text field, the image's description (never loaded: no payload is on the
+    // allowed origin), form fields, the chart's legend and data table, a table cell.
+    const card = '.w-card:not(.w-questions)';
+    assertShown(await texts(`${card} .w-status`), chosen, 'widget Card status', one);
+    assertShown(await texts('p.w-title'), chosen, 'widget Title', one);
+    assertShown(await texts(`${card} p.w-text`), twice, 'widget Text and Table cell', two);
+    assertShown(await texts(`${card} .w-caption`), chosen, 'widget Caption', one);
     assertShown(await texts('.w-badge'), chosen, 'widget Badge', one);
-    // A Caption, then the Image, which shows its alt text (an image is never loaded).
-    assertShown(await texts('.w-caption'), chosen.flatMap((p) => [p, p]), 'widget Caption and Image alt', two);
-    assertShown(await texts('button.widget-button'), chosen.flatMap((p) => [p, p]), 'widget Button and confirm labels', two);
-    assertShown(await texts('select option'), chosen, 'widget Select option', one);
-    assertShown(await texts('.w-choice'), chosen, 'widget Checkbox label', one);
-    assert.deepEqual(await attributes('.w-field input', 'placeholder'), chosen, `${where}: Input placeholders, exactly`);
-    assert.deepEqual(await attributes('.w-field input', 'name'), chosen, `${where}: Input names, exactly`);
+    assertShown(await texts(`${card} .w-image-link`), chosen, 'widget Image description', one);
+    assertShown(await texts(`${card} button.w-button`), twice, 'widget Button and confirm labels', two);
+    assertShown(await texts('select.w-select option:not([disabled])'), chosen, 'widget Select option', one);
+    assertShown(await texts(`${card} .w-checkbox span`), chosen, 'widget Checkbox label', one);
+    assertShown(await texts('.w-radios .w-radio span'), chosen, 'widget RadioGroup option', one);
+    assertShown(await texts('label.w-label'), chosen, 'widget Label', one);
+    assertShown(await texts('.w-legend-item'), chosen, 'widget Chart series label', one);
+    assertShown(await texts('.w-chart table th[scope="row"]'), chosen, 'widget Chart x value', one);
+    assertShown(await texts('.w-chart table th[scope="col"]'), chosen, 'widget Chart series in its table', one);
+    for (const [selector, name] of [[`${card} input.w-input`, 'placeholder'], [`${card} input.w-input`, 'name'], ['textarea.w-textarea', 'placeholder'], ['input.w-date', 'name']]) {
+      assert.deepEqual(await attributes(selector, name), chosen, `${where}: ${selector} ${name}s, exactly`);
+    }
+    // The other items: a client tool call's name, a workflow's summary, tasks, query and source,
+    // questions and their options; a generated image at a refused address is a link at most.
+    assertShown(await texts('p.w-task > span'), chosen, 'client tool name', one);
+    assertShown(await texts('.w-workflow summary'), chosen, 'workflow summary', one);
+    assertShown(await texts('.w-workflow .w-task strong'), twice, 'task titles', two);
+    assertShown(await texts('.w-query'), chosen, 'search query', one);
+    assertShown(await texts('.w-task-sources li'), chosen, 'task source', one);
+    assertShown(await texts('legend.w-title'), chosen, 'question', one);
+    assertShown(await texts('.w-question .w-radio span'), chosen, 'question option', one);
+    assert.equal(await page.evaluate(() => document.querySelector('orcheo-chat').shadowRoot.querySelectorAll('img[src]').length), 0, `${where}: no image has an address`);
   }
 
   // A widget action whose type and payload are a payload goes back to the server as data.
   const action = page.waitForRequest((request) => request.postData()?.includes('"threads.custom_action"'));
-  await page.locator('orcheo-chat .w-card button.widget-button').first().click();
+  // The widget's Button (not the card's confirm: that one submits the form, whose fields a
+  // payload as their pattern can leave invalid).
+  await page.locator('orcheo-chat .w-card:not(.w-questions) button.w-button').first().click();
   const sent = JSON.parse((await action).postData());
   const first = payloads[Math.floor((payloads.length - 1) / BATCH) * BATCH];
   assert.deepEqual([sent.params.action.type, sent.params.action.payload.p], [first, first]);

@@ -11,6 +11,18 @@ It sends what Orcheo never does, so the widget is tested against all of ChatKit'
   "lock"                    a reply, then the thread is locked with a reason
   "effect"                  a client effect, then a reply
   "form"                    a Card form (its own action) holding a Form (another action)
+  "gallery [page]"          the widget gallery (scripts/lib/orcheo/workflows/gallery.py), a
+                            widget item per page
+  "samples", "sample <n>"   real widgets by others (tests/fixtures/widgets/), as they render
+  "actions"                 a widget with every kind of action: form fields with dotted names
+                            and change actions, a client action, a sync action, actions that
+                            wait for `/ack` (to see them load), clickable rows
+  "tool"                    a client tool call (`get_location`); its output gets "The page said …"
+  "questions"               a structured input (two multiple-choice questions and a free one);
+                            the answers get "You answered …"
+  "image [https]"           a generated image: a partial one at 50 %, then the final one (a data:
+                            PNG, or an https address)
+  "notices"                 an info, a warning and a danger notice
   "xss items <from> <to>"   for each payload of the posted corpus in that range: a notice, a
                             message with a file, a reply with a source, and a widget, every
                             text and URL field of them the payload
@@ -19,7 +31,9 @@ It sends what Orcheo never does, so the widget is tested against all of ChatKit'
   "xss error <from> <to>"   an error whose message is that range's payloads, one per line
   anything else             "Echo: <text>"
 
-A custom action (`threads.custom_action`) is answered with its type, payload and widget.
+A custom action (`threads.custom_action`) is answered with its type, payload and widget (the
+types `slow` and `fade` wait for `POST /ack` first); a sync action
+(`threads.sync_custom_action`) redraws its widget with what it sent.
 
 Threads `thr_five_hundred` and `thr_thousand` exist from the start with 500 and 1,000 items
 (questions and answers, alternating; the benchmark restores the second).
@@ -32,8 +46,11 @@ answers like Orcheo's (a name, no prompts), so the widget connects as it does to
 """
 
 import asyncio
+import importlib.util
+import json
 import sys
 import warnings
+from pathlib import Path
 from datetime import datetime, timedelta
 from typing import Any, AsyncIterator
 
@@ -42,6 +59,14 @@ from chatkit.server import ChatKitServer, StreamingResult, stream_widget
 from chatkit.store import NotFoundError, Store
 from chatkit.types import (
     Annotation,
+    ClientToolCallItem,
+    GeneratedImage,
+    GeneratedImageItem,
+    GeneratedImageUpdated,
+    StructuredInputFreeform,
+    StructuredInputItem,
+    StructuredInputMultipleChoice,
+    SyncCustomActionResponse,
     AssistantMessageContent,
     AssistantMessageContentPartAdded,
     AssistantMessageContentPartDone,
@@ -72,7 +97,7 @@ from chatkit.types import (
     Workflow,
     WorkflowItem,
 )
-from chatkit.widgets import Badge, Button, Caption, Card, Checkbox, Form, Image, Input, Markdown, Select, Text, Title
+from chatkit.widgets import Badge, Button, Caption, Card, Checkbox, DynamicWidgetRoot, Form, Image, Input, Markdown, Select, Text, Title
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -81,6 +106,20 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response, Strea
 from starlette.routing import Route
 
 LONG_DELTAS = 2000
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load_module(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# The widget gallery the demo's Orcheo workflow shows, with the samples it is provisioned with.
+GALLERY = load_module("gallery", ROOT / "scripts/lib/orcheo/workflows/gallery.py")
+GALLERY.SAMPLES = {name: widget["outputJsonPreview"]
+                   for name, widget in load_module("provision", ROOT / "scripts/lib/orcheo/provision.py").widget_files().items()}
 # The id that a workflow handle `xss-<n>` resolves to.
 XSS_WORKFLOW = "5d1c2b7e-8a40-4f3e-9c6b-0e2f4a7d9b13"
 # The named widget classes still work; the library would rather they came from .widget files.
@@ -177,19 +216,55 @@ def assistant(thread: ThreadMetadata, item_id: str, text: str, annotations=()) -
     return AssistantMessageItem(id=item_id, thread_id=thread.id, created_at=datetime.now(), content=[content])
 
 
-def hostile_card(payload: str) -> Card:
-    """A widget whose every text, URL and action field is `payload`."""
-    return Card(asForm=True, confirm={"label": payload, "action": {"type": payload, "payload": {"p": payload}}}, children=[
-        Title(value=payload),
-        Text(value=payload),
-        Caption(value=payload),
-        Markdown(value=payload),
-        Badge(label=payload),
-        Image(src=payload, alt=payload),
-        Button(label=payload, onClickAction={"type": payload, "payload": {"p": payload}}),
-        Input(name=payload, placeholder=payload, defaultValue=payload),
-        Select(name=payload, placeholder=payload, options=[{"label": payload, "value": payload}]),
-        Checkbox(name=payload, label=payload),
+def hostile_card(payload: str):
+    """A widget whose every text, URL, icon, colour, chart and action field is `payload`."""
+    action = {"type": payload, "payload": {"p": payload}}
+    text = lambda value: {"type": "Text", "value": value}  # noqa: E731
+    return DynamicWidgetRoot.model_validate({
+        "type": "Card", "asForm": True, "background": payload,
+        "status": {"text": payload, "favicon": payload},
+        "confirm": {"label": payload, "action": action},
+        "children": [
+            {"type": "Title", "value": payload, "color": payload},
+            text(payload),
+            {"type": "Caption", "value": payload},
+            {"type": "Markdown", "value": payload},
+            {"type": "Badge", "label": payload},
+            {"type": "Icon", "name": payload},
+            {"type": "Image", "src": payload, "alt": payload},
+            {"type": "Box", "background": payload, "border": {"color": payload, "style": payload}, "children": []},
+            {"type": "Button", "label": payload, "iconStart": payload, "onClickAction": action},
+            {"type": "Label", "value": payload, "fieldName": payload},
+            {"type": "Input", "name": payload, "placeholder": payload, "defaultValue": payload, "pattern": payload},
+            {"type": "Textarea", "name": payload, "placeholder": payload, "defaultValue": payload},
+            {"type": "Select", "name": payload, "placeholder": payload, "options": [{"label": payload, "value": payload}]},
+            {"type": "Checkbox", "name": payload, "label": payload},
+            {"type": "RadioGroup", "name": payload, "options": [{"label": payload, "value": payload}]},
+            {"type": "DatePicker", "name": payload, "placeholder": payload, "defaultValue": payload},
+            {"type": "Chart", "data": [{"x": payload, "v": 1}], "xAxis": {"dataKey": "x"},
+             "series": [{"type": "bar", "dataKey": "v", "label": payload, "color": payload}]},
+            {"type": "Table", "children": [{"type": "Table.Row", "children": [{"type": "Table.Cell", "children": [text(payload)]}]}]},
+        ],
+    })
+
+
+def hostile_items(thread, payload: str, new_id):
+    """Every item kind beyond widgets with `payload` in each of its text, URL and icon fields
+    (built unvalidated where the SDK would refuse a payload as an icon name)."""
+    now = datetime.now()
+    yield ClientToolCallItem(id=new_id("ctc"), thread_id=thread.id, created_at=now, name=payload,
+                             arguments={"p": payload}, call_id=new_id("call"), status="completed", output={})
+    tasks = [
+        CustomTask.model_construct(type="custom", title=payload, content=payload, icon=payload, status_indicator="complete"),
+        SearchTask.model_construct(type="web_search", title=payload, title_query=payload, queries=[payload],
+                                   sources=[URLSource(title=payload, url=payload)], status_indicator="complete"),
+    ]
+    workflow = Workflow.model_construct(type="custom", summary=CustomSummary.model_construct(title=payload, icon=payload),
+                                        expanded=True, tasks=tasks)
+    yield WorkflowItem.model_construct(id=new_id("wf"), thread_id=thread.id, created_at=now, type="workflow", workflow=workflow)
+    yield GeneratedImageItem(id=new_id("img"), thread_id=thread.id, created_at=now, image=GeneratedImage(id=new_id("gi"), url=payload))
+    yield StructuredInputItem(id=new_id("sin"), thread_id=thread.id, created_at=now, inputs=[
+        StructuredInputMultipleChoice(id=payload, question=payload, options=[{"value": payload}]),
     ])
 
 
@@ -199,6 +274,8 @@ class TestServer(ChatKitServer[dict]):
         self.counter = 0
         self.xss: list[str] = []
         self.xss_acks: asyncio.Queue = asyncio.Queue()
+        self.acks: asyncio.Queue = asyncio.Queue()
+        self.syncs = 0
 
     async def xss_turn(self, thread, args: list[str]) -> AsyncIterator:
         """The `xss` commands: the posted payloads through every surface the server controls."""
@@ -215,6 +292,8 @@ class TestServer(ChatKitServer[dict]):
                 yield ThreadItemDoneEvent(item=assistant(thread, self.new_id("msg"), payload, [source]))
                 yield ThreadItemDoneEvent(item=WidgetItem(id=self.new_id("wdg"), thread_id=thread.id,
                                                           created_at=datetime.now(), widget=hostile_card(payload)))
+                for item in hostile_items(thread, payload, self.new_id):
+                    yield ThreadItemDoneEvent(item=item)
             yield ThreadItemDoneEvent(item=assistant(thread, self.new_id("msg"), f"{len(chosen)} payloads shown."))
         elif kind == "progress":
             for payload in chosen:
@@ -229,7 +308,24 @@ class TestServer(ChatKitServer[dict]):
         self.counter += 1
         return f"{prefix}_{self.counter:06d}"
 
+    async def answered(self, thread) -> AsyncIterator:
+        """The reply after the page answered a client tool or the visitor answered questions."""
+        last = (await self.store.load_thread_items(thread.id, None, 1, "desc", {})).data
+        item = last[0] if last else None
+        if isinstance(item, ClientToolCallItem):
+            said = f"The page said {json.dumps(item.output, sort_keys=True)}"
+        elif isinstance(item, StructuredInputItem):
+            answers = [f"{i.id}={'+'.join(i.answer.values) if i.answer and not i.answer.skipped else '(skipped)'}" for i in item.inputs]
+            said = f"You answered {item.status}: {', '.join(answers)}"
+        else:
+            said = "Nothing to answer."
+        yield ThreadItemDoneEvent(item=assistant(thread, self.new_id("msg"), said))
+
     async def respond(self, thread, input_user_message, context) -> AsyncIterator:
+        if input_user_message is None:
+            async for event in self.answered(thread):
+                yield event
+            return
         text = " ".join(part.text for part in (input_user_message.content if input_user_message else []) if hasattr(part, "text"))
         command = text.split()[0].lower() if text.split() else ""
         if command == "long":
@@ -285,6 +381,41 @@ class TestServer(ChatKitServer[dict]):
                 ]),
             ])
             yield ThreadItemDoneEvent(item=WidgetItem(id=self.new_id("wdg"), thread_id=thread.id, created_at=datetime.now(), widget=card))
+        elif command in ("gallery", "samples", "sample"):
+            for widget in GALLERY.widgets_for(text):
+                yield ThreadItemDoneEvent(item=WidgetItem(id=self.new_id("wdg"), thread_id=thread.id, created_at=datetime.now(),
+                                                          widget=DynamicWidgetRoot.model_validate(widget)))
+            yield ThreadItemDoneEvent(item=assistant(thread, self.new_id("msg"), "Here they are."))
+        elif command == "actions":
+            yield ThreadItemDoneEvent(item=WidgetItem(id=self.new_id("wdg"), thread_id=thread.id, created_at=datetime.now(),
+                                                      widget=DynamicWidgetRoot.model_validate(actions_widget())))
+            yield ThreadItemDoneEvent(item=WidgetItem(id=self.new_id("wdg"), thread_id=thread.id, created_at=datetime.now(),
+                                                      widget=DynamicWidgetRoot.model_validate(rows_widget())))
+            yield ThreadItemDoneEvent(item=assistant(thread, self.new_id("msg"), "Try them."))
+        elif command == "tool":
+            yield ThreadItemDoneEvent(item=ClientToolCallItem(id=self.new_id("ctc"), thread_id=thread.id, created_at=datetime.now(),
+                                                              call_id=self.new_id("call"), name="get_location", arguments={"precise": True}))
+        elif command == "questions":
+            yield ThreadItemDoneEvent(item=StructuredInputItem(id=self.new_id("sin"), thread_id=thread.id, created_at=datetime.now(), inputs=[
+                StructuredInputMultipleChoice(id="lang", question="Which languages do you use?", multiple=True,
+                                              options=[{"value": "Rust"}, {"value": "Go"}, {"value": "Python"}]),
+                StructuredInputMultipleChoice(id="team", question="How big is your team?", options=[{"value": "1-10"}, {"value": "11-50"}]),
+                StructuredInputFreeform(id="why", question="What would you like to build?", description="A sentence is enough"),
+            ]))
+        elif command == "image":
+            item = GeneratedImageItem(id=self.new_id("img"), thread_id=thread.id, created_at=datetime.now(), image=None)
+            yield ThreadItemAddedEvent(item=item)
+            yield ThreadItemUpdatedEvent(item_id=item.id, update=GeneratedImageUpdated(
+                image=GeneratedImage(id="partial", url=GALLERY.PICTURE), progress=0.5))
+            final = "https://images.example.com/generated.png" if "https" in text else GALLERY.PICTURE
+            yield ThreadItemDoneEvent(item=GeneratedImageItem(id=item.id, thread_id=thread.id, created_at=item.created_at,
+                                                              image=GeneratedImage(id="final", url=final)))
+            yield ThreadItemDoneEvent(item=assistant(thread, self.new_id("msg"), "Here is your image."))
+        elif command == "notices":
+            yield NoticeEvent(level="info", title="For your information", message="An **info** notice.")
+            yield NoticeEvent(level="warning", title="Careful", message="A warning notice.")
+            yield NoticeEvent(level="danger", title="Widget unavailable", message="A danger notice.")
+            yield ThreadItemDoneEvent(item=assistant(thread, self.new_id("msg"), "Three notices."))
         elif command == "xss":
             async for event in self.xss_turn(thread, text.split()[1:]):
                 yield event
@@ -297,9 +428,55 @@ class TestServer(ChatKitServer[dict]):
 
     async def action(self, thread, action, sender, context) -> AsyncIterator:
         """`threads.custom_action`: says which action arrived, with its payload and widget."""
+        if action.type in ("slow", "fade"):
+            await asyncio.wait_for(self.acks.get(), 30)
         widget = sender.id if sender else "none"
         yield ThreadItemDoneEvent(item=assistant(
             thread, self.new_id("msg"), f"Action {action.type} with {dict(action.payload or {})} from {widget}"))
+
+
+    async def sync_action(self, thread, action, sender, context) -> SyncCustomActionResponse:
+        """`threads.sync_custom_action`: the widget is drawn again, saying what arrived."""
+        if sender is None:
+            return SyncCustomActionResponse()
+        self.syncs += 1
+        widget = DynamicWidgetRoot.model_validate({"type": "Card", "children": [
+            {"type": "Text", "id": "synced", "value": f"Synced {action.type} #{self.syncs} with {json.dumps(action.payload, sort_keys=True)}"},
+            {"type": "Button", "label": "Sync again", "onClickAction": {"type": "count.up", "streaming": False}},
+        ]})
+        updated = WidgetItem(id=sender.id, thread_id=thread.id, created_at=sender.created_at, widget=widget)
+        await self.store.save_item(thread.id, updated, context)
+        return SyncCustomActionResponse(updated_item=updated)
+
+
+def actions_widget() -> dict:
+    """Every kind of action a widget has, for tests/e2e/widgets.test.mjs."""
+    options = [{"label": "Free", "value": "free"}, {"label": "Team", "value": "team"}]
+    return {"type": "Card", "asForm": True,
+            "confirm": {"label": "Save", "action": {"type": "form.save", "payload": {"source": "card"}}},
+            "cancel": {"label": "Discard", "action": {"type": "form.discard"}},
+            "children": [
+                {"type": "Input", "name": "profile.name", "placeholder": "Name", "required": True},
+                {"type": "Input", "name": "profile.email", "inputType": "email", "placeholder": "E-mail"},
+                {"type": "Select", "name": "plan", "placeholder": "Plan", "options": options, "onChangeAction": {"type": "plan.change"}},
+                {"type": "Checkbox", "name": "terms", "label": "I agree", "onChangeAction": {"type": "terms.toggle"}},
+                {"type": "RadioGroup", "name": "size", "options": [{"label": "S", "value": "s"}, {"label": "M", "value": "m"}],
+                 "onChangeAction": {"type": "size.pick"}},
+                {"type": "DatePicker", "name": "when", "onChangeAction": {"type": "date.pick"}},
+                {"type": "Row", "gap": 2, "wrap": "wrap", "children": [
+                    {"type": "Button", "label": "Ask the page", "onClickAction": {"type": "page.open", "handler": "client", "payload": {"to": "/pricing"}}},
+                    {"type": "Button", "label": "Sync", "onClickAction": {"type": "count.up", "streaming": False}},
+                    {"type": "Button", "label": "Slow", "onClickAction": {"type": "slow", "loadingBehavior": "self"}},
+                    {"type": "Button", "label": "Fade", "onClickAction": {"type": "fade", "loadingBehavior": "container"}},
+                ]},
+            ]}
+
+
+def rows_widget() -> dict:
+    """A list whose rows are clickable, past its limit of two."""
+    return {"type": "ListView", "limit": 2, "children": [
+        {"type": "ListViewItem", "onClickAction": {"type": "row.open", "payload": {"id": n}}, "children": [{"type": "Text", "value": f"Row {n}"}]}
+        for n in range(1, 5)]}
 
 
 def seed(store: MemoryStore, thread_id: str, turns: int) -> None:
@@ -347,6 +524,10 @@ def app(allowed_origin: str) -> Starlette:
         server.xss_acks = asyncio.Queue()
         return PlainTextResponse(f"{len(server.xss)} payloads")
 
+    async def ack(request: Request) -> Response:
+        server.acks.put_nowait(True)
+        return PlainTextResponse("ok")
+
     async def xss_ack(request: Request) -> Response:
         server.xss_acks.put_nowait(True)
         return PlainTextResponse("ok")
@@ -360,6 +541,7 @@ def app(allowed_origin: str) -> Starlette:
         Route("/expected/long", expected_long),
         Route("/xss", xss_corpus, methods=["POST"]),
         Route("/xss/ack", xss_ack, methods=["POST"]),
+        Route("/ack", ack, methods=["POST"]),
         Route("/healthz", health),
     ]
     cors = Middleware(CORSMiddleware, allow_origins=[allowed_origin], allow_methods=["*"], allow_headers=["*"], allow_credentials=True)

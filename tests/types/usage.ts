@@ -18,6 +18,8 @@ const options: OrcheoChatOptions = {
   metadata: { page: location.pathname },
   persist: 'local',
   preload: 'intent',
+  images: ['https://cdn.example.com'],
+  markdownImages: true,
 };
 chat.setOptions(options);
 // @ts-expect-error: an option is its value, not null
@@ -26,6 +28,9 @@ chat.setOptions({ theme: null });
 chat.setOptions({ mode: 'sideways' });
 // @ts-expect-error: a prompt needs what it sends
 chat.setOptions({ prompts: [{ label: 'Pricing' }] });
+chat.setOptions({ images: 'none' });
+// @ts-expect-error: images are a mode or origins
+chat.setOptions({ images: true });
 
 window.orcheoChatConfig = { backend: 'https://orcheo.example.com', workflow: 'support-bot', open: true };
 
@@ -53,6 +58,16 @@ chat.send('Hello').then(
 chat.send({ text: 'Hello' });
 
 chat.sendCustomAction({ type: 'approve', payload: { id: 7 } }, 'wdg_1');
+chat.setWidgetActionHandler(async (action, item) => {
+  if (action.type === 'open') location.assign(String(action.payload?.url ?? '/'));
+  console.log(item.id);
+});
+chat.setClientToolHandler(({ name, params }) => (name === 'get_location' ? { city: 'Oslo', precise: params.precise } : {}));
+chat.setClientToolHandler(null);
+chat.on('widget.action', ({ action, item_id }) => console.log(action.type, item_id));
+chat.on('client_tool.call', ({ name, params }) => console.log(name, Object.keys(params)));
+// @ts-expect-error: a handler is a function
+chat.setWidgetActionHandler('open');
 chat.setThreadId(null);
 chat.open();
 chat.focusComposer();

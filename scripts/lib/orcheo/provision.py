@@ -22,6 +22,8 @@ WORKFLOWS = {
     "slow": ("Slow assistant", "slow.py", None, False),
     "markdown": ("Markdown sampler", "markdown.py", None, False),
     "widget": ("Plan picker", "widget.py", None, False),
+    "gallery": ("Widget gallery", "gallery.py", "widgets", False),
+    "choices": ("Multi-choice selector", "choices.py", None, False),
     "long": ("Long replies", "long.py", None, False),
     "login": ("Members-only echo", "echo.py", None, True),
     "private": ("Private echo", "echo.py", None, None),
@@ -31,6 +33,27 @@ ECHO_PROMPTS = [
     {"label": "Say hello", "prompt": "Hello there!"},
     {"label": "What can you do?", "prompt": "What can you do?"},
 ]
+
+
+# Widget JSON the widget workflows carry (a workflow is one script, so it is written into it):
+# the rendered samples of tests/fixtures/widgets/ (OpenAI's ChatKit samples and Orcheo's own
+# templates), and Orcheo's two .widget templates whole, for workflows that render them.
+FIXTURES = Path(__file__).resolve().parents[3] / "tests/fixtures/widgets"
+
+
+def widget_files():
+    files = sorted(FIXTURES.glob("*.widget")) + sorted((FIXTURES / "samples").glob("*.widget"))
+    return {path.stem.replace("_", "-"): json.loads(path.read_text()) for path in files}
+
+
+def provisioned(script):
+    """The script with its `= {}  # provisioned` tables filled in."""
+    files = widget_files()
+    samples = {name: widget["outputJsonPreview"] for name, widget in files.items()}
+    templates = {name: widget for name, widget in files.items() if name in ("multi-choice-selector", "single-choice-list")}
+    for name, table in (("SAMPLES", samples), ("TEMPLATES", templates)):
+        script = script.replace(f"{name} = {{}}  # provisioned", f"{name} = json.loads(r\'\'\'{json.dumps(table)}\'\'\')")
+    return script
 
 
 def main():
@@ -51,7 +74,7 @@ def main():
             body["handle"] = handle
         workflow = call("POST", "/api/workflows", json=body)
         call("POST", f"/api/workflows/{workflow['id']}/versions/ingest", json={
-            "script": (workflows_dir / script).read_text(),
+            "script": provisioned((workflows_dir / script).read_text()),
             "entrypoint": "build_graph",
             "created_by": "orcheo-chat",
         })

@@ -6,7 +6,7 @@ use leptos::html;
 use leptos::prelude::*;
 use web_sys::KeyboardEvent;
 
-use crate::i18n::{fill, Text};
+use crate::i18n::{fill, PanelText, Text};
 use crate::session::{Input, Status, Upload, UploadState};
 use crate::web::launcher::{icons, Icon, TRUE};
 use crate::web::panel::controller::PanelState;
@@ -38,7 +38,7 @@ pub fn Composer(
         view.read(|state| state.status == Status::Unconfigured),
         shell.config(|config| config.placeholder.clone()).flatten(),
     ) {
-        (true, _) => chat.text(Text::NotConfigured),
+        (true, _) => chat.text(PanelText::NotConfigured),
         (_, Some(placeholder)) => placeholder,
         _ => fill(&chat.text(Text::Placeholder), &[("title", &shell.title())]),
     };
@@ -101,7 +101,7 @@ pub fn Composer(
                 class="icon-button attach"
                 type="button"
                 hidden=move || !shell.config(|config| config.attachments).unwrap_or(false)
-                aria-label=move || chat.text(Text::Attach)
+                aria-label=move || chat.text(PanelText::Attach)
                 on:click=move |_| {
                     if let Some(picker) = picker.get_untracked() {
                         picker.click();
@@ -137,7 +137,7 @@ pub fn Composer(
             <button
                 class="send"
                 type="submit"
-                aria-label=move || chat.text(Text::Send)
+                aria-label=move || chat.text(PanelText::Send)
                 hidden=move || view.read(|state| state.busy)
                 disabled=move || !can_send()
             >
@@ -148,7 +148,7 @@ pub fn Composer(
             <button
                 class="send stop"
                 type="button"
-                aria-label=move || chat.text(Text::Stop)
+                aria-label=move || chat.text(PanelText::Stop)
                 hidden=move || !view.read(|state| state.busy)
                 on:click=move |_| chat.send(Input::Stop)
             >
@@ -193,7 +193,7 @@ pub fn ComposerFoot(
         <div class="composer-foot" hidden=move || view.read(|state| state.history.showing)>
             <select
                 class="model"
-                aria-label=move || chat.text(Text::Model)
+                aria-label=move || chat.text(PanelText::Model)
                 hidden=move || view.read(|state| state.models.len() < 2)
                 on:change=move |event| chat.send(Input::Model(event_target_value(&event)))
             >
@@ -211,9 +211,9 @@ fn FileChip(chat: Chat, upload: Upload) -> impl IntoView {
     let (state_name, text) = match state {
         UploadState::Uploading => ("uploading", name.clone()),
         UploadState::Ready(_) => ("ready", name.clone()),
-        UploadState::Failed => ("failed", fill(&chat.text(Text::UploadFailed), &[("name", &name)])),
+        UploadState::Failed => ("failed", fill(&chat.text(PanelText::UploadFailed), &[("name", &name)])),
     };
-    let remove = fill(&chat.text(Text::RemoveAttachment), &[("name", &name)]);
+    let remove = fill(&chat.text(PanelText::RemoveAttachment), &[("name", &name)]);
     view! {
         <li class="file" data-state=state_name aria-busy=(state_name == "uploading").then_some(TRUE)>
             <span>{text}</span>

@@ -20,6 +20,7 @@ use leptos::task::spawn_local;
 use serde_json::Value;
 use web_sys::AbortController;
 
+use crate::config::Preload;
 use crate::config::Prompt;
 use crate::error::ChatError;
 use crate::json::{object, optional, JsonCodec};
@@ -28,13 +29,19 @@ use crate::protocol::Model;
 use crate::session::{
     ApiEvent, Auth, Effect, History, Input, PickedFile, Session, Status, Ticket, Upload, UploadState,
 };
+use crate::stage::effective_preload;
 use crate::thread::{progress_label, Entry};
-use crate::web::js::{self, AnimationFrame, Timeout};
+use crate::web::js::{self, AnimationFrame, Idle, Timeout};
 use crate::web::json::BrowserJson;
 use crate::web::panel::auth::{TokenSource, Tokens};
 use crate::web::panel::client::{self, Client};
 use crate::web::panel::http;
+use crate::web::panel::view::Chat;
 use crate::web::shell::{PanelCommand, Reply, Shell};
+use crate::web::widgets::WidgetStage;
+
+/// How long the widget stage's precompile waits at most for the browser to be idle.
+const WIDGETS_IDLE_MS: u32 = 3000;
 
 /// One conversation entry as the view holds it: its id (the list's key) and its own signal.
 #[derive(Clone)]
@@ -80,6 +87,8 @@ pub struct PanelState {
     /// Why the conversation takes no more messages, in the visitor's words (it is locked or
     /// closed).
     pub closed: Option<ChatError>,
+    /// Widget items whose sync action is on its way.
+    pub syncing: Vec<String>,
 }
 
 impl PanelState {
@@ -103,6 +112,7 @@ impl PanelState {
             models: session.workflow.as_ref().map(|workflow| workflow.models.clone()).unwrap_or_default(),
             model: session.model.clone(),
             closed: session.thread.closed.as_deref().map(ChatError::closed),
+            syncing: session.syncing.clone(),
         }
     }
 
@@ -128,6 +138,8 @@ pub struct ViewState {
     pub content: Trigger,
     /// The log follows new content (the reader is at its end, or just sent a message).
     pub following: RwSignal<bool>,
+    /// The widget stage has loaded (widgets are drawn; until then, their text).
+    pub widgets_ready: RwSignal<bool>,
 }
 
 impl ViewState {
@@ -137,6 +149,7 @@ impl ViewState {
             entries: RwSignal::new(Vec::new()),
             content: Trigger::new(),
             following: RwSignal::new(true),
+            widgets_ready: RwSignal::new(false),
         }
     }
 
@@ -175,6 +188,16 @@ pub struct Controller {
     /// A view update waiting for the next frame.
     frame: RefCell<Option<AnimationFrame>>,
     mirror: RefCell<Mirror>,
+    /// The panel stage's reactive owner (the widget stage starts in it) and its handle.
+    owner: RefCell<Option<(Owner, Chat)>>,
+    /// The widget stage, once loaded.
+    widgets: RefCell<Option<WidgetStage>>,
+    /// The widget stage is on its way.
+    widgets_loading: Cell<bool>,
+    /// Fetching and compiling the widget stage once the browser is idle.
+    precompile: RefCell<Option<Idle>>,
+    /// A client tool call waiting for the widget stage (which asks the page).
+    tool_call: RefCell<Option<(String, String, Value)>>,
 }
 
 impl Controller {
@@ -201,6 +224,11 @@ impl Controller {
             cooldown: RefCell::new(None),
             frame: RefCell::new(None),
             mirror: RefCell::new(Mirror::default()),
+            owner: RefCell::new(None),
+            widgets: RefCell::new(None),
+            widgets_loading: Cell::new(false),
+            precompile: RefCell::new(None),
+            tool_call: RefCell::new(None),
         });
         *controller.this.borrow_mut() = Rc::downgrade(&controller);
         controller
@@ -220,8 +248,83 @@ impl Controller {
         self.this.try_borrow().map(|this| this.clone()).unwrap_or_default()
     }
 
-    /// Starts connecting (and, with a token provider already set, in JWT mode).
+    /// Remembers the panel stage's reactive owner and its handle.
+    pub fn set_owner(&self, owner: Owner, chat: Chat) {
+        if let Ok(mut slot) = self.owner.try_borrow_mut() {
+            *slot = Some((owner, chat));
+        }
+    }
+
+    /// The widget stage, if it has loaded.
+    pub fn widget_stage(&self) -> Option<WidgetStage> {
+        self.widgets.try_borrow().ok().and_then(|stage| stage.clone())
+    }
+
+    /// Loads the widget stage (once; again after a failure, the next time a widget wants it).
+    pub fn want_widgets(&self) {
+        if self.widgets_loading.get() || self.widget_stage().is_some() {
+            return;
+        }
+        let Some((owner, chat)) = self.owner.try_borrow().ok().and_then(|owner| owner.clone()) else {
+            return;
+        };
+        self.widgets_loading.set(true);
+        let this = self.weak();
+        spawn_local(async move {
+            let loaded = crate::web::split::load_widgets(chat, owner).await;
+            let Some(this) = this.upgrade() else { return };
+            this.widgets_loading.set(false);
+            match loaded {
+                Ok(stage) => {
+                    if let Ok(mut slot) = this.widgets.try_borrow_mut() {
+                        *slot = Some(stage);
+                    }
+                    this.view.widgets_ready.set(true);
+                    this.call_tool();
+                }
+                Err(why) => {
+                    let why = format!("could not load the widget renderer ({why})");
+                    js::error(&format!("{why}; widgets show as text"));
+                    // A client tool call waiting for it fails as the page's would.
+                    let waiting = this.tool_call.try_borrow_mut().ok().and_then(|mut call| call.take());
+                    if let Some((item_id, _, _)) = waiting {
+                        this.dispatch(Input::ToolResult { item_id, result: Err(why) });
+                    }
+                }
+            }
+        });
+    }
+
+    /// Has the widget stage ask the page's handler for the client tool call waiting, once the
+    /// stage has loaded (the page's code lives with the widgets, not in the panel stage).
+    fn call_tool(&self) {
+        let Some(stage) = self.widget_stage() else { return };
+        let Some(chat) = self.owner.try_borrow().ok().and_then(|owner| owner.as_ref().map(|(_, chat)| *chat))
+        else {
+            return;
+        };
+        if let Some((item_id, name, params)) =
+            self.tool_call.try_borrow_mut().ok().and_then(|mut call| call.take())
+        {
+            (stage.call_tool)(chat, item_id, name, params);
+        }
+    }
+
+    /// Starts connecting (and, with a token provider already set, in JWT mode), and once the
+    /// browser is idle has the widget stage fetched and compiled, not run (unless the
+    /// connection is slow or saves data): the first widget then only instantiates it.
     pub fn start(&self) {
+        let this = self.weak();
+        let precompile = Idle::new(WIDGETS_IDLE_MS, move || {
+            let Some(this) = this.upgrade() else { return };
+            let wanted = effective_preload(Preload::Idle, &js::network_hints()) == Preload::Idle;
+            if wanted && !this.widgets_loading.get() && this.widget_stage().is_none() {
+                this.shell.ask("chunk", &Value::from("split_widgets.wasm"));
+            }
+        });
+        if let Ok(mut slot) = self.precompile.try_borrow_mut() {
+            *slot = Some(precompile);
+        }
         if self.shell.token_provider().is_some() {
             self.dispatch(Input::TokenProvider);
         }
@@ -394,6 +497,13 @@ impl Controller {
                     (Some(reply), Err(error)) => self.shell.reject(&reply, &error),
                     (None, _) => {}
                 }
+            }
+            Effect::ClientTool { item_id, name, params } => {
+                if let Ok(mut slot) = self.tool_call.try_borrow_mut() {
+                    *slot = Some((item_id, name, params));
+                }
+                self.want_widgets();
+                self.call_tool();
             }
             Effect::Emit(event) => self.emit(event),
             Effect::Warn(message) => js::warn(&message),
@@ -601,6 +711,9 @@ impl Controller {
         }
         if let Ok(mut frame) = self.frame.try_borrow_mut() {
             frame.take();
+        }
+        if let Ok(mut idle) = self.precompile.try_borrow_mut() {
+            idle.take();
         }
         let replies = self.replies.try_borrow_mut().map(|mut replies| std::mem::take(&mut *replies));
         for (_, reply) in replies.unwrap_or_default() {

@@ -5,7 +5,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::i18n::Text;
+use crate::i18n::PanelText;
 use crate::protocol::ThreadMeta;
 use crate::session::Input;
 use crate::web::js::AnimationFrame;
@@ -45,7 +45,7 @@ pub fn ConversationList(
         <div class="history">
             <ul node_ref=list on:scroll=move |_| if near_end() { chat.send(Input::MoreThreads) }>
                 <Show when=empty>
-                    <li class="empty">{move || chat.text(Text::NoConversations)}</li>
+                    <li class="empty">{move || chat.text(PanelText::NoConversations)}</li>
                 </Show>
                 <KeyedList rows=rows/>
                 <li class="more" hidden=move || !chat.view.read(|state| state.history.more)>
@@ -53,7 +53,7 @@ pub fn ConversationList(
                         type="button"
                         on:click=move |_| chat.send(Input::MoreThreads)
                     >
-                        {move || chat.text(Text::MoreConversations)}
+                        {move || chat.text(PanelText::MoreConversations)}
                     </button>
                 </li>
             </ul>
@@ -77,17 +77,17 @@ fn ThreadRow(chat: Chat, thread: ThreadMeta) -> impl IntoView {
                 if editing.get() {
                     view! { <RenameForm chat=chat id=id title=title/> }.into_any()
                 } else {
-                    let shown = title.unwrap_or_else(|| chat.text(Text::Untitled));
+                    let shown = title.unwrap_or_else(|| chat.text(PanelText::Untitled));
                     let (open, rename, delete) = (id.clone(), id.clone(), id);
                     view! {
                         <button class="open" type="button" on:click=move |_| chat.send(Input::OpenThread { thread_id: open.clone() })>
                             {shown}
                         </button>
                         <button class="rename" type="button" on:click=move |_| chat.send(Input::EditThread(Some(rename.clone())))>
-                            {chat.text(Text::Rename)}
+                            {chat.text(PanelText::Rename)}
                         </button>
                         <button class="delete" type="button" on:click=move |_| chat.send(Input::DeleteThread { thread_id: delete.clone() })>
-                            {chat.text(Text::Delete)}
+                            {chat.text(PanelText::Delete)}
                         </button>
                     }
                     .into_any()
@@ -107,7 +107,7 @@ fn RenameForm(chat: Chat, id: String, title: Option<String>) -> impl IntoView {
             let _ = input.focus();
         }
     })));
-    let value = title.unwrap_or_else(|| chat.text(Text::Untitled));
+    let value = title.unwrap_or_else(|| chat.text(PanelText::Untitled));
     view! {
         <form
             class="rename"
@@ -117,10 +117,10 @@ fn RenameForm(chat: Chat, id: String, title: Option<String>) -> impl IntoView {
                 chat.send(Input::RenameThread { thread_id: id.clone(), title });
             }
         >
-            <input name="title" node_ref=input prop:value=value aria-label=move || chat.text(Text::Rename)/>
-            <button class="save" type="submit">{chat.text(Text::Save)}</button>
+            <input name="title" node_ref=input prop:value=value aria-label=move || chat.text(PanelText::Rename)/>
+            <button class="save" type="submit">{chat.text(PanelText::Save)}</button>
             <button class="cancel" type="button" on:click=move |_| chat.send(Input::EditThread(None))>
-                {chat.text(Text::Cancel)}
+                {chat.text(PanelText::Cancel)}
             </button>
         </form>
     }

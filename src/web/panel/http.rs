@@ -81,11 +81,22 @@ pub async fn send(
         Some(Body::Form(form)) => builder.body(form),
         None => builder.build(),
     };
-    let request = request.map_err(|error| FetchFailure::Network(error.to_string()))?;
+    let request = request.map_err(|error| FetchFailure::Network(describe(&error)))?;
     request.send().await.map_err(|error| match &error {
         gloo_net::Error::JsError(js) if js.name == "AbortError" => FetchFailure::Aborted,
-        _ => FetchFailure::Network(error.to_string()),
+        _ => FetchFailure::Network(describe(&error)),
     })
+}
+
+/// What went wrong with a request, for the console. Not `to_string()`: gloo-net's error can
+/// also hold a serde_json error, and formatting it would link serde_json's messages (and
+/// std's I/O error texts) into the wasm for a case this code never has.
+fn describe(error: &gloo_net::Error) -> String {
+    match error {
+        gloo_net::Error::JsError(js) => js.message.clone(),
+        gloo_net::Error::GlooError(message) => message.clone(),
+        _ => "the request could not be made".to_owned(),
+    }
 }
 
 /// The body as JSON; `None` if it is not JSON.

@@ -14,10 +14,10 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::error::ErrorKind;
-use crate::i18n::{fill, Text};
+use crate::i18n::{fill, PanelText, Text};
 
 use crate::markdown;
-use crate::protocol::{assistant_text, AssistantPart, ItemBody, TaskSummary};
+use crate::protocol::{assistant_text, AssistantPart, ItemBody, NoticeLevel};
 use crate::session::{Input, Status};
 use crate::thread::{Entry, EntryKind, RetryTarget};
 use crate::web::js::AnimationFrame;
@@ -26,7 +26,6 @@ use crate::web::panel::controller::PanelState;
 use crate::web::panel::markdown::{chunk_rows, markdown_view, source_view};
 use crate::web::panel::node::Node;
 use crate::web::panel::view::{Chat, KeyedList, Row};
-use crate::web::panel::widget::render_widget;
 
 /// How close to its end (px) the log counts as "at the end".
 const AT_END_PX: i32 = 32;
@@ -35,8 +34,11 @@ const AT_END_PX: i32 = 32;
 pub fn role_of(entry: &Entry) -> &'static str {
     match &entry.kind {
         EntryKind::PendingUser(_) | EntryKind::Item { body: ItemBody::User(_), .. } => "user",
-        EntryKind::Item { body: ItemBody::Widget { .. }, .. } => "widget",
-        EntryKind::Item { body: ItemBody::Task(_) | ItemBody::Workflow(_), .. }
+        EntryKind::Item { body: ItemBody::Widget { .. } | ItemBody::StructuredInput(_), .. } => "widget",
+        EntryKind::Item {
+            body: ItemBody::Task(_) | ItemBody::Workflow(_) | ItemBody::ClientToolCall(_),
+            ..
+        }
         | EntryKind::Notice { .. } => "notice",
         EntryKind::Item { .. } => "assistant",
         EntryKind::Failure { error, .. } if error.kind == ErrorKind::Aborted => "notice",
@@ -119,7 +121,7 @@ pub fn MessageList(
                 class="log"
                 role="log"
                 tabindex="0"
-                aria-label=move || chat.text(Text::Messages)
+                aria-label=move || chat.text(PanelText::Messages)
                 node_ref=log
                 on:scroll=move |_| {
                     view.following.set(at_end());
@@ -134,7 +136,7 @@ pub fn MessageList(
                     <StartScreen chat=chat/>
                 </Show>
                 <button class="earlier" type="button" hidden=move || !has_earlier() on:click=move |_| earlier()>
-                    {move || chat.text(Text::EarlierMessages)}
+                    {move || chat.text(PanelText::EarlierMessages)}
                 </button>
                 // In a block of their own: a flex container lays all its items out again when
                 // one is added, and a long conversation's earlier pages add them by the fifty.
@@ -161,7 +163,7 @@ pub fn MessageList(
                     scroll_to_end();
                 }
             >
-                {move || chat.text(Text::JumpToLatest)}
+                {move || chat.text(PanelText::JumpToLatest)}
             </button>
             <div class="status" hidden=move || !view.read(|state| state.busy)>
                 <span class="dots" aria-hidden=TRUE hidden=move || view.read(|state| state.has_content)>
@@ -169,7 +171,7 @@ pub fn MessageList(
                     <span></span>
                     <span></span>
                 </span>
-                <span class="status-text">{move || view.read(|state| state.progress.clone()).unwrap_or_else(|| chat.text(Text::Working))}</span>
+                <span class="status-text">{move || view.read(|state| state.progress.clone()).unwrap_or_else(|| chat.text(PanelText::Working))}</span>
             </div>
             <p class="blocked" role="alert" hidden=move || view.read(|state| state.status != Status::Blocked)>{blocked}</p>
             <p class="visually-hidden" aria-live="polite">{move || view.read(|state| state.announcement.clone())}</p>
@@ -184,7 +186,7 @@ fn StartScreen(chat: Chat) -> impl IntoView {
         chat.shell
             .config(|config| config.greeting.clone())
             .flatten()
-            .unwrap_or_else(|| chat.text(Text::Greeting))
+            .unwrap_or_else(|| chat.text(PanelText::Greeting))
     };
     let rows = Signal::derive(move || {
         chat.view.read(|state| {
@@ -223,8 +225,8 @@ fn Message(chat: Chat, entry: ArcRwSignal<Entry>) -> impl IntoView {
     };
     let role_name = role.clone();
     let label = move || match role_name() {
-        "user" => Some(chat.text(Text::YouSaid)),
-        "assistant" => Some(fill(&chat.text(Text::AssistantSaid), &[("title", &chat.shell.title())])),
+        "user" => Some(chat.text(PanelText::YouSaid)),
+        "assistant" => Some(fill(&chat.text(PanelText::AssistantSaid), &[("title", &chat.shell.title())])),
         _ => None,
     };
     let id = first.with_untracked(|entry| entry.id.clone());
@@ -271,7 +273,7 @@ fn AssistantBody(chat: Chat, entry: ArcRwSignal<Entry>) -> impl IntoView {
         <div class="bubble markdown" node_ref=bubble>
             <KeyedList rows=rows/>
         </div>
-        <ol class="sources" aria-label=move || chat.text(Text::Sources) hidden=move || sources().is_empty()>
+        <ol class="sources" aria-label=move || chat.text(PanelText::Sources) hidden=move || sources().is_empty()>
             {move || {
                 sources_list()
                     .into_iter()
@@ -280,7 +282,7 @@ fn AssistantBody(chat: Chat, entry: ArcRwSignal<Entry>) -> impl IntoView {
             }}
         </ol>
         <div class="actions" hidden=streaming>
-            <CopyButton chat=chat class="copy" label=Text::Copy text=Arc::new(text)/>
+            <CopyButton chat=chat class="copy" label=PanelText::Copy text=Arc::new(text)/>
             <FeedbackButton chat=chat item_id=item_id.clone() positive=true/>
             <FeedbackButton chat=chat item_id=item_id positive=false/>
         </div>
@@ -352,7 +354,7 @@ fn FeedbackButton(chat: Chat, item_id: String, positive: bool) -> impl IntoView 
             class="copy feedback"
             type="button"
             aria-pressed=pressed
-            aria-label=move || chat.text(if positive { Text::GoodReply } else { Text::BadReply })
+            aria-label=move || chat.text(if positive { PanelText::GoodReply } else { PanelText::BadReply })
             on:click=move |_| chat.send(Input::Feedback { item_id: item_id.clone(), positive })
         >
             <Icon path=icons::THUMB class=if positive { "icon" } else { "icon down" }/>
@@ -394,7 +396,7 @@ pub fn CopyButton(
     /// Its class.
     class: &'static str,
     /// Its name before a click.
-    label: Text,
+    label: PanelText,
     /// What it copies.
     text: Arc<dyn Fn() -> String + Send + Sync>,
 ) -> impl IntoView {
@@ -404,7 +406,7 @@ pub fn CopyButton(
         <button
             class=class
             type="button"
-            aria-label=move || chat.text(if copied.get() { Text::Copied } else { label })
+            aria-label=move || chat.text(if copied.get() { PanelText::Copied } else { label })
             data-copied=move || copied.get().then_some("")
             on:click=move |_| {
                 chat.copy(&text());
@@ -429,31 +431,31 @@ fn other_body(chat: Chat, entry: &Entry) -> AnyView {
                 .collect::<Vec<_>>();
             view! { <div class="bubble">{message.text.clone()}{chips}</div> }.into_any()
         }
-        EntryKind::Item { body: ItemBody::Widget { widget, .. }, .. } => {
-            let content = render_widget(chat, &entry.id, widget);
-            view! { <div class="bubble widget">{content}</div> }.into_any()
-        }
-        EntryKind::Item { body: ItemBody::Task(task), .. } => {
-            view! { <div class="bubble">{task_line(task)}</div> }.into_any()
-        }
-        // A workflow's steps fold away behind their count.
-        EntryKind::Item { body: ItemBody::Workflow(tasks), .. } => {
-            let count = tasks.len().to_string();
-            let summary = fill(&chat.text(Text::Steps), &[("count", &count)]);
-            let lines = tasks.iter().map(task_line).collect::<Vec<_>>();
-            view! {
-                <details class="bubble workflow">
-                    <summary>{summary}</summary>
-                    {lines}
-                </details>
+        // Drawn by the widget stage; until it has loaded, their text.
+        EntryKind::Item { body, .. } if crate::web::widgets::draws(body) => {
+            let class = if matches!(body, ItemBody::Widget { .. } | ItemBody::StructuredInput(_)) {
+                "bubble widget"
+            } else {
+                "bubble rich"
+            };
+            match chat.widgets() {
+                Some(stage) => view! { <div class=class>{(stage.render)(chat, entry)}</div> }.into_any(),
+                None => {
+                    view! { <div class="bubble widget-text" aria-busy=TRUE>{rich_text(chat, body)}</div> }
+                        .into_any()
+                }
             }
-            .into_any()
         }
         EntryKind::Item { .. } => ().into_any(),
-        EntryKind::Notice { title, message, .. } => {
+        EntryKind::Notice { level, title, message } => {
             let title = title.clone().map(|title| view! { <strong>{title}</strong> });
+            let level = match level {
+                NoticeLevel::Info => "info",
+                NoticeLevel::Warning => "warning",
+                NoticeLevel::Danger => "danger",
+            };
             view! {
-                <div class="bubble">
+                <div class="bubble" data-level=level>
                     {title}
                     {markdown_view(chat, message)}
                 </div>
@@ -477,8 +479,15 @@ fn other_body(chat: Chat, entry: &Entry) -> AnyView {
     }
 }
 
-fn task_line(task: &TaskSummary) -> impl IntoView {
-    let line =
-        [task.title.as_deref(), task.content.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(": ");
-    view! { <p>{line}</p> }
+/// The text of an item the widget stage draws, shown until it has loaded.
+fn rich_text(chat: Chat, body: &ItemBody) -> String {
+    match body {
+        ItemBody::Widget { copy_text: Some(text), .. } => text.clone(),
+        ItemBody::Widget { widget: json, .. }
+        | ItemBody::Task(json)
+        | ItemBody::Workflow(json)
+        | ItemBody::StructuredInput(json) => crate::widget::json_text(json),
+        ItemBody::ClientToolCall(call) => call.name.clone(),
+        _ => chat.text(PanelText::GeneratingImage),
+    }
 }

@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use leptos::prelude::*;
 
-use crate::i18n::Text;
+use crate::i18n::PanelText;
 use crate::markdown::{self, Align, Element, Kind, Node as Markdown};
 use crate::web::js::AnimationFrame;
 use crate::web::panel::log::CopyButton;
@@ -102,7 +102,7 @@ pub fn node_view(chat: Chat, node: &Markdown, in_head: bool) -> AnyView {
         Kind::CodeBlock(lang) => {
             let text = markdown::plain_text(node);
             let copied = text.clone();
-            let copy = view! { <CopyButton chat=chat class="copy-code" label=Text::CopyCode text=Arc::new(move || copied.clone())/> };
+            let copy = view! { <CopyButton chat=chat class="copy-code" label=PanelText::CopyCode text=Arc::new(move || copied.clone())/> };
             let code =
                 Node::new("code").attr_if("data-lang", (!lang.is_empty()).then(|| lang.clone())).text(text);
             return Node::with_class("div", "code")
@@ -113,7 +113,7 @@ pub fn node_view(chat: Chat, node: &Markdown, in_head: bool) -> AnyView {
         Kind::HtmlBlock => return Node::with_class("p", "raw").text(markdown::plain_text(node)).build(),
         Kind::Plain => return Node::with_class("p", "plain").text(markdown::plain_text(node)).build(),
         Kind::TruncatedNote => {
-            return Node::with_class("p", "note").text(chat.text(Text::ReplyTruncated)).build()
+            return Node::with_class("p", "note").text(chat.text(PanelText::ReplyTruncated)).build()
         }
         Kind::List(None) => "ul",
         Kind::List(Some(start)) => {
@@ -160,14 +160,17 @@ pub fn node_view(chat: Chat, node: &Markdown, in_head: bool) -> AnyView {
             };
         }
         Kind::Image { src, title } => {
-            // Named by its description, or by its address when it has none.
+            // Named by its description, or by its address when it has none. Drawn only when the
+            // embed lets replies' images load (by the widget stage, under the image policy).
             let description = markdown::plain_text(node);
-            return match src.as_deref().and_then(resolve) {
-                Some(src) => {
+            let drawn = chat.shell.config(crate::config::Config::markdown_images).unwrap_or(false);
+            return match (src.as_deref().and_then(resolve), drawn.then(|| chat.widgets()).flatten()) {
+                (Some(src), Some(stage)) => (stage.image)(&src, &description),
+                (Some(src), None) => {
                     let name = if description.trim().is_empty() { src.clone() } else { description };
                     link(src, title).attr("class", "image").text(name).build()
                 }
-                None => description.into_any(),
+                (None, _) => description.into_any(),
             };
         }
     };

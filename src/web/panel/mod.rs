@@ -5,7 +5,7 @@
 //! [`controller::Controller`], which connects to Orcheo through [`client`] (gloo-net, with
 //! [`auth`] for JWT mode and [`http`] for the wire). The view is Leptos components, one per
 //! part: `view` (the panel and its header), [`log`] (the message list and each message),
-//! [`markdown`] and [`widget`] (reply content), [`composer`] and [`history`] (the conversation
+//! [`markdown`] (reply content; widgets are the widget stage's, [`crate::web::widgets`]), [`composer`] and [`history`] (the conversation
 //! list). Components reach the controller through the [`view::Chat`] context.
 
 pub mod auth;
@@ -18,7 +18,6 @@ pub mod log;
 pub mod markdown;
 pub mod node;
 pub mod view;
-pub mod widget;
 
 use std::rc::Rc;
 
@@ -65,6 +64,7 @@ pub fn start(shell: Shell) -> Result<PanelHandle, PanelLoadError> {
     let (controller, view) = owner.with(|| {
         let controller = Controller::new(shell);
         let chat = Chat::new(Rc::clone(&controller));
+        controller.set_owner(owner.clone(), chat);
         let view = leptos::mount::mount_to(container, move || view! { <Panel chat=chat/> });
         (controller, view)
     });

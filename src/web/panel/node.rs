@@ -5,13 +5,20 @@
 //! knows would instantiate that code once per kind of node. Built this way, every node of every
 //! reply shares one copy. Text is always text: nothing here takes HTML.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::any_attribute::{AnyAttribute, IntoAnyAttribute};
 use leptos::tachys::html::attribute::custom::custom_attribute;
 use leptos::tachys::html::element::custom;
-use leptos::tachys::html::event::on;
+use leptos::tachys::html::event::{on, Custom};
 use leptos::tachys::html::property::prop;
+use leptos::tachys::html::style::style;
 use leptos::tachys::view::add_attr::AddAnyAttr;
+use wasm_bindgen::JsCast;
+
+/// A reactive value, type-erased.
+type Reactive<T> = Arc<dyn Fn() -> T + Send + Sync>;
 
 /// An element under construction.
 pub struct Node {
@@ -24,6 +31,12 @@ impl Node {
     /// `<tag>`.
     pub fn new(tag: &'static str) -> Self {
         Self { tag, attributes: Vec::new(), children: Vec::new() }
+    }
+
+    /// An SVG element (`svg`, `path`, `rect`, `line`, `text` or `g`), built with
+    /// [`Node::build_svg`].
+    pub fn svg(tag: &'static str) -> Self {
+        Self::new(tag)
     }
 
     /// `<tag class="…">`.
@@ -48,9 +61,45 @@ impl Node {
         }
     }
 
+    /// Sets an attribute that follows a reactive value (`None` removes it).
+    pub fn attr_with(
+        mut self,
+        name: &'static str,
+        value: impl Fn() -> Option<String> + Send + Sync + 'static,
+    ) -> Self {
+        // Type-erased: one copy of the attribute's code, whatever the closure.
+        let value: Reactive<Option<String>> = Arc::new(value);
+        self.attributes.push(custom_attribute(name, move || value()).into_any_attr());
+        self
+    }
+
     /// Disables the element while `disabled` says so (reactive).
-    pub fn disabled(mut self, disabled: impl Fn() -> bool + Send + Sync + 'static) -> Self {
-        self.attributes.push(custom_attribute("disabled", disabled).into_any_attr());
+    pub fn disabled(self, disabled: impl Fn() -> bool + Send + Sync + 'static) -> Self {
+        self.attr_with("disabled", move || disabled().then(String::new))
+    }
+
+    /// Sets a CSS property (through the CSSOM: a value is never parsed as style text).
+    pub fn style(mut self, name: &'static str, value: String) -> Self {
+        self.attributes.push(style((name, value)).into_any_attr());
+        self
+    }
+
+    /// Sets a CSS property that follows a reactive value.
+    pub fn style_with(
+        mut self,
+        name: &'static str,
+        value: impl Fn() -> String + Send + Sync + 'static,
+    ) -> Self {
+        let value: Reactive<String> = Arc::new(value);
+        self.attributes.push(style((name, move || value())).into_any_attr());
+        self
+    }
+
+    /// Runs `handler` on events named `name`. Every event goes through one type-erased
+    /// listener: one copy of the listener's code in the wasm, whatever the event or handler.
+    pub fn on(mut self, name: &'static str, handler: impl FnMut(web_sys::Event) + Send + 'static) -> Self {
+        let handler: Box<dyn FnMut(web_sys::Event) + Send> = Box::new(handler);
+        self.attributes.push(on(Custom::<web_sys::Event>::new(name), handler).into_any_attr());
         self
     }
 
@@ -67,15 +116,13 @@ impl Node {
     }
 
     /// Runs `handler` on clicks.
-    pub fn on_click(mut self, handler: impl FnMut(leptos::ev::MouseEvent) + Send + 'static) -> Self {
-        self.attributes.push(on(leptos::ev::click, handler).into_any_attr());
-        self
+    pub fn on_click(self, mut handler: impl FnMut(leptos::ev::MouseEvent) + Send + 'static) -> Self {
+        self.on("click", move |event| handler(event.unchecked_into()))
     }
 
     /// Runs `handler` when the form is submitted.
-    pub fn on_submit(mut self, handler: impl FnMut(leptos::ev::SubmitEvent) + Send + 'static) -> Self {
-        self.attributes.push(on(leptos::ev::submit, handler).into_any_attr());
-        self
+    pub fn on_submit(self, mut handler: impl FnMut(leptos::ev::SubmitEvent) + Send + 'static) -> Self {
+        self.on("submit", move |event| handler(event.unchecked_into()))
     }
 
     /// Appends a child.
@@ -98,5 +145,20 @@ impl Node {
     /// The element as a view.
     pub fn build(self) -> AnyView {
         custom(self.tag).add_any_attr(self.attributes).child(self.children).into_any()
+    }
+
+    /// The element as a view in SVG's namespace (a node made with [`Node::svg`]). Apart from
+    /// [`Node::build`] so that only what draws SVG carries this code.
+    pub fn build_svg(self) -> AnyView {
+        let Node { tag, attributes, children, .. } = self;
+        // Each SVG tag has its own constructor.
+        match tag {
+            "svg" => leptos::svg::svg().add_any_attr(attributes).child(children).into_any(),
+            "path" => leptos::svg::path().add_any_attr(attributes).child(children).into_any(),
+            "rect" => leptos::svg::rect().add_any_attr(attributes).child(children).into_any(),
+            "line" => leptos::svg::line().add_any_attr(attributes).child(children).into_any(),
+            "text" => leptos::svg::text().add_any_attr(attributes).child(children).into_any(),
+            _ => leptos::svg::g().add_any_attr(attributes).child(children).into_any(),
+        }
     }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::i18n::Text;
+use crate::i18n::{Key, PanelText, Text};
 use crate::session::Input;
 use crate::web::js;
 use crate::web::launcher::{icons, Icon};
@@ -43,6 +43,18 @@ impl Chat {
         }
     }
 
+    /// The widget stage, if it has loaded (tracked: a view that reads it is drawn again when it
+    /// arrives); asks for it otherwise.
+    pub fn widgets(self) -> Option<crate::web::widgets::WidgetStage> {
+        if !self.view.widgets_ready.get() {
+            if let Some(controller) = self.controller.try_get_value() {
+                controller.want_widgets();
+            }
+            return None;
+        }
+        self.controller.try_get_value().and_then(|controller| controller.widget_stage())
+    }
+
     /// Files the visitor picked.
     pub fn attach(self, files: Vec<web_sys::File>) {
         if let Some(controller) = self.controller.try_get_value() {
@@ -51,7 +63,7 @@ impl Chat {
     }
 
     /// A string of the locale in use.
-    pub fn text(self, text: Text) -> String {
+    pub fn text(self, text: impl Key) -> String {
         self.shell.text(text)
     }
 
@@ -128,6 +140,12 @@ pub fn Panel(
         move |draft, _, _| chat.send(Input::Draft(draft.clone())),
         false,
     );
+    // Replies' images are drawn by the widget stage: with them on, it loads at once.
+    Effect::new(move |_| {
+        if shell.config(crate::config::Config::markdown_images).unwrap_or(false) {
+            chat.widgets();
+        }
+    });
     let listing = move || chat.view.read(|state| state.history.showing);
     view! {
         <Header chat=chat/>
@@ -151,17 +169,17 @@ fn Header(chat: Chat) -> impl IntoView {
                 class="icon-button"
                 type="button"
                 hidden=move || !listing()
-                aria-label=move || chat.text(Text::Back)
+                aria-label=move || chat.text(PanelText::Back)
                 on:click=move |_| chat.send(Input::ShowHistory(false))
             >
                 <Icon path=icons::BACK class="icon flip"/>
             </button>
-            <h2 class="title">{move || if listing() { chat.text(Text::Conversations) } else { chat.shell.title() }}</h2>
+            <h2 class="title">{move || if listing() { chat.text(PanelText::Conversations) } else { chat.shell.title() }}</h2>
             <button
                 class="icon-button"
                 type="button"
                 hidden=move || listing() || !history_on()
-                aria-label=move || chat.text(Text::Conversations)
+                aria-label=move || chat.text(PanelText::Conversations)
                 on:click=move |_| chat.send(Input::ShowHistory(true))
             >
                 <Icon path=icons::LIST/>
@@ -169,7 +187,7 @@ fn Header(chat: Chat) -> impl IntoView {
             <button
                 class="icon-button"
                 type="button"
-                aria-label=move || chat.text(Text::NewConversation)
+                aria-label=move || chat.text(PanelText::NewConversation)
                 on:click=move |_| chat.send(Input::NewThread)
             >
                 <Icon path=icons::NEW/>

@@ -28,7 +28,7 @@ var compiled = {};
  * so that loading it later only instantiates it. A failure is forgotten: the load tries again.
  */
 export function precompileChunk(name) {
-  (compiled[name] = compiled[name] || fetchChunk(name).then(compile)).catch(function () {
+  (compiled[name] = compiled[name] || fetchChunk(name, true).then(compile)).catch(function () {
     delete compiled[name];
   });
 }
@@ -42,8 +42,11 @@ export function setAlongside(hook) {
   alongside = hook;
 }
 
-/** A chunk; a failure is logged once and rejected (the panel shows Retry). */
-export function fetchChunk(name) {
+/**
+ * A chunk; a failure is logged once (unless `quiet`: fetched ahead of need, it is tried again
+ * when needed) and rejected (the panel shows Retry).
+ */
+export function fetchChunk(name, quiet) {
   var waits = alongside(name);
   // Compiled ahead of need: that module (instantiateChunk takes either).
   if (compiled[name]) return compiled[name];
@@ -53,7 +56,7 @@ export function fetchChunk(name) {
     if (!both[0].ok) throw new Error('HTTP ' + both[0].status);
     return both[0];
   }).catch(function (error) {
-    console.error('orcheo-chat: could not load ' + (file ? file[0] : name), error);
+    if (!quiet) console.error('orcheo-chat: could not load ' + (file ? file[0] : name), error);
     throw error;
   });
 }

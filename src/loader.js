@@ -48,6 +48,8 @@ var WASM = __WASM__;
 var LOCALES = __LOCALES__;
 // The panel stage's chunk has been fetched: a locale fetched from then on brings its strings.
 var panelStrings = false;
+// setOptions() calls that change the language, one after another.
+var localeChanges = Promise.resolve();
 
 function origin() {
   return location.origin && location.origin !== 'null' ? location.origin : '';
@@ -237,9 +239,14 @@ var api = {
     if (!widget) {
       return;
     } else if ('locale' in options) {
-      fetchLocale(options.locale).then(function (locale) {
+      // In call order, so that the last language asked for is the one that stays.
+      localeChanges = localeChanges.then(function () {
+        return fetchLocale(options.locale);
+      }).then(function (locale) {
         currentLocale = locale;
         if (widget) widget.setOptions(options, origin(), locale);
+      }).catch(function (error) {
+        console.error('orcheo-chat: could not change the language', error);
       });
     } else {
       widget.setOptions(options, origin(), undefined);

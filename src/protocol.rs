@@ -740,7 +740,9 @@ impl Workflow {
             tasks: value
                 .get("tasks")
                 .and_then(Value::as_array)
-                .map(|tasks| tasks.iter().map(TaskSummary::from_json).collect())
+                .map(|tasks| {
+                    tasks.iter().take(crate::thread::MAX_TASKS).map(TaskSummary::from_json).collect()
+                })
                 .unwrap_or_default(),
             reasoning: str_field(value, "type").as_deref() == Some("reasoning"),
             summary,

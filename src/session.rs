@@ -633,8 +633,12 @@ pub struct Session {
     empty_pages: u32,
     /// Widget items whose `threads.sync_custom_action` is on its way.
     pub syncing: Vec<String>,
-    /// The client tool call the page was asked to answer.
+    /// The client tool call the page was asked to answer (it is asked once).
     asked_tool: Option<String>,
+    /// The client tool call the page is running: the conversation waits for it.
+    tool_running: Option<String>,
+    /// The page's answer to a client tool call, waiting until a turn can start.
+    tool_output: Option<Value>,
 }
 
 /// The most of a reply the live region reads out: a screen reader reading a very long reply
@@ -696,6 +700,8 @@ impl Session {
             empty_pages: 0,
             syncing: Vec::new(),
             asked_tool: None,
+            tool_running: None,
+            tool_output: None,
         }
     }
 
@@ -713,9 +719,9 @@ impl Session {
             .unwrap_or_default()
     }
 
-    /// A reply is streaming.
+    /// A reply is streaming, or the page is running a client tool the reply waits for.
     pub fn busy(&self) -> bool {
-        self.turn.is_some()
+        self.turn.is_some() || self.tool_running.is_some()
     }
 
     /// An upload is still running (Send waits for it).
@@ -885,6 +891,9 @@ impl Session {
             fx.push(Effect::Emit(ApiEvent::ResponseEnd { thread_id: self.thread.id.clone(), error }));
         }
         self.thread = ThreadState::new();
+        // A client tool answer belongs to the conversation that asked.
+        self.tool_running = None;
+        self.tool_output = None;
         self.model = self.conversation_model();
         self.history.editing = None;
         // Answers of the epoch that ended are dropped: nothing is on its way any more.
@@ -1219,6 +1228,11 @@ impl Session {
     /// Starts the next waiting message, if one can go.
     fn drain(&mut self, fx: &mut Vec<Effect>) {
         while self.admit().is_ok() {
+            // A client tool's answer goes first: the reply it belongs to waits for it.
+            if let Some(output) = self.tool_output.take() {
+                self.begin(Start::Answer(Answer::Tool(output)), None, Vec::new(), fx);
+                continue;
+            }
             match self.queue.pop_front() {
                 Some(Queued::Composer) => self.submit(fx),
                 Some(Queued::Api { text, ticket }) => self.send(text, ticket, fx),
@@ -1336,6 +1350,10 @@ impl Session {
     }
 
     fn stop(&mut self, fx: &mut Vec<Effect>) {
+        if self.turn.is_none() && self.tool_running.is_some() {
+            self.stop_tool(fx);
+            return;
+        }
         // While the session asks whether the server stored the message, there is nothing to
         // stop: ending now would give back, to be sent again, a message the server may have.
         let Some(turn) = self.turn.as_ref().filter(|turn| turn.check.is_none()) else { return };

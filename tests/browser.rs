@@ -237,3 +237,17 @@ fn json_nested_past_the_limit_is_refused_and_a_cycle_ends_in_null_without_a_trap
     assert_eq!(to_value(&cycle), serde_json::Value::Null, "a value with no end is no value");
     assert_eq!(to_value(&js("return { depth: 1 };"))["depth"], 1, "and the walk still works");
 }
+
+#[wasm_bindgen_test]
+fn a_list_of_more_entries_than_any_message_has_is_cut_at_the_limit() {
+    use orcheo_chat::json::JsonCodec;
+    use orcheo_chat::web::json::{BrowserJson, MAX_ENTRIES};
+    let rows = (0..10_000).map(|n| format!(r#"{{"row":{n}}}"#)).collect::<Vec<_>>().join(",");
+    let parsed = BrowserJson.parse(&format!(r#"{{"children":[{rows}]}}"#)).expect("JSON");
+    let kept = parsed["children"].as_array().map(Vec::len);
+    assert_eq!(kept, Some(MAX_ENTRIES), "the first 1,000 rows");
+    assert_eq!(parsed["children"][999]["row"], 999);
+    let keys = (0..5_000).map(|n| format!(r#""k{n}":{n}"#)).collect::<Vec<_>>().join(",");
+    let object = BrowserJson.parse(&format!("{{{keys}}}")).expect("JSON");
+    assert_eq!(object.as_object().map(|fields| fields.len()), Some(MAX_ENTRIES));
+}

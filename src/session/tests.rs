@@ -1472,6 +1472,37 @@ fn a_client_tool_the_page_cannot_run_is_shown_and_the_server_is_told_why() {
 }
 
 #[test]
+fn while_the_page_runs_a_client_tool_the_conversation_waits_and_stop_tells_the_assistant() {
+    let mut session = ready();
+    turn_ending_with(&mut session, tool_call("ctc_1"));
+    // The reply waits for the page: nothing else may start, or the tool's answer would be lost.
+    assert!(session.busy());
+    assert!(!session.can_submit());
+    let fx = session.update(Input::Send { text: "are you there?".into(), ticket: 4 });
+    assert!(stream(&fx).is_none());
+    assert!(matches!(settled(&fx, 4), Some(Err(ChatError { kind: ErrorKind::Busy, .. }))));
+    // Stop: the assistant hears the visitor stopped the tool; the page's late answer is dropped.
+    let fx = session.update(Input::Stop);
+    let (_, body) = stream(&fx).expect("the assistant is told");
+    assert_eq!(body["params"]["result"], json!({"error": "the visitor stopped it"}));
+    assert_eq!(session.thread.last_failure().map(|error| error.kind), Some(ErrorKind::Aborted));
+    let late =
+        session.update(Input::ToolResult { item_id: "ctc_1".into(), result: Ok(json!({"city": "Oslo"})) });
+    assert!(stream(&late).is_none(), "one answer only");
+}
+
+#[test]
+fn a_new_conversation_while_the_page_runs_a_client_tool_drops_its_answer() {
+    let mut session = ready();
+    turn_ending_with(&mut session, tool_call("ctc_1"));
+    session.update(Input::NewThread);
+    assert!(!session.busy(), "the new conversation does not wait for the old one's tool");
+    let late = session.update(Input::ToolResult { item_id: "ctc_1".into(), result: Ok(json!({})) });
+    assert!(stream(&late).is_none());
+    assert!(session.can_start_turn());
+}
+
+#[test]
 fn structured_input_answers_go_with_threads_add_structured_input() {
     let mut session = ready();
     turn_ending_with(

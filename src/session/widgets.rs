@@ -65,6 +65,7 @@ impl Session {
             return;
         }
         self.asked_tool = Some(item_id.to_owned());
+        self.tool_running = Some(item_id.to_owned());
         fx.push(Effect::ClientTool {
             item_id: item_id.to_owned(),
             name: call.name.clone(),
@@ -73,19 +74,21 @@ impl Session {
     }
 
     /// The page's client tool answered: its output goes to the server, which goes on with the
-    /// reply. A tool that failed (or a page with no handler) is shown, and the server is told
-    /// why, so that the assistant can go on without it.
+    /// reply (at once, or as soon as a turn can start: it is never dropped or sent twice). A
+    /// tool that failed (or a page with no handler) is shown, and the server is told why, so
+    /// that the assistant can go on without it.
     pub(super) fn tool_answered(
         &mut self,
         item_id: &str,
         result: Result<Value, String>,
         fx: &mut Vec<Effect>,
     ) {
-        if self.asked_tool.as_deref() != Some(item_id)
+        if self.tool_running.as_deref() != Some(item_id)
             || self.thread.pending_tool().map(|(id, _)| id) != Some(item_id)
         {
             return;
         }
+        self.tool_running = None;
         let output = match result {
             Ok(output) => output,
             Err(why) => {
@@ -98,8 +101,17 @@ impl Session {
                 object(vec![("error", Value::String(why))])
             }
         };
-        if self.can_start_turn() {
-            self.begin(Start::Answer(Answer::Tool(output)), None, Vec::new(), fx);
+        self.tool_output = Some(output);
+        self.drain(fx);
+    }
+
+    /// Stop while the page runs a client tool: the assistant is told the visitor stopped it,
+    /// and the page's answer, if it still comes, is dropped.
+    pub(super) fn stop_tool(&mut self, fx: &mut Vec<Effect>) {
+        if self.tool_running.take().is_some() {
+            self.thread.show_failure(ChatError::aborted());
+            self.tool_output = Some(object(vec![("error", Value::from("the visitor stopped it"))]));
+            self.drain(fx);
         }
     }
 

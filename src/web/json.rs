@@ -5,6 +5,11 @@
 //! the wasm stack, and so is everything later done with the `Value` (cloning, dropping, the
 //! widget tree): text nested deeper than [`MAX_DEPTH`] is not JSON here, as text nested too
 //! deep is not for serde_json natively (whose recursion limit is about the same, 127 levels).
+//!
+//! Each array and object is taken up to [`MAX_ENTRIES`] entries: every entry crosses from
+//! JavaScript into the wasm one call at a time, and a server's answer of hundreds of thousands
+//! of values (a widget of 10,000 list rows) would hold the page's main thread for a second. No
+//! message of the protocol has that many entries in one list; what is drawn is capped lower.
 
 use serde_json::{Map, Number, Value};
 use wasm_bindgen::{JsCast, JsValue};
@@ -27,6 +32,9 @@ impl JsonCodec for BrowserJson {
 
 /// Deepest nesting of arrays and objects taken.
 pub const MAX_DEPTH: usize = 128;
+
+/// Most entries taken of one array or object (the rest are left out).
+pub const MAX_ENTRIES: usize = 1_000;
 
 /// A JavaScript value as JSON data. Functions, `undefined` and symbols become `null` (or are
 /// left out of objects), as `JSON.stringify` would. A value that nests deeper than
@@ -56,6 +64,7 @@ fn to_value_within(value: &JsValue, depth: usize) -> Option<Value> {
         let inner = inner?;
         return array
             .iter()
+            .take(MAX_ENTRIES)
             .map(|entry| to_value_within(&entry, inner))
             .collect::<Option<_>>()
             .map(Value::Array);
@@ -64,7 +73,7 @@ fn to_value_within(value: &JsValue, depth: usize) -> Option<Value> {
         let inner = inner?;
         let mut map = Map::new();
         if let Ok(entries) = js_sys::Object::entries(value.unchecked_ref()).dyn_into::<js_sys::Array>() {
-            for entry in entries.iter() {
+            for entry in entries.iter().take(MAX_ENTRIES) {
                 let pair: js_sys::Array = entry.unchecked_into();
                 let field = pair.get(1);
                 if let Some(key) = pair.get(0).as_string() {

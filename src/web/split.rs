@@ -72,13 +72,13 @@ pub async fn load_panel(shell: Shell) -> Result<PanelHandle, PanelLoadError> {
 #[leptos::wasm_split::wasm_split(widgets, fallible, wasm_split_path = ::leptos::wasm_split)]
 fn start_widgets(args: Box<(Chat, Owner)>) -> Result<Box<WidgetStage>, PanelLoadError> {
     let (chat, owner) = *args;
-    Ok(Box::new(owner.with(|| widgets::start(chat))))
+    owner.with(|| widgets::start(chat)).map(Box::new).ok_or_else(destroyed)
 }
 
 /// Loads (once loaded: just runs) the widget stage and starts it in the panel stage's `owner`.
 ///
 /// # Errors
-/// When its chunk cannot be loaded.
+/// When its chunk cannot be loaded, or the panel was destroyed meanwhile.
 pub async fn load_widgets(chat: Chat, owner: Owner) -> Result<WidgetStage, PanelLoadError> {
     #[cfg(feature = "split")]
     {
@@ -86,6 +86,11 @@ pub async fn load_widgets(chat: Chat, owner: Owner) -> Result<WidgetStage, Panel
     }
     #[cfg(not(feature = "split"))]
     {
-        Ok(owner.with(|| widgets::start(chat)))
+        owner.with(|| widgets::start(chat)).ok_or_else(destroyed)
     }
+}
+
+/// The panel stopped while the widget stage loaded.
+fn destroyed() -> PanelLoadError {
+    PanelLoadError::Mount("the panel was destroyed".into())
 }

@@ -108,9 +108,19 @@ impl Action {
     }
 }
 
-/// Puts `value` at a dotted path (`a.b.c`) of `map`, making objects on the way. `false` when
-/// the path runs into a value that is not an object (`a` is a string and `a.b` is asked for).
+/// Most levels a dotted field name nests its value (`a.b.c` is three); a longer path is kept as
+/// one flat key, so that a server's field name cannot build a payload deep enough to exhaust
+/// the stack of whatever walks it.
+const MAX_PATH: usize = 16;
+
+/// Puts `value` at a dotted path (`a.b.c`) of `map`, making objects on the way (a path of more
+/// than [`MAX_PATH`] parts is one key). `false` when the path runs into a value that is not an
+/// object (`a` is a string and `a.b` is asked for).
 fn insert_dotted(map: &mut Map<String, Value>, path: &str, value: Value) -> bool {
+    if path.split('.').filter(|part| !part.is_empty()).nth(MAX_PATH).is_some() {
+        map.insert(path.to_owned(), value);
+        return true;
+    }
     let mut parts = path.split('.').filter(|part| !part.is_empty()).peekable();
     let mut here = map;
     while let Some(part) = parts.next() {
@@ -131,6 +141,15 @@ fn insert_dotted(map: &mut Map<String, Value>, path: &str, value: Value) -> bool
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_field_name_of_very_many_dots_stays_one_flat_key() {
+        let action = Action::parse(&json!({"type": "save"})).unwrap();
+        let deep = "a.".repeat(50_000);
+        let (sent, _) = action.with_fields(&[(deep.clone(), json!(1)), ("b.c".into(), json!(2))]);
+        assert_eq!(sent["payload"][deep.as_str()], json!(1), "not 50,000 levels deep");
+        assert_eq!(sent["payload"]["b"]["c"], json!(2));
+    }
 
     #[test]
     fn an_action_config_is_read_with_chatkits_defaults() {

@@ -9,7 +9,11 @@
 use serde_json::{Map, Value};
 
 use crate::widget::style::{as_number, color, number, ColorRole, Paint, SERIES_PALETTE};
-use crate::widget::{text_of, MAX_ITEMS};
+use crate::widget::text_of;
+
+/// Most points a chart draws: past a few hundred, 360 units of width give each less than a pixel,
+/// and every point costs elements (a bar, a hover target, a row of the data table).
+pub const MAX_POINTS: usize = 200;
 
 /// A series' kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,7 +87,7 @@ pub struct Chart {
 /// Parses a `Chart` component's props.
 pub fn parse(fields: &Map<String, Value>) -> Chart {
     let rows: &[Value] = fields.get("data").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
-    let rows = &rows[..rows.len().min(MAX_ITEMS)];
+    let rows = &rows[..rows.len().min(MAX_POINTS)];
     let (x_key, hide_x, labels) = match fields.get("xAxis") {
         Some(Value::String(key)) => (key.clone(), false, None),
         Some(Value::Object(axis)) => (

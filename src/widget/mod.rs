@@ -19,6 +19,7 @@ pub mod icons;
 pub mod style;
 
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -31,7 +32,7 @@ use crate::widget::style::{
 /// Deepest nesting of components drawn.
 pub const MAX_DEPTH: usize = 24;
 /// Most components drawn from one widget.
-pub const MAX_NODES: usize = 2_000;
+pub const MAX_NODES: usize = 1_000;
 /// Most options of a Select or RadioGroup, rows of a ListView, points of a chart series.
 pub const MAX_ITEMS: usize = 500;
 
@@ -59,8 +60,8 @@ pub struct Node {
     pub data: Vec<(&'static str, String)>,
     /// CSS declarations, set one property at a time.
     pub style: Vec<(&'static str, Paint)>,
-    /// Its children.
-    pub children: Vec<Node>,
+    /// Its children (shared: the glue keeps a list's rows to draw them later without copying).
+    pub children: Arc<[Node]>,
 }
 
 /// The components, with what each needs beyond its class, tokens and style.
@@ -732,7 +733,15 @@ pub fn parse(value: &Value) -> Widget {
 
 impl Node {
     fn bare(kind: Kind, class: &'static str) -> Self {
-        Node { kind, id: None, key: None, class, data: Vec::new(), style: Vec::new(), children: Vec::new() }
+        Node {
+            kind,
+            id: None,
+            key: None,
+            class,
+            data: Vec::new(),
+            style: Vec::new(),
+            children: Arc::from([]),
+        }
     }
 
     /// The component's text content (for the text shown while the renderer loads, and for
@@ -751,7 +760,7 @@ impl Node {
             }
             out.push_str(text.trim());
         }
-        for child in &self.children {
+        for child in self.children.iter() {
             child.plain_text(out);
         }
     }
@@ -1090,6 +1099,20 @@ impl Parser {
             "Chart" => {
                 block(&props, &mut css);
                 css.set("flex", props.get("flex").and_then(plain));
+                // Read by the chart's own parser.
+                props.known(&[
+                    "data",
+                    "series",
+                    "xAxis",
+                    "showYAxis",
+                    "showLegend",
+                    "showTooltip",
+                    "barGap",
+                    "barCategoryGap",
+                    "height",
+                    "size",
+                    "aspectRatio",
+                ]);
                 (Kind::Chart(Box::new(chart::parse(fields))), "w-chart")
             }
             "Table" => (Kind::Table, "w-table"),
@@ -1135,14 +1158,14 @@ impl Parser {
                     class: "w-box",
                     data,
                     style: vec![("flex-direction", Paint::Css("column".into()))],
-                    children,
+                    children: children.into(),
                 });
             }
         };
         props.unknown(kind, &mut self.unknown);
         let id = fields.get("id").and_then(Value::as_str).map(str::to_owned);
         let key = fields.get("key").map(|key| text_of(Some(key))).filter(|key| !key.is_empty());
-        Some(Node { kind: kind_of, id, key, class, data, style: css.0, children })
+        Some(Node { kind: kind_of, id, key, class, data, style: css.0, children: children.into() })
     }
 }
 

@@ -47,6 +47,10 @@ test('the script tag fetches only the launcher stage; the panel stage follows on
   assert.ok(chunk.start >= loadEnd, `only after the page's load event (${chunk.start} ms, load ended at ${loadEnd} ms)`);
   const before = files.filter((entry) => entry.start < loadEnd).map((entry) => entry.file);
   assert.deepEqual(before, ['orcheo-chat.js', manifest.wasm], 'before that: the script and the launcher stage only');
+  // The widget stage waits for the chat to be on screen: a closed bubble never fetches it.
+  await loadedAndIdle(page);
+  const widgetStage = manifest.chunks['split_widgets.wasm'];
+  assert.ok(!(await fetched(page)).some((entry) => entry.file === widgetStage), 'no widget stage for a chat nobody opened');
   assert.deepEqual(problems, []);
   await context.close();
 });

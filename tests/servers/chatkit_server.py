@@ -23,6 +23,8 @@ It sends what Orcheo never does, so the widget is tested against all of ChatKit'
   "image [https]"           a generated image: a partial one at 50 %, then the final one (a data:
                             PNG, or an https address)
   "notices"                 an info, a warning and a danger notice
+  "huge [list|chart|deep|card] [n]"  widgets far past the drawing bounds: n (10,000) list
+                            rows, 2,000 chart points, Boxes nested 50 deep, a Card of n Texts
   "xss items <from> <to>"   for each payload of the posted corpus in that range: a notice, a
                             message with a file, a reply with a source, and a widget, every
                             text and URL field of them the payload
@@ -416,6 +418,31 @@ class TestServer(ChatKitServer[dict]):
             yield NoticeEvent(level="warning", title="Careful", message="A warning notice.")
             yield NoticeEvent(level="danger", title="Widget unavailable", message="A danger notice.")
             yield ThreadItemDoneEvent(item=assistant(thread, self.new_id("msg"), "Three notices."))
+        elif command == "huge":
+            # Widgets at and past the view model's bounds: 10,000 list rows (500 drawn, each a row
+            # of four components: past 2,000 components the rest is cut), 500 chart points, and
+            # Boxes nested 50 deep (24 levels drawn; a JSON event deeper than 128 levels is refused
+            # whole), and a Card of 10,000 Texts. "huge list" (…) sends one of them.
+            count = next((int(word) for word in text.split() if word.isdigit()), 10_000)
+            rows = [{"type": "ListViewItem", "onClickAction": {"type": "row", "payload": {"n": n}}, "children": [
+                {"type": "Row", "gap": 2, "children": [{"type": "Icon", "name": "star"}, {"type": "Text", "value": f"Row {n}"},
+                                                      {"type": "Badge", "label": str(n)}]}]} for n in range(count)]
+            points = [{"x": f"p{n}", "a": n % 17, "b": n % 11} for n in range(2_000)]
+            deep = {"type": "Text", "value": "the bottom"}
+            for _ in range(50):
+                deep = {"type": "Box", "padding": 1, "children": [deep]}
+            widgets = {
+                "list": {"type": "ListView", "children": rows},
+                "chart": {"type": "Card", "children": [{"type": "Chart", "data": points, "xAxis": {"dataKey": "x"},
+                                                        "series": [{"type": "bar", "dataKey": "a"}, {"type": "line", "dataKey": "b"}]}]},
+                "deep": {"type": "Card", "children": [deep]},
+                "card": {"type": "Card", "children": [{"type": "Text", "value": f"Line {n}"} for n in range(count)]},
+            }
+            chosen = [word for word in text.split()[1:] if word in widgets] or list(widgets)
+            for widget in (widgets[name] for name in chosen if name in widgets):
+                yield ThreadItemDoneEvent(item=WidgetItem.model_construct(id=self.new_id("wdg"), thread_id=thread.id,
+                                                                          created_at=datetime.now(), type="widget", widget=widget))
+            yield ThreadItemDoneEvent(item=assistant(thread, self.new_id("msg"), "Big ones."))
         elif command == "xss":
             async for event in self.xss_turn(thread, text.split()[1:]):
                 yield event

@@ -20,8 +20,8 @@ use leptos::task::spawn_local;
 use serde_json::Value;
 use web_sys::AbortController;
 
-use crate::config::Preload;
 use crate::config::Prompt;
+use crate::config::{Mode, Preload};
 use crate::error::ChatError;
 use crate::json::{object, optional, JsonCodec};
 use crate::persist::visitor_id_from_bytes;
@@ -42,6 +42,8 @@ use crate::web::widgets::WidgetStage;
 
 /// How long the widget stage's precompile waits at most for the browser to be idle.
 const WIDGETS_IDLE_MS: u32 = 3000;
+/// How long after a failed load of the widget stage before a widget asks for it again.
+const WIDGETS_RETRY_MS: i64 = 30_000;
 
 /// One conversation entry as the view holds it: its id (the list's key) and its own signal.
 #[derive(Clone)]
@@ -87,8 +89,8 @@ pub struct PanelState {
     /// Why the conversation takes no more messages, in the visitor's words (it is locked or
     /// closed).
     pub closed: Option<ChatError>,
-    /// Widget items whose sync action is on its way.
-    pub syncing: Vec<String>,
+    /// Sync actions on their way (a widget's working state ends when none is).
+    pub syncing: usize,
 }
 
 impl PanelState {
@@ -112,7 +114,7 @@ impl PanelState {
             models: session.workflow.as_ref().map(|workflow| workflow.models.clone()).unwrap_or_default(),
             model: session.model.clone(),
             closed: session.thread.closed.as_deref().map(ChatError::closed),
-            syncing: session.syncing.clone(),
+            syncing: session.syncing.len(),
         }
     }
 
@@ -194,6 +196,8 @@ pub struct Controller {
     widgets: RefCell<Option<WidgetStage>>,
     /// The widget stage is on its way.
     widgets_loading: Cell<bool>,
+    /// When the widget stage last failed to load (ms since the epoch; 0: never).
+    widgets_failed_at: Cell<i64>,
     /// Fetching and compiling the widget stage once the browser is idle.
     precompile: RefCell<Option<Idle>>,
     /// A client tool call waiting for the widget stage (which asks the page).
@@ -227,6 +231,7 @@ impl Controller {
             owner: RefCell::new(None),
             widgets: RefCell::new(None),
             widgets_loading: Cell::new(false),
+            widgets_failed_at: Cell::new(0),
             precompile: RefCell::new(None),
             tool_call: RefCell::new(None),
         });
@@ -260,9 +265,16 @@ impl Controller {
         self.widgets.try_borrow().ok().and_then(|stage| stage.clone())
     }
 
-    /// Loads the widget stage (once; again after a failure, the next time a widget wants it).
+    /// Whether the panel stage still runs (`destroy()` has not stopped it).
+    pub fn is_alive(&self) -> bool {
+        self.alive.get()
+    }
+
+    /// Loads the widget stage (once; after a failure, again the next time a widget wants it,
+    /// at most every [`WIDGETS_RETRY_MS`]: each redraw of a widget's text asks).
     pub fn want_widgets(&self) {
-        if self.widgets_loading.get() || self.widget_stage().is_some() {
+        let failed_lately = js::now_ms() - self.widgets_failed_at.get() < WIDGETS_RETRY_MS;
+        if !self.alive.get() || self.widgets_loading.get() || self.widget_stage().is_some() || failed_lately {
             return;
         }
         let Some((owner, chat)) = self.owner.try_borrow().ok().and_then(|owner| owner.clone()) else {
@@ -274,6 +286,9 @@ impl Controller {
             let loaded = crate::web::split::load_widgets(chat, owner).await;
             let Some(this) = this.upgrade() else { return };
             this.widgets_loading.set(false);
+            if !this.alive.get() {
+                return;
+            }
             match loaded {
                 Ok(stage) => {
                     if let Ok(mut slot) = this.widgets.try_borrow_mut() {
@@ -282,12 +297,14 @@ impl Controller {
                     this.view.widgets_ready.set(true);
                     this.call_tool();
                 }
-                Err(why) => {
-                    let why = format!("could not load the widget renderer ({why})");
-                    js::error(&format!("{why}; widgets show as text"));
+                Err(_) => {
+                    // The chunk loader has said which file and why.
+                    this.widgets_failed_at.set(js::now_ms());
+                    js::error("could not load the widget renderer; widgets show as text");
                     // A client tool call waiting for it fails as the page's would.
                     let waiting = this.tool_call.try_borrow_mut().ok().and_then(|mut call| call.take());
                     if let Some((item_id, _, _)) = waiting {
+                        let why = "the widget renderer could not load".to_owned();
                         this.dispatch(Input::ToolResult { item_id, result: Err(why) });
                     }
                 }
@@ -310,25 +327,41 @@ impl Controller {
         }
     }
 
-    /// Starts connecting (and, with a token provider already set, in JWT mode), and once the
-    /// browser is idle has the widget stage fetched and compiled, not run (unless the
-    /// connection is slow or saves data): the first widget then only instantiates it.
-    pub fn start(&self) {
+    /// Once the panel is on screen, has the widget stage fetched and compiled, not run, when the
+    /// browser is idle: the first widget then only instantiates it. Only with the default
+    /// `data-preload` (`idle`) and not on a slow or data-saving connection: a visitor who never
+    /// opens the chat downloads none of it.
+    pub fn precompile_widgets(&self) {
+        let wanted = self.shell.config_untracked(|config| config.preload).unwrap_or(Preload::Idle)
+            == Preload::Idle
+            && effective_preload(Preload::Idle, &js::network_hints()) == Preload::Idle;
+        let scheduled = self.precompile.try_borrow().map(|slot| slot.is_some()).unwrap_or(true);
+        if !wanted || scheduled || !self.alive.get() {
+            return;
+        }
         let this = self.weak();
         let precompile = Idle::new(WIDGETS_IDLE_MS, move || {
             let Some(this) = this.upgrade() else { return };
-            let wanted = effective_preload(Preload::Idle, &js::network_hints()) == Preload::Idle;
-            if wanted && !this.widgets_loading.get() && this.widget_stage().is_none() {
+            if this.alive.get() && !this.widgets_loading.get() && this.widget_stage().is_none() {
                 this.shell.ask("chunk", &Value::from("split_widgets.wasm"));
             }
         });
         if let Ok(mut slot) = self.precompile.try_borrow_mut() {
             *slot = Some(precompile);
         }
+    }
+
+    /// Starts connecting (and, with a token provider already set, in JWT mode).
+    pub fn start(&self) {
         if self.shell.token_provider().is_some() {
             self.dispatch(Input::TokenProvider);
         }
         self.dispatch(Input::Connect);
+        // A chat on screen from the start (inline, full page, or open): the widget stage is
+        // compiled ahead now; a closed bubble's, once it opens.
+        if self.shell.mode() != Mode::Bubble || self.shell.open.get_untracked() {
+            self.precompile_widgets();
+        }
     }
 
     /// Runs a command from the JS API.

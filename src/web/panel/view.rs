@@ -55,6 +55,18 @@ impl Chat {
         self.controller.try_get_value().and_then(|controller| controller.widget_stage())
     }
 
+    /// Has the widget stage compiled ahead of need ([`Controller::precompile_widgets`]).
+    pub fn precompile_widgets(self) {
+        if let Some(controller) = self.controller.try_get_value() {
+            controller.precompile_widgets();
+        }
+    }
+
+    /// Whether the panel stage still runs (`destroy()` has not stopped it).
+    pub fn live(self) -> bool {
+        self.controller.try_get_value().is_some_and(|controller| controller.is_alive())
+    }
+
     /// Files the visitor picked.
     pub fn attach(self, files: Vec<web_sys::File>) {
         if let Some(controller) = self.controller.try_get_value() {
@@ -133,7 +145,17 @@ pub fn Panel(
         },
         false,
     );
-    Effect::watch(move || shell.open.get(), move |open, _, _| chat.send(Input::Visible(*open)), false);
+    Effect::watch(
+        move || shell.open.get(),
+        move |open, _, _| {
+            chat.send(Input::Visible(*open));
+            // Once the chat is on screen, the widget stage is compiled ahead (inline: at start).
+            if *open {
+                chat.precompile_widgets();
+            }
+        },
+        false,
+    );
     // The composer's text, however it changed (typing, `setComposerValue`, the session itself).
     Effect::watch(
         move || shell.draft.get(),

@@ -17,7 +17,7 @@ use crate::web::launcher::TRUE;
 use crate::web::panel::markdown::source_view;
 use crate::web::panel::node::Node;
 use crate::web::panel::view::Chat;
-use crate::web::widgets::view::icon;
+use crate::web::widgets::view::{icon, image};
 
 /// A generated image: drawn under the image policy as it arrives (partial images first, with
 /// how far along it is), else a link to it.
@@ -32,26 +32,8 @@ pub fn generated_image(
             .child((move || chat.text(PanelText::GeneratingImage)).into_any())
             .build();
     };
-    let allowed = policy.with_untracked(|policy| policy.allows(url));
     let label = chat.text(WidgetText::Image);
-    let picture = if allowed {
-        Node::with_class("img", "w-generated")
-            .attr("src", url.to_owned())
-            .attr("alt", label)
-            .attr("decoding", "async")
-            .attr("referrerpolicy", "no-referrer")
-            .attr("crossorigin", "anonymous")
-            .build()
-    } else if crate::images::https_origin(url).is_some() {
-        Node::with_class("a", "w-image-link")
-            .attr("href", url.to_owned())
-            .attr("target", "_blank")
-            .attr("rel", "noopener noreferrer")
-            .text(label)
-            .build()
-    } else {
-        Node::with_class("span", "w-image-link").text(label).build()
-    };
+    let picture = image(policy, Node::with_class("img", "w-generated"), url, &label);
     let bar = progress.filter(|done| *done < 1.0).map(|done| {
         Node::with_class("div", "w-progress")
             .attr("role", "progressbar")

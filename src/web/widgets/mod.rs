@@ -67,13 +67,21 @@ pub fn draws(body: &ItemBody) -> bool {
 }
 
 /// Starts the widget stage in the panel stage's reactive owner: adopts its stylesheet and
-/// follows the colour scheme.
-pub fn start(chat: Chat) -> WidgetStage {
+/// follows the colour scheme. `None` if the panel was destroyed while the stage loaded: then
+/// it starts nothing.
+pub fn start(chat: Chat) -> Option<WidgetStage> {
+    if !chat.live() {
+        return None;
+    }
     chat.shell.with_host(|host| host.adopt(WIDGETS_CSS));
     let dark = scheme(chat);
     let images = image_policy(chat);
     let warned = Rc::new(RefCell::new(Vec::<String>::new()));
-    WidgetStage {
+    // Each widget's working state, by item, made in the stage's owner: it outlives a redraw of
+    // the widget (a stream update while the page's handler runs keeps its controls busy).
+    let owner = Owner::current();
+    let working = Rc::new(RefCell::new(Vec::<(String, Working)>::new()));
+    Some(WidgetStage {
         call_tool: Rc::new(items::call_tool),
         image: Rc::new(move |src, description| {
             view::image(images, Node::with_class("img", "image"), src, description)
@@ -104,7 +112,7 @@ pub fn start(chat: Chat) -> WidgetStage {
                         item_id: Arc::from(entry.id.as_str()),
                         dark,
                         images,
-                        state: Working::new(),
+                        state: working_state(&working, owner.as_ref(), &entry.id),
                     };
                     view::widget(&ctx, &parsed.root)
                 }
@@ -123,7 +131,7 @@ pub fn start(chat: Chat) -> WidgetStage {
                 _ => ().into_any(),
             }
         }),
-    }
+    })
 }
 
 /// Which images may load: the embed's `images` and `markdownImages` options, applied when the
@@ -187,6 +195,18 @@ impl Working {
     fn new() -> Self {
         Self { running: RwSignal::new(None) }
     }
+}
+
+/// The working state of the widget item `id`, made the first time it is drawn. (A list: a
+/// conversation holds few widgets, and a map would add its hashing code to the stage.)
+fn working_state(states: &RefCell<Vec<(String, Working)>>, owner: Option<&Owner>, id: &str) -> Working {
+    let Ok(mut states) = states.try_borrow_mut() else { return Working::new() };
+    if let Some((_, state)) = states.iter().find(|(item, _)| item == id) {
+        return *state;
+    }
+    let state = owner.map_or_else(Working::new, |owner| owner.with(Working::new));
+    states.push((id.to_owned(), state));
+    state
 }
 
 /// What drawing a widget needs, passed down its tree.

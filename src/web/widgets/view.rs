@@ -10,6 +10,8 @@
 //! page): Enter in a field sends the form's own action, after the browser's own checks
 //! (`required`, `pattern`).
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
@@ -24,6 +26,7 @@ use crate::web::js;
 use crate::web::launcher::TRUE;
 use crate::web::panel::markdown::markdown_view;
 use crate::web::panel::node::Node;
+use crate::web::panel::view::{KeyedList, Row};
 use crate::web::widgets::{chart, Ctx, Running};
 use crate::widget::action::{Action, Loading, Site};
 use crate::widget::style::Paint;
@@ -33,10 +36,9 @@ use crate::widget::{icons, Card, Choice, Field, Kind, Node as Model, Status};
 pub fn widget(ctx: &Ctx, root: &Model) -> AnyView {
     let state = ctx.state;
     let chat = ctx.chat;
-    let item = ctx.item_id.clone();
-    // An action the server answers ends with the turn (or the sync call) it started.
+    // An action the server answers ends with the turn (or the sync calls) it started.
     Effect::new(move |_| {
-        let (busy, syncing) = chat.view.read(|view| (view.busy, view.syncing.iter().any(|id| **id == *item)));
+        let (busy, syncing) = chat.view.read(|view| (view.busy, view.syncing > 0));
         if let Some(running) = state.running.get() {
             if !running.client && !busy && !syncing {
                 state.running.set(None);
@@ -389,43 +391,48 @@ fn card(ctx: &Ctx, model: &Model, card: &Card, index: usize, next: &mut usize) -
     }
 }
 
-/// A list: its status line, its rows (past `limit` only after "Show more").
+/// Most rows a list draws at once: at first (fewer if its `limit` says so) and at each "Show
+/// more". Rows past them are built only when shown, so that a list of hundreds of rows never
+/// holds the page's main thread for long.
+const ROWS_AT_ONCE: usize = 50;
+
+/// A list: its status line, its first rows (`limit` of them, at most [`ROWS_AT_ONCE`]), and
+/// "Show more" for the next ones, a batch at a time.
 fn list(
     ctx: &Ctx,
     model: &Model,
     limit: Option<usize>,
     status: Option<&Status>,
-    next: &mut usize,
+    _next: &mut usize,
 ) -> AnyView {
-    let all = RwSignal::new(false);
-    let limit = limit.unwrap_or(usize::MAX);
-    let rows: Vec<AnyView> = model
-        .children
-        .iter()
-        .enumerate()
-        .map(|(position, row)| {
-            let drawn = node(ctx, row, next);
-            if position < limit {
-                drawn
-            } else {
-                Node::with_class("div", "w-more-rows")
-                    .attr_with("hidden", move || (!all.get()).then(String::new))
-                    .child(drawn)
-                    .build()
-            }
-        })
-        .collect();
+    let rows = Arc::clone(&model.children);
+    let total = rows.len();
+    let shown = RwSignal::new(limit.unwrap_or(ROWS_AT_ONCE).clamp(1, ROWS_AT_ONCE));
+    // The panel's keyed list: a row once drawn stays; "Show more" draws only the new ones. Each
+    // row numbers its controls from its own base, past any a widget can have elsewhere.
+    let row_ctx = ctx.clone();
+    let drawn = Signal::derive(move || {
+        (0..shown.get().min(total))
+            .map(|position| {
+                let (ctx, rows) = (row_ctx.clone(), Arc::clone(&rows));
+                Row::new(position.to_string(), move || {
+                    let mut next = (position + 1) << 12;
+                    rows.get(position).map_or_else(|| ().into_any(), |row| node(&ctx, row, &mut next))
+                })
+            })
+            .collect()
+    });
+    let mut parts: Vec<AnyView> = status.map(|status| status_line(ctx, status)).into_iter().collect();
+    parts.push(view! { <KeyedList rows=drawn/> }.into_any());
     let chat = ctx.chat;
-    let more = (model.children.len() > limit).then(|| {
+    parts.push(
         Node::with_class("button", "w-more")
             .attr("type", "button")
-            .attr_with("hidden", move || all.get().then(String::new))
-            .on_click(move |_| all.set(true))
+            .attr_with("hidden", move || (shown.get() >= total).then(String::new))
+            .on_click(move |_| shown.update(|count| *count += ROWS_AT_ONCE))
             .child((move || chat.text(WidgetText::ShowMore)).into_any())
-            .build()
-    });
-    let parts: Vec<AnyView> =
-        status.map(|status| status_line(ctx, status)).into_iter().chain(rows).chain(more).collect();
+            .build(),
+    );
     element(ctx, model, "div").children(parts).build()
 }
 
@@ -641,7 +648,9 @@ fn fire(ctx: &Ctx, control: usize, action: &Action, site: Site, form: Option<Htm
         if let Ok(promise) = answer.dyn_into::<js_sys::Promise>() {
             state.running.set(Some(running));
             spawn_local(async move {
-                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+                if let Err(thrown) = wasm_bindgen_futures::JsFuture::from(promise).await {
+                    js::error(&format!("the page's widget action handler failed: {}", js::describe(&thrown)));
+                }
                 state.running.try_set(None);
             });
         }

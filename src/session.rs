@@ -635,8 +635,9 @@ pub struct Session {
     pub syncing: Vec<String>,
     /// The client tool call the page was asked to answer (it is asked once).
     asked_tool: Option<String>,
-    /// The client tool call the page is running: the conversation waits for it.
-    tool_running: Option<String>,
+    /// The page is running the client tool call it was asked (`asked_tool`): the conversation
+    /// waits for it.
+    tool_running: bool,
     /// The page's answer to a client tool call, waiting until a turn can start.
     tool_output: Option<Value>,
 }
@@ -700,7 +701,7 @@ impl Session {
             empty_pages: 0,
             syncing: Vec::new(),
             asked_tool: None,
-            tool_running: None,
+            tool_running: false,
             tool_output: None,
         }
     }
@@ -721,7 +722,7 @@ impl Session {
 
     /// A reply is streaming, or the page is running a client tool the reply waits for.
     pub fn busy(&self) -> bool {
-        self.turn.is_some() || self.tool_running.is_some()
+        self.turn.is_some() || self.tool_running
     }
 
     /// An upload is still running (Send waits for it).
@@ -892,7 +893,7 @@ impl Session {
         }
         self.thread = ThreadState::new();
         // A client tool answer belongs to the conversation that asked.
-        self.tool_running = None;
+        self.tool_running = false;
         self.tool_output = None;
         self.model = self.conversation_model();
         self.history.editing = None;
@@ -1350,7 +1351,7 @@ impl Session {
     }
 
     fn stop(&mut self, fx: &mut Vec<Effect>) {
-        if self.turn.is_none() && self.tool_running.is_some() {
+        if self.turn.is_none() && self.tool_running {
             self.stop_tool(fx);
             return;
         }

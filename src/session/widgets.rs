@@ -65,7 +65,7 @@ impl Session {
             return;
         }
         self.asked_tool = Some(item_id.to_owned());
-        self.tool_running = Some(item_id.to_owned());
+        self.tool_running = true;
         fx.push(Effect::ClientTool {
             item_id: item_id.to_owned(),
             name: call.name.clone(),
@@ -83,12 +83,13 @@ impl Session {
         result: Result<Value, String>,
         fx: &mut Vec<Effect>,
     ) {
-        if self.tool_running.as_deref() != Some(item_id)
+        if !self.tool_running
+            || self.asked_tool.as_deref() != Some(item_id)
             || self.thread.pending_tool().map(|(id, _)| id) != Some(item_id)
         {
             return;
         }
-        self.tool_running = None;
+        self.tool_running = false;
         let output = match result {
             Ok(output) => output,
             Err(why) => {
@@ -108,7 +109,7 @@ impl Session {
     /// Stop while the page runs a client tool: the assistant is told the visitor stopped it,
     /// and the page's answer, if it still comes, is dropped.
     pub(super) fn stop_tool(&mut self, fx: &mut Vec<Effect>) {
-        if self.tool_running.take().is_some() {
+        if std::mem::take(&mut self.tool_running) {
             self.thread.show_failure(ChatError::aborted());
             self.tool_output = Some(object(vec![("error", Value::from("the visitor stopped it"))]));
             self.drain(fx);

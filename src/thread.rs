@@ -534,17 +534,16 @@ impl ThreadState {
     /// Ends the entries still streaming; only they change (a widget the visitor is filling in
     /// keeps its drawing, and what was typed into it).
     fn finish_streaming_entries(&mut self) {
-        let rev = self.rev + 1;
-        let mut changed = false;
+        let streaming = |entry: &Entry| matches!(entry.kind, EntryKind::Item { streaming: true, .. });
+        if !self.entries.iter().any(streaming) {
+            return;
+        }
+        let rev = self.bump();
         for entry in &mut self.entries {
             if let EntryKind::Item { streaming: streaming @ true, .. } = &mut entry.kind {
                 *streaming = false;
                 entry.rev = rev;
-                changed = true;
             }
-        }
-        if changed {
-            self.rev = rev;
         }
     }
 

@@ -743,27 +743,6 @@ impl Node {
             children: Arc::from([]),
         }
     }
-
-    /// The component's text content (for the text shown while the renderer loads, and for
-    /// copying): texts, labels and values, in order, one per line.
-    pub fn plain_text(&self, out: &mut String) {
-        let text = match &self.kind {
-            Kind::Text { value, .. } | Kind::Label { value, .. } | Kind::Markdown { value } => value.as_str(),
-            Kind::Badge { label } | Kind::Checkbox { label, .. } => label.as_str(),
-            Kind::Button(button) => button.label.as_str(),
-            Kind::Image { alt, .. } => alt.as_str(),
-            _ => "",
-        };
-        if !text.trim().is_empty() {
-            if !out.is_empty() {
-                out.push('\n');
-            }
-            out.push_str(text.trim());
-        }
-        for child in self.children.iter() {
-            child.plain_text(out);
-        }
-    }
 }
 
 struct Parser {

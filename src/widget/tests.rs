@@ -407,8 +407,8 @@ fn a_deep_or_huge_widget_stops_at_its_bounds() {
 
 #[test]
 fn the_plain_text_of_a_widget_reads_in_order() {
-    let mut text = String::new();
-    parse(&orcheo_template("multi")).root.plain_text(&mut text);
+    // What the panel shows while the widget stage loads.
+    let text = json_text(&orcheo_template("multi"));
     assert!(text.starts_with("Pick your options\nSelect up to 3\n2/3 selected\nOption 1"), "{text}");
 }
 

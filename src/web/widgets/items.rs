@@ -178,11 +178,14 @@ pub fn questions(chat: Chat, item_id: &str, questions: &Questions) -> AnyView {
             .children(answered)
             .build();
     }
+    // Each question's id, and its fields' name in the form.
+    let names: Vec<(String, String)> =
+        questions.inputs.iter().map(|question| (question.id.clone(), format!("q-{}", question.id))).collect();
     let fields: Vec<AnyView> = questions
         .inputs
         .iter()
-        .map(|question| {
-            let name = format!("q-{}", question.id);
+        .zip(&names)
+        .map(|(question, (_, name))| {
             let mut body =
                 vec![Node::with_class("legend", "w-title").text(question.question.clone()).build()];
             for option in &question.options {
@@ -215,8 +218,6 @@ pub fn questions(chat: Chat, item_id: &str, questions: &Questions) -> AnyView {
             Node::with_class("fieldset", "w-question").children(body).build()
         })
         .collect();
-    let ids: Vec<(String, String)> =
-        questions.inputs.iter().map(|question| (question.id.clone(), format!("q-{}", question.id))).collect();
     let asked = questions.clone();
     let item = item_id.to_owned();
     let skip_item = item_id.to_owned();
@@ -248,7 +249,7 @@ pub fn questions(chat: Chat, item_id: &str, questions: &Questions) -> AnyView {
                 return;
             };
             let values: Vec<(String, Vec<String>)> =
-                ids.iter().map(|(id, name)| (id.clone(), chosen(&form, name))).collect();
+                names.iter().map(|(id, name)| (id.clone(), chosen(&form, name))).collect();
             chat.follow();
             chat.send(Input::Answer { item_id: item.clone(), input: asked.answer(&values, false) });
         })
@@ -259,20 +260,8 @@ pub fn questions(chat: Chat, item_id: &str, questions: &Questions) -> AnyView {
 
 /// The values picked and written for the question whose fields are named `name`.
 fn chosen(form: &web_sys::HtmlFormElement, name: &str) -> Vec<String> {
-    let mut values = Vec::new();
-    let elements = form.elements();
-    for index in 0..elements.length() {
-        let Some(element) = elements.item(index) else { continue };
-        if let Some(input) = element.dyn_ref::<web_sys::HtmlInputElement>() {
-            let ticked = matches!(input.type_().as_str(), "checkbox" | "radio") && input.checked();
-            if input.name() == name && (ticked || input.type_() == "text") {
-                values.push(input.value());
-            }
-        } else if let Some(area) = element.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-            if area.name() == name {
-                values.push(area.value());
-            }
-        }
-    }
-    values
+    // The browser's own reading of a form: ticked boxes and radios, and the text fields.
+    web_sys::FormData::new_with_form(form)
+        .map(|data| data.get_all(name).iter().filter_map(|value| value.as_string()).collect())
+        .unwrap_or_default()
 }

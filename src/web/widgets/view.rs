@@ -104,7 +104,7 @@ fn node(ctx: &Ctx, model: &Model, next: &mut usize) -> AnyView {
     *next += 1;
     match &model.kind {
         Kind::Card(card) => self::card(&themed(ctx, model), model, card, index, next),
-        Kind::ListView { limit, status } => list(&themed(ctx, model), model, *limit, status.as_ref(), next),
+        Kind::ListView { limit, status } => list(&themed(ctx, model), model, *limit, status.as_ref()),
         Kind::ListViewItem { action } => {
             let inner = children(ctx, model, next);
             let row = element(ctx, model, "div").children(inner);
@@ -117,7 +117,7 @@ fn node(ctx: &Ctx, model: &Model, next: &mut usize) -> AnyView {
                         .attr("data-clickable", "")
                         .attr_with(
                             "aria-disabled",
-                            disabled_when(&ctx, index, &action, false, |off| off.then(|| TRUE.to_owned())),
+                            disabled_when(&ctx, &action, false, |off| off.then(|| TRUE.to_owned())),
                         )
                         .attr_with("aria-busy", busy_when(&ctx, index))
                         .on_click(move |event| {
@@ -398,13 +398,7 @@ const ROWS_AT_ONCE: usize = 50;
 
 /// A list: its status line, its first rows (`limit` of them, at most [`ROWS_AT_ONCE`]), and
 /// "Show more" for the next ones, a batch at a time.
-fn list(
-    ctx: &Ctx,
-    model: &Model,
-    limit: Option<usize>,
-    status: Option<&Status>,
-    _next: &mut usize,
-) -> AnyView {
+fn list(ctx: &Ctx, model: &Model, limit: Option<usize>, status: Option<&Status>) -> AnyView {
     let rows = Arc::clone(&model.children);
     let total = rows.len();
     let shown = RwSignal::new(limit.unwrap_or(ROWS_AT_ONCE).clamp(1, ROWS_AT_ONCE));
@@ -604,7 +598,6 @@ fn form_fields(form: &HtmlFormElement) -> Vec<(String, Value)> {
 /// running, or (for an action that starts a turn) a turn that cannot start.
 fn disabled_when<T>(
     ctx: &Ctx,
-    _index: usize,
     action: &Action,
     disabled: bool,
     out: impl Fn(bool) -> T + Send + Sync + 'static,
@@ -691,7 +684,7 @@ fn site_button(
     site: Site,
     index: usize,
 ) -> AnyView {
-    let disabled = disabled_when(ctx, index, &action, off, |off| off);
+    let disabled = disabled_when(ctx, &action, off, |off| off);
     let ctx = ctx.clone();
     element
         .attr_with("aria-busy", busy_when(&ctx, index))
@@ -711,7 +704,7 @@ fn site_button(
 fn on_change(ctx: &Ctx, element: Node, action: Option<&Action>, disabled: bool, index: usize) -> Node {
     match action {
         Some(action) => {
-            let off = disabled_when(ctx, index, action, disabled, |off| off);
+            let off = disabled_when(ctx, action, disabled, |off| off);
             let (ctx, action) = (ctx.clone(), action.clone());
             element.disabled(off).attr_with("aria-busy", busy_when(&ctx, index)).on("change", move |event| {
                 fire(&ctx, index, &action, Site::Change, form_of(event.target()));

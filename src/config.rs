@@ -444,7 +444,12 @@ fn integer(value: &Value, min: i64, max: i64) -> Option<i64> {
         Value::Number(number) => {
             number.as_i64().or_else(|| number.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))
         }
-        Value::String(text) => text.trim().trim_end_matches("px").parse().ok(),
+        // (`strip_suffix`, not `trim_end_matches`: that one brings a 1 KB reverse string
+        // searcher into the launcher stage for this one call.)
+        Value::String(text) => {
+            let text = text.trim();
+            text.strip_suffix("px").unwrap_or(text).parse().ok()
+        }
         _ => None,
     }?;
     (min..=max).contains(&number).then_some(number)

@@ -14,6 +14,9 @@ pub const SNAPSHOT_VERSION: u64 = 1;
 pub const MAX_FEEDBACK: usize = 500;
 /// Longest draft kept.
 const MAX_DRAFT_CHARS: usize = 20_000;
+/// Longest question remembered to be sent again: a longer one is remembered without its text
+/// (cut, it would be a different question), so it is never sent again by itself.
+const MAX_ASKED_CHARS: usize = 100_000;
 
 /// A storage failure (unavailable, security error, quota).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,13 +79,62 @@ pub struct Snapshot {
     /// Conversations this visitor started here, most recently used first. There is no cap: an
     /// id goes when its conversation is deleted or the server's whole list no longer holds it.
     pub threads: Vec<String>,
-    /// A reply was in flight when the page went away: the next page load restores the
-    /// conversation at once instead of waiting for the visitor.
-    pub pending: bool,
+    /// The question whose answer was on its way when the snapshot was written (stored form,
+    /// `null` when none; see [`Asked`]): the next page load restores the conversation at once
+    /// and asks for the answer again. The launcher stage keeps it as it is.
+    pub asked: Value,
     /// The thumbs given to replies, as stored (`{"<item id>": true, …}`, oldest first; see
     /// [`Feedback`]). Orcheo discards `items.feedback`, so what the visitor chose is shown from
     /// here after a reload. The launcher stage keeps it as it is; only the panel stage reads it.
     pub feedback: Value,
+}
+
+/// A question this tab asked whose answer had not arrived when the snapshot was written: what
+/// lets the next page (after a navigation, a reload, or a return from the back/forward cache)
+/// ask for the answer again. A turn that is not a question (a widget action, an answer to the
+/// server) is remembered too, without a text, so the next page can say it was interrupted.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Asked {
+    /// The conversation it was asked in (`None`: a new conversation the server had not created
+    /// yet).
+    pub thread_id: Option<String>,
+    /// The question's server id, once the server confirmed storing it.
+    pub item_id: Option<String>,
+    /// The question's text (`None` for a turn that is not a question).
+    pub text: Option<String>,
+    /// When it was first asked: milliseconds since the Unix epoch, by the page's clock.
+    pub at: f64,
+    /// A page already asked for the answer again (it is done once per question).
+    pub resumed: bool,
+}
+
+impl Asked {
+    /// The stored form.
+    pub fn to_value(&self) -> Value {
+        object(vec![
+            ("thread_id", optional(&self.thread_id)),
+            ("item_id", optional(&self.item_id)),
+            ("text", optional(&self.text)),
+            ("at", Value::from(self.at)),
+            ("resumed", Value::Bool(self.resumed)),
+        ])
+    }
+
+    /// Reads the stored form; `None` when nothing was in flight or it is not what we write.
+    pub fn from_value(value: &Value) -> Option<Self> {
+        let id = |key: &str| value.get(key).and_then(Value::as_str).filter(|id| is_plausible_id(id));
+        Some(Self {
+            thread_id: id("thread_id").map(str::to_owned),
+            item_id: id("item_id").map(str::to_owned),
+            text: value
+                .get("text")
+                .and_then(Value::as_str)
+                .filter(|text| text.chars().nth(MAX_ASKED_CHARS).is_none())
+                .map(str::to_owned),
+            at: value.get("at").and_then(Value::as_f64).filter(|at| at.is_finite())?,
+            resumed: value.get("resumed").and_then(Value::as_bool).unwrap_or(false),
+        })
+    }
 }
 
 /// The thumbs given to replies: `(item id, positive)`, oldest first, at most [`MAX_FEEDBACK`].
@@ -205,7 +257,7 @@ impl Snapshot {
             ("open", Value::Bool(self.open)),
             ("draft", Value::String(self.draft.clone())),
             ("threads", strings(&self.threads)),
-            ("pending", Value::Bool(self.pending)),
+            ("asked", self.asked.clone()),
             ("feedback", self.feedback.clone()),
         ])
     }
@@ -241,7 +293,7 @@ impl Snapshot {
                 .take(MAX_DRAFT_CHARS)
                 .collect(),
             threads,
-            pending: value.get("pending").and_then(Value::as_bool).unwrap_or(false),
+            asked: value.get("asked").filter(|asked| asked.is_object()).cloned().unwrap_or(Value::Null),
             feedback: value.get("feedback").cloned().unwrap_or(Value::Null),
         })
     }
@@ -343,7 +395,7 @@ mod tests {
         let value = Snapshot { thread_id: Some("thr_1".into()), ..Snapshot::default() }.to_value();
         let mut keys: Vec<&String> = value.as_object().map(|o| o.keys().collect()).unwrap_or_default();
         keys.sort();
-        assert_eq!(keys, ["draft", "feedback", "open", "pending", "thread_id", "threads", "v", "visitor_id"]);
+        assert_eq!(keys, ["asked", "draft", "feedback", "open", "thread_id", "threads", "v", "visitor_id"]);
     }
 
     #[test]
@@ -370,11 +422,28 @@ mod tests {
     }
 
     #[test]
-    fn a_reply_in_flight_is_remembered_and_an_older_snapshot_has_none() {
-        let pending = Snapshot { pending: true, ..Snapshot::default() };
-        assert_eq!(Snapshot::from_value(&pending.to_value()), Some(pending));
-        // Written before `pending` existed: read as no reply in flight.
-        assert_eq!(from_text(r#"{"v":1,"open":true}"#).map(|s| (s.open, s.pending)), Some((true, false)));
+    fn a_question_in_flight_is_remembered_and_an_older_snapshot_has_none() {
+        let asked = Asked {
+            thread_id: Some("thr_1".into()),
+            item_id: None,
+            text: Some("How long is shipping?".into()),
+            at: 1_765_000_000_000.0,
+            resumed: false,
+        };
+        let snapshot = Snapshot { asked: asked.to_value(), ..Snapshot::default() };
+        let loaded = Snapshot::from_value(&snapshot.to_value());
+        assert_eq!(loaded.as_ref().and_then(|s| Asked::from_value(&s.asked)), Some(asked));
+        // Written before `asked` existed (it had `pending`): nothing to ask again.
+        let old = from_text(r#"{"v":1,"open":true,"pending":true}"#);
+        assert_eq!(old.map(|s| (s.open, s.asked)), Some((true, Value::Null)));
+        // What we could not have written is dropped, and a question too long to have been
+        // kept whole is remembered without its text.
+        for stored in [r#"{"at":"now"}"#, r#"{"text":"hi"}"#, "[]", "7"] {
+            assert_eq!(SerdeJson.parse(stored).and_then(|v| Asked::from_value(&v)), None, "{stored}");
+        }
+        let long =
+            object(vec![("text", Value::from("x".repeat(MAX_ASKED_CHARS + 1))), ("at", Value::from(1))]);
+        assert_eq!(Asked::from_value(&long).map(|a| a.text), Some(None));
     }
 
     #[test]

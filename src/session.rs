@@ -22,6 +22,13 @@
 //! conversation, a switch or a reconnect ends the epoch; Stop ends the turn. A result for one
 //! that has ended is dropped, never applied. (`destroy()` drops the whole session.)
 //!
+//! Leaving the page: the question whose answer is on its way is noted in the snapshot
+//! ([`crate::persist::Asked`]); `pagehide` closes the stream but keeps the note, and the next page
+//! (or this one, back from the back/forward cache) asks again once the conversation is restored
+//! (`resume`). Tabs that share a conversation take turns: a turn's stream holds the
+//! conversation's Web Lock ([`TurnLock`]), and a tab reads the conversation again when another
+//! says it changed ([`Input::ThreadChanged`]).
+//!
 //! What the session does not own: whether the panel is open and the composer's text are the
 //! launcher stage's (they exist before this stage loads). The session is told about both
 //! ([`Input::Visible`], [`Input::Draft`]) and asks to change the text with [`Effect::SetDraft`];
@@ -33,14 +40,18 @@ use serde_json::Value;
 
 use crate::config::{Config, Prompt, WorkflowRef};
 use crate::error::{ChatError, ErrorKind, Retry};
-use crate::persist::{alias_key, is_valid_visitor_id, storage_key, Feedback, Snapshot};
+use crate::persist::{alias_key, is_valid_visitor_id, storage_key, Asked, Feedback, Snapshot};
 use crate::protocol::{
     assistant_text, request_metadata, Item, ItemBody, Page, PublicWorkflow, Request, StreamEvent, ThreadMeta,
     UserInput,
 };
-use crate::thread::{Answer, EntryKind, RetryTarget, ThreadState, TurnOutcome};
+use crate::thread::{Answer, Entry, EntryKind, RetryTarget, ThreadState, TurnOutcome};
 
+mod resume;
 mod widgets;
+
+use resume::Resume;
+pub use resume::RESUME_WINDOW_MS;
 
 /// Newest items fetched when a conversation is restored.
 pub const HISTORY_PAGE: u32 = 50;
@@ -143,6 +154,30 @@ pub struct Endpoint {
     pub auth: Auth,
 }
 
+impl Endpoint {
+    /// The `BroadcastChannel` on which the visitor's tabs tell each other that a conversation
+    /// of this workflow changed.
+    pub fn channel(&self) -> String {
+        format!("orcheo-chat:{}:{}", self.backend, self.workflow_id)
+    }
+
+    /// The Web Lock a conversation's turn holds while its reply streams.
+    fn turn_lock(&self, thread_id: &str) -> String {
+        format!("{}:{thread_id}", self.channel())
+    }
+}
+
+/// The Web Lock a turn holds while its stream is open: a conversation streams one reply at a
+/// time across the visitor's tabs, so each question gets its own answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TurnLock {
+    /// The lock's name ([`Endpoint::channel`] and the conversation).
+    pub name: String,
+    /// Wait while another tab's reply streams (a message), or give up at once and report
+    /// [`Input::LockBusy`] (asking again after a page change: that tab is getting the answer).
+    pub wait: bool,
+}
+
 /// A JSON request whose answer the session wants back ([`Input::Answered`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Call {
@@ -172,6 +207,11 @@ pub enum Call {
     Check {
         /// The turn it belongs to (it stays open until the answer).
         turn: u64,
+    },
+    /// `items.list` of the newest items, after another tab changed the conversation.
+    Refresh {
+        /// The epoch it belongs to.
+        generation: u64,
     },
     /// `threads.sync_custom_action` of a widget.
     Sync {
@@ -287,6 +327,13 @@ pub enum Effect {
         body: Value,
         /// Consecutive rate-limited answers so far, counting this request (sets the backoff).
         attempt: u32,
+        /// The lock to hold while it streams (a turn into a conversation that exists).
+        lock: Option<TurnLock>,
+    },
+    /// Tell the visitor's other tabs that this conversation changed.
+    Broadcast {
+        /// The conversation.
+        thread_id: String,
     },
     /// Abort the stream of this turn.
     Abort {
@@ -359,6 +406,14 @@ pub enum Input {
     TokenProvider,
     /// The panel opened (`true`) or closed.
     Visible(bool),
+    /// The page is going away (`pagehide`: a navigation, a reload, or into the back/forward
+    /// cache). The reply's stream is closed without ending the turn: its note stays stored for
+    /// the page that comes next.
+    PageHidden,
+    /// The page came back from the back/forward cache (`pageshow` with `persisted`): the store
+    /// is read again (other pages may have moved on) and the conversation restored, and a turn
+    /// the page left in flight is resumed as on a new page.
+    PageShown,
     /// The composer's text changed.
     Draft(String),
     /// The composer sends its text (Enter, or Send).
@@ -501,6 +556,17 @@ pub enum Input {
         /// Why.
         error: ChatError,
     },
+    /// Another tab streams a reply into this turn's conversation ([`TurnLock::wait`] was
+    /// `false`): the turn ends quietly and the conversation is read again once that tab is done.
+    LockBusy {
+        /// The turn.
+        turn: u64,
+    },
+    /// Another tab says a conversation changed.
+    ThreadChanged {
+        /// The conversation.
+        thread_id: String,
+    },
     /// A cool-down's time is up.
     CooldownOver {
         /// The cool-down's number.
@@ -640,6 +706,17 @@ pub struct Session {
     tool_running: bool,
     /// The page's answer to a client tool call, waiting until a turn can start.
     tool_output: Option<Value>,
+    /// The time of the input being applied (ms since the Unix epoch; see [`Session::update_at`]).
+    now: f64,
+    /// What the previous page was waiting for, until the conversation is restored and
+    /// [`resume::plan`] has decided what to do with it.
+    resumable: Option<Asked>,
+    /// The note of the turn being asked again, for [`Session::begin`] to keep (its first
+    /// time, and that it was asked again).
+    resuming: Option<Asked>,
+    /// Another tab changed the conversation while a turn was in flight here: it is read again
+    /// once the turn ends.
+    stale: bool,
 }
 
 /// The most of a reply the live region reads out: a screen reader reading a very long reply
@@ -703,6 +780,10 @@ impl Session {
             asked_tool: None,
             tool_running: false,
             tool_output: None,
+            now: 0.0,
+            resumable: None,
+            resuming: None,
+            stale: false,
         }
     }
 
@@ -723,6 +804,19 @@ impl Session {
     /// A reply is streaming, or the page is running a client tool the reply waits for.
     pub fn busy(&self) -> bool {
         self.turn.is_some() || self.tool_running
+    }
+
+    /// The composer's message that waits for the connection (Enter while connecting): it stays
+    /// the composer's text (and the stored draft) until it goes, but shows as the visitor's
+    /// message.
+    pub fn waiting_message(&self) -> Option<&str> {
+        Some(self.draft.trim()).filter(|text| !text.is_empty() && self.queue.contains(&Queued::Composer))
+    }
+
+    /// [`Session::waiting_message`] as the log shows it: the visitor's message, not yet sent.
+    pub fn waiting_entry(&self) -> Option<Entry> {
+        let text = self.waiting_message()?;
+        Some(Entry { id: "local-waiting".into(), rev: 0, kind: EntryKind::PendingUser(text.to_owned()) })
     }
 
     /// An upload is still running (Send waits for it).
@@ -760,7 +854,15 @@ impl Session {
         self.turn.as_ref().filter(|turn| turn.check.is_none()).map(|turn| turn.id)
     }
 
-    /// Applies one input and returns what the glue must do, in order.
+    /// Applies one input that happened at `now` (ms since the Unix epoch: the time a turn was
+    /// asked is remembered, and a page asks again by itself only for a recent one).
+    pub fn update_at(&mut self, input: Input, now: f64) -> Vec<Effect> {
+        self.now = now;
+        self.update(input)
+    }
+
+    /// Applies one input and returns what the glue must do, in order (at the time of the
+    /// previous input: see [`Session::update_at`]).
     pub fn update(&mut self, input: Input) -> Vec<Effect> {
         let mut fx = Vec::new();
         match input {
@@ -782,6 +884,8 @@ impl Session {
                 }
             }
             Input::Draft(text) => self.draft = text,
+            Input::PageHidden => self.page_hidden(&mut fx),
+            Input::PageShown => self.page_shown(&mut fx),
             Input::Submit { draft } => {
                 self.draft = draft;
                 self.submit(&mut fx);
@@ -854,6 +958,22 @@ impl Session {
                     self.end(outcome, &mut fx);
                 }
             }
+            Input::LockBusy { turn } => {
+                if self.streaming_turn() == Some(turn) {
+                    self.turn = None;
+                    self.thread.drop_turn();
+                    self.forget_asked(&mut fx);
+                    self.stale = true;
+                }
+            }
+            Input::ThreadChanged { thread_id } => {
+                if self.thread.id.as_deref() == Some(&thread_id) && self.status == Status::Ready {
+                    self.stale = true;
+                    if !self.busy() {
+                        self.refresh(&mut fx);
+                    }
+                }
+            }
             Input::CooldownOver { cooldown } => {
                 if cooldown == self.cooldown && self.cooling_down {
                     self.cooling_down = false;
@@ -878,6 +998,19 @@ impl Session {
 
     /// Ends the epoch: stops the turn in flight and forgets the conversation on screen.
     fn reset(&mut self, fx: &mut Vec<Effect>) {
+        self.end_epoch(fx);
+        self.thread = ThreadState::new();
+        self.model = self.conversation_model();
+        self.history.editing = None;
+        // Whatever was in flight is given up: the visitor moved on.
+        self.resumable = None;
+        self.stale = false;
+        self.forget_asked(fx);
+    }
+
+    /// Drops every answer on its way (they belong to an epoch that has ended) and stops the
+    /// turn in flight; the conversation stays on screen.
+    fn end_epoch(&mut self, fx: &mut Vec<Effect>) {
         self.generation += 1;
         // A restore whose answer will now be dropped still ends for the embedder.
         if let Some(thread_id) = self.restoring.take() {
@@ -891,19 +1024,45 @@ impl Session {
             let error = Some(ChatError::aborted().code);
             fx.push(Effect::Emit(ApiEvent::ResponseEnd { thread_id: self.thread.id.clone(), error }));
         }
-        self.thread = ThreadState::new();
         // A client tool answer belongs to the conversation that asked.
         self.tool_running = false;
         self.tool_output = None;
-        self.model = self.conversation_model();
-        self.history.editing = None;
         // Answers of the epoch that ended are dropped: nothing is on its way any more.
         self.history.loading = false;
         self.loading_earlier = false;
-        if self.record.pending {
-            self.record.pending = false;
-            self.persist(fx);
+    }
+
+    /// The page is going away: the reply's stream is closed (a page with an open request
+    /// cannot enter the back/forward cache, and the next page asks for the answer again), but
+    /// the turn is not ended: no failure, and its note stays stored.
+    fn page_hidden(&mut self, fx: &mut Vec<Effect>) {
+        if let Some(turn) = self.turn.take() {
+            fx.push(Effect::Abort { turn: turn.id });
+            self.thread.leave_turn();
+            // A page back from the cache asks again, but this promise's page may never run again.
+            if let Some(ticket) = turn.ticket {
+                fx.push(Effect::Settle { ticket, result: Err(ChatError::interrupted()) });
+            }
         }
+    }
+
+    /// Back from the back/forward cache: read the store again and restore the conversation, as
+    /// a new page would (the conversation stays on screen until its items arrive).
+    fn page_shown(&mut self, fx: &mut Vec<Effect>) {
+        if !self.opened || self.status == Status::Unconfigured {
+            return;
+        }
+        let Some(endpoint) = self.endpoint.clone() else { return };
+        self.end_epoch(fx);
+        self.connection += 1;
+        self.opened = false;
+        self.status = Status::Connecting;
+        self.blocked = None;
+        fx.push(Effect::OpenStore {
+            connection: self.connection,
+            key: storage_key(&endpoint.backend, &endpoint.workflow_id),
+            alias: None,
+        });
     }
 
     /// (Re)connects with the options in force.
@@ -1011,7 +1170,10 @@ impl Session {
         let visitor =
             snapshot.visitor_id.clone().filter(|id| is_valid_visitor_id(id)).unwrap_or(fresh_visitor_id);
         self.feedback = Feedback::from_value(&snapshot.feedback);
-        self.record = Snapshot { visitor_id: Some(visitor.clone()), pending: false, ..snapshot };
+        // The note of a turn in flight stays stored until the conversation is restored and the
+        // turn asked again (a page that goes before that leaves it for the next one).
+        self.resumable = Asked::from_value(&snapshot.asked);
+        self.record = Snapshot { visitor_id: Some(visitor.clone()), ..snapshot };
         if let Some(thread_id) = self.wanted_thread.take() {
             self.record.remember_thread(&thread_id);
         }
@@ -1019,6 +1181,13 @@ impl Session {
             self.record.thread_id = None;
         }
         self.opened = true;
+        // Back from the back/forward cache: another page may have moved to another conversation.
+        if self.thread.id.is_some() && self.thread.id != self.record.thread_id {
+            self.thread = ThreadState::new();
+            if self.record.thread_id.is_none() {
+                fx.push(Effect::Emit(ApiEvent::ThreadChange { thread_id: None }));
+            }
+        }
         endpoint.auth = if self.token_provider || self.config.token_url.is_some() {
             Auth::Token
         } else {
@@ -1073,6 +1242,7 @@ impl Session {
             if self.history.showing && self.history.threads.is_empty() && !self.history.loading {
                 self.list_threads(true, fx);
             }
+            self.resume(fx);
             self.drain(fx);
         }
     }
@@ -1144,7 +1314,16 @@ impl Session {
             }
             Call::Check { turn } if self.turn_id() == Some(turn) => self.checked(result, fx),
             Call::Sync { generation, item_id } => self.synced(generation, &item_id, result, fx),
-            Call::Restore { .. } | Call::ListThreads { .. } | Call::Earlier { .. } | Call::Check { .. } => {}
+            Call::Refresh { generation } if generation == self.generation => {
+                if let Ok(Ok(page)) = result.map(|value| Page::from_json(&value, Item::from_json)) {
+                    self.thread.merge_newest(page);
+                }
+            }
+            Call::Restore { .. }
+            | Call::ListThreads { .. }
+            | Call::Earlier { .. }
+            | Call::Check { .. }
+            | Call::Refresh { .. } => {}
         }
     }
 
@@ -1307,6 +1486,14 @@ impl Session {
     /// Starts a turn (the caller has checked that one may start).
     fn begin(&mut self, start: Start, ticket: Option<Ticket>, uploads: Vec<Upload>, fx: &mut Vec<Effect>) {
         let thread_id = self.thread.id.clone();
+        // The note the next page reads if this one goes before the answer arrives.
+        let (item_id, text) = match &start {
+            Start::Send(text, _) => (None, Some(text.clone())),
+            Start::Retry(item_id) => {
+                (Some(item_id.clone()), self.thread.user_text(item_id).map(str::to_owned))
+            }
+            Start::Action { .. } | Start::Answer(_) => (None, None),
+        };
         let request = match start {
             Start::Send(text, attachments) => {
                 self.thread.begin_send(&text);
@@ -1344,9 +1531,20 @@ impl Session {
         self.next_turn += 1;
         let turn = self.next_turn;
         self.turn = Some(ActiveTurn { id: turn, ticket, uploads, check: None });
-        self.record.pending = true;
+        let asked = match self.resuming.take() {
+            Some(first) => Asked { resumed: true, ..first },
+            None => Asked { thread_id: thread_id.clone(), item_id, text, at: self.now, resumed: false },
+        };
+        let resuming = asked.resumed;
+        self.record.asked = asked.to_value();
         self.persist(fx);
-        fx.push(Effect::Stream { turn, body, attempt: self.consecutive_429s + 1 });
+        let lock = match (&self.endpoint, &thread_id) {
+            (Some(endpoint), Some(thread_id)) => {
+                Some(TurnLock { name: endpoint.turn_lock(thread_id), wait: !resuming })
+            }
+            _ => None,
+        };
+        fx.push(Effect::Stream { turn, body, attempt: self.consecutive_429s + 1, lock });
         fx.push(Effect::Emit(ApiEvent::ResponseStart { thread_id }));
     }
 
@@ -1425,6 +1623,7 @@ impl Session {
             fx.push(Effect::Emit(ApiEvent::Effect { name: name.clone(), data: data.clone() }));
         }
         self.thread.apply(event);
+        self.note_confirmed(created.as_deref(), fx);
         if let Some(thread_id) = created {
             self.record.remember_thread(&thread_id);
             self.persist(fx);
@@ -1440,8 +1639,7 @@ impl Session {
     /// event); then the next waiting message goes.
     fn finish(&mut self, outcome: Option<TurnOutcome>, fx: &mut Vec<Effect>) {
         let Some(turn) = self.turn.take() else { return };
-        self.record.pending = false;
-        self.persist(fx);
+        self.forget_asked(fx);
         let result = match outcome {
             Some(TurnOutcome::Replied(text)) => {
                 self.consecutive_429s = 0;
@@ -1487,9 +1685,90 @@ impl Session {
             }
             fx.push(Effect::Emit(ApiEvent::Error(error)));
         }
+        if let Some(thread_id) = &thread_id {
+            fx.push(Effect::Broadcast { thread_id: thread_id.clone() });
+        }
         fx.push(Effect::Emit(ApiEvent::ResponseEnd { thread_id, error: code }));
+        if self.stale {
+            self.refresh(fx);
+        }
         self.ask_tool(fx);
         self.drain(fx);
+    }
+
+    // --- Asking again after a page change -----------------------------------------------------
+
+    /// Forgets the note of a turn in flight (it ended, or the visitor moved on).
+    fn forget_asked(&mut self, fx: &mut Vec<Effect>) {
+        if !self.record.asked.is_null() {
+            self.record.asked = Value::Null;
+            self.persist(fx);
+        }
+    }
+
+    /// Adds to the note of the turn in flight what the stream has just confirmed: the new
+    /// conversation's id, the question's id.
+    fn note_confirmed(&mut self, created: Option<&str>, fx: &mut Vec<Effect>) {
+        let Some(mut asked) = Asked::from_value(&self.record.asked) else { return };
+        let confirmed = self.thread.turn.as_ref().and_then(|turn| turn.user_item_id.clone());
+        let before = asked.clone();
+        if let Some(thread_id) = created {
+            asked.thread_id = Some(thread_id.to_owned());
+        }
+        if asked.item_id.is_none() && asked.text.is_some() {
+            asked.item_id = confirmed;
+        }
+        if asked != before {
+            self.record.asked = asked.to_value();
+            // (A new conversation is persisted by the caller, with its id.)
+            if created.is_none() {
+                self.persist(fx);
+            }
+        }
+    }
+
+    /// Once the conversation is restored: asks again for the answer the previous page was
+    /// waiting for, sends again a question the server never got, or says the answer was
+    /// interrupted ([`resume::plan`]).
+    fn resume(&mut self, fx: &mut Vec<Effect>) {
+        let Some(asked) = self.resumable.take() else { return };
+        let plan = if self.can_start_turn() {
+            resume::plan(&asked, &self.thread, self.now)
+        } else {
+            Resume::Nothing
+        };
+        match plan {
+            Resume::RetryAfter(item_id) => {
+                self.resuming = Some(asked);
+                self.begin(Start::Retry(item_id), None, Vec::new(), fx);
+            }
+            Resume::Resend(text) => {
+                self.resuming = Some(asked);
+                self.begin(Start::Send(text, Vec::new()), None, Vec::new(), fx);
+            }
+            Resume::Interrupted(retry) => {
+                if let Some(RetryTarget::Resend(text)) = &retry {
+                    if self.draft.trim().is_empty() {
+                        self.set_draft(text.clone(), fx);
+                    }
+                }
+                self.thread.show_failure(ChatError::interrupted(), retry);
+                self.forget_asked(fx);
+            }
+            Resume::Nothing => self.forget_asked(fx),
+        }
+    }
+
+    /// Reads the conversation's newest items again (another tab changed it): what this tab
+    /// has not seen joins the log in the server's order.
+    fn refresh(&mut self, fx: &mut Vec<Effect>) {
+        let Some(thread_id) = self.thread.id.clone() else { return };
+        let request =
+            Request::ItemsList { thread_id, limit: Some(HISTORY_PAGE), descending: true, after: None };
+        if let Some(body) = self.body(&request) {
+            self.stale = false;
+            fx.push(Effect::Call { call: Some(Call::Refresh { generation: self.generation }), body });
+        }
     }
 
     // --- Conversations ---------------------------------------------------------------------

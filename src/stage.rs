@@ -47,7 +47,7 @@ pub fn load_at_once(config: &Config, mode: Mode, snapshot: Option<&Snapshot>) ->
         Some(LoadAtOnce::AlwaysShown)
     } else if config.open {
         Some(LoadAtOnce::OpenOption)
-    } else if snapshot.is_some_and(|s| s.pending) {
+    } else if snapshot.is_some_and(|s| s.asked.is_object()) {
         Some(LoadAtOnce::ReplyInFlight)
     } else if snapshot.is_some_and(|s| s.open) {
         Some(LoadAtOnce::WasOpen)
@@ -136,7 +136,8 @@ mod tests {
         assert_eq!(load_at_once(&open, Mode::Bubble, None), Some(LoadAtOnce::OpenOption));
         let was_open = Snapshot { open: true, ..Snapshot::default() };
         assert_eq!(load_at_once(&config, Mode::Bubble, Some(&was_open)), Some(LoadAtOnce::WasOpen));
-        let pending = Snapshot { pending: true, ..Snapshot::default() };
+        let asked = crate::persist::Asked { at: 1.0, ..Default::default() };
+        let pending = Snapshot { asked: asked.to_value(), ..Snapshot::default() };
         assert_eq!(load_at_once(&config, Mode::Bubble, Some(&pending)), Some(LoadAtOnce::ReplyInFlight));
         assert_eq!(load_at_once(&config, Mode::Bubble, Some(&Snapshot::default())), None);
     }

@@ -243,10 +243,10 @@ impl ThreadState {
         }
     }
 
-    /// Shows a failure that belongs to no turn (a widget's action that failed).
-    pub fn show_failure(&mut self, error: ChatError) {
-        let id = self.local_id();
-        self.push(id, EntryKind::Failure { error, retry: None });
+    /// Shows a failure that belongs to no turn in flight (a widget's action that failed, a turn
+    /// the previous page did not see end), with what Retry does.
+    pub fn show_failure(&mut self, error: ChatError, retry: Option<RetryTarget>) {
+        self.push_failure(error, retry, None);
     }
 
     /// Removes the failure row with this id (it is being retried).
@@ -484,6 +484,53 @@ impl ThreadState {
         let turn = self.turn.take()?;
         self.finish_streaming_entries();
         Some(self.fail_turn(turn, error))
+    }
+
+    /// The page is going away while a reply is on its way: the turn is dropped without an
+    /// outcome (the next page asks for the answer again).
+    pub fn leave_turn(&mut self) {
+        self.turn = None;
+        self.finish_streaming_entries();
+        self.bump();
+    }
+
+    /// Drops the turn in flight as if it never started: another tab is getting this answer.
+    /// A message shown before the server had it goes too (that tab sent it).
+    pub fn drop_turn(&mut self) {
+        if let Some(Turn { kind: TurnKind::Send { local_id, .. }, .. }) = self.turn.take() {
+            if let Some(index) = self.position(&local_id) {
+                self.entries.remove(index);
+            }
+        }
+        self.finish_streaming_entries();
+        self.bump();
+    }
+
+    /// Puts the items of the conversation's newest page (newest first) that are not shown
+    /// into the log, each after the server item it follows (another tab added them). Items
+    /// older than everything shown are left to "Show earlier messages".
+    pub fn merge_newest(&mut self, page: Page<Item>) {
+        let items: Vec<Item> =
+            page.data.into_iter().rev().filter(|item| !matches!(item.body, ItemBody::Hidden)).collect();
+        let Some(first_shown) = items.iter().position(|item| self.position(&item.id).is_some()) else {
+            return;
+        };
+        let rev = self.bump();
+        let mut at = self.position(&items[first_shown].id).map_or(0, |index| index + 1);
+        for item in items.into_iter().skip(first_shown + 1) {
+            match self.position(&item.id) {
+                Some(index) => at = index + 1,
+                None => {
+                    let entry = Entry {
+                        id: item.id,
+                        rev,
+                        kind: EntryKind::Item { body: item.body, streaming: false },
+                    };
+                    self.entries.insert(at, entry);
+                    at += 1;
+                }
+            }
+        }
     }
 
     /// The visitor pressed Stop.

@@ -329,18 +329,29 @@ fn a_message_streams_its_reply_and_every_body_carries_the_workflow_and_metadata(
     assert_eq!(body["params"]["input"]["content"][0]["text"], "Hello Orcheo");
     assert_eq!(body["params"]["input"]["attachments"], json!([]));
     assert_eq!(body["params"]["input"]["inference_options"], json!({}));
-    assert!(last_persisted(&fx).is_some_and(|s| s.pending), "a reply in flight is remembered");
+    let asked = last_persisted(&fx).and_then(|s| Asked::from_value(&s.asked));
+    assert_eq!(
+        asked.and_then(|a| a.text).as_deref(),
+        Some("Hello Orcheo"),
+        "a question in flight is remembered"
+    );
     assert!(session.busy());
 
     let fx = event(&mut session, turn, thread_created());
     assert_eq!(last_persisted(&fx).and_then(|s| s.thread_id.as_deref()), Some("thr_1"));
-    event(&mut session, turn, user_item("msg_u", "Hello Orcheo"));
+    let fx = event(&mut session, turn, user_item("msg_u", "Hello Orcheo"));
+    let asked = last_persisted(&fx).and_then(|s| Asked::from_value(&s.asked));
+    assert_eq!(
+        asked.map(|a| (a.thread_id, a.item_id)),
+        Some((Some("thr_1".into()), Some("msg_u".into()))),
+        "the note names the stored question"
+    );
     let fx = event(&mut session, turn, assistant_item("msg_a", "Echo: Hello Orcheo"));
     assert!(emitted(&fx).iter().any(|e| matches!(e, ApiEvent::Message { role: "assistant", .. })));
     let fx = session.update(Input::StreamEnded { turn, end: StreamEnd::Complete });
     assert!(!session.busy());
     assert_eq!(session.announcement, "Echo: Hello Orcheo");
-    assert!(!last_persisted(&fx).is_some_and(|s| s.pending));
+    assert_eq!(last_persisted(&fx).map(|s| &s.asked), Some(&Value::Null), "the note goes with the answer");
     assert!(emitted(&fx).contains(&&ApiEvent::ResponseEnd { thread_id: Some("thr_1".into()), error: None }));
 
     let fx = session.update(Input::Submit { draft: "Second".into() });
@@ -660,7 +671,11 @@ fn a_message_sent_while_connecting_waits_in_the_composer_and_goes_once_ready() {
     let connection = resolve_connection(&session.update(Input::Connect));
     let fx = session.update(Input::Submit { draft: "Too quick".into() });
     assert!(stream(&fx).is_none());
-    assert_eq!(session.draft, "Too quick");
+    assert_eq!(session.draft, "Too quick", "it stays the stored draft until it goes");
+    assert_eq!(session.waiting_message(), Some("Too quick"), "and shows as the visitor's message");
+    assert!(
+        matches!(session.waiting_entry().map(|e| e.kind), Some(EntryKind::PendingUser(text)) if text == "Too quick")
+    );
     let fx = session.update(Input::Send { text: "from the API".into(), ticket: 2 });
     assert!(fx.is_empty(), "the API message waits too");
     session.update(Input::Resolved { connection, result: Ok(public("Echo")) });
@@ -672,6 +687,8 @@ fn a_message_sent_while_connecting_waits_in_the_composer_and_goes_once_ready() {
     let (turn, body) = stream(&fx).expect("the composer's message goes first");
     assert_eq!(body["params"]["input"]["content"][0]["text"], "Too quick");
     assert!(fx.contains(&Effect::SetDraft(String::new())));
+    assert_eq!(session.waiting_message(), None, "it is in the log now, once");
+    assert_eq!(session.thread.user_text("local-1"), Some("Too quick"));
     event(&mut session, turn, thread_created());
     event(&mut session, turn, assistant_item("msg_a", "Echo: Too quick"));
     let fx = session.update(Input::StreamEnded { turn, end: StreamEnd::Complete });
@@ -699,7 +716,7 @@ fn a_new_conversation_stops_the_reply_and_forgets_the_thread() {
     }));
     assert!(emitted(&fx).contains(&&ApiEvent::ThreadChange { thread_id: None }));
     let saved = last_persisted(&fx).expect("saved");
-    assert_eq!((saved.thread_id.as_deref(), saved.pending), (None, false));
+    assert_eq!((saved.thread_id.as_deref(), &saved.asked), (None, &Value::Null));
     assert!(session.thread.entries.is_empty());
     let fx = session.update(Input::Submit { draft: "fresh".into() });
     assert_eq!(stream(&fx).map(|(_, body)| body["type"].clone()), Some(json!("threads.create")));
@@ -1539,4 +1556,390 @@ fn structured_input_answers_go_with_threads_add_structured_input() {
         .map(|entry| entry.id.clone());
     let fx = session.update(Input::Retry { entry_id: retry.expect("a failure with Retry") });
     assert_eq!(stream(&fx).map(|(_, body)| body["params"].clone()), Some(body["params"].clone()));
+}
+
+// --- Leaving the page while the assistant works ----------------------------------------------
+
+const NOW: f64 = 1_765_000_000_000.0;
+
+fn asked(item_id: Option<&str>, text: Option<&str>, seconds_ago: f64) -> Asked {
+    Asked {
+        thread_id: Some("thr_1".into()),
+        item_id: item_id.map(str::to_owned),
+        text: text.map(str::to_owned),
+        at: NOW - seconds_ago * 1000.0,
+        resumed: false,
+    }
+}
+
+/// A new page whose snapshot holds conversation `thr_1` and the note `asked`, after the server
+/// answered its restore with `items` (newest first), at [`NOW`]: the session and the effects of
+/// the restore's answer.
+fn next_page(asked: &Asked, items: Value) -> (Session, Vec<Effect>) {
+    let snapshot = Snapshot {
+        thread_id: asked.thread_id.clone(),
+        threads: asked.thread_id.iter().cloned().collect(),
+        asked: asked.to_value(),
+        ..returning_visitor()
+    };
+    let mut session = Session::new(config(), String::new(), true);
+    let connection = resolve_connection(&session.update_at(Input::Connect, NOW));
+    session.update_at(Input::Resolved { connection, result: Ok(public("Echo")) }, NOW);
+    let fx =
+        session.update_at(Input::StoreOpened { connection, snapshot, fresh_visitor_id: VISITOR.into() }, NOW);
+    let Some(thread_id) = asked.thread_id.clone() else { return (session, fx) };
+    assert!(last_persisted(&fx).is_some_and(|s| s.asked == asked.to_value()), "the note stays until decided");
+    let call = Call::Restore { generation: session.generation(), thread_id };
+    let page = json!({"data": items, "has_more": false});
+    let fx = session.update_at(Input::Answered { call, result: Ok(page) }, NOW);
+    (session, fx)
+}
+
+fn question_and_earlier() -> Value {
+    json!([
+        stored(user_item("msg_q", "Where is my order?")),
+        stored(assistant_item("msg_a0", "Hi")),
+        stored(user_item("msg_u0", "Hello"))
+    ])
+}
+
+fn persisted_asked(fx: &[Effect]) -> Option<Asked> {
+    last_persisted(fx).and_then(|s| Asked::from_value(&s.asked))
+}
+
+fn failure_retry(session: &Session) -> Option<Option<RetryTarget>> {
+    session.thread.entries.last().and_then(|entry| match &entry.kind {
+        EntryKind::Failure { retry, .. } => Some(retry.clone()),
+        _ => None,
+    })
+}
+
+#[test]
+fn a_stored_question_left_unanswered_by_the_previous_page_is_asked_again_once() {
+    let note = asked(Some("msg_q"), Some("Where is my order?"), 3.0);
+    let (mut session, fx) = next_page(&note, question_and_earlier());
+    let (turn, body) = stream(&fx).expect("asked again at once, with no action");
+    assert_eq!(body["type"], "threads.retry_after_item");
+    assert_eq!(body["params"]["item_id"], "msg_q");
+    assert!(session.busy(), "Working… shows");
+    let users = session
+        .thread
+        .entries
+        .iter()
+        .filter(|e| matches!(&e.kind, EntryKind::Item { body: ItemBody::User(_), .. }));
+    assert_eq!(users.count(), 2, "the question shows once");
+    let again = persisted_asked(&fx).expect("a note for the page after");
+    assert_eq!((again.resumed, again.at, again.item_id.as_deref()), (true, note.at, Some("msg_q")));
+    event(&mut session, turn, assistant_item("msg_a", "On its way"));
+    let fx = session.update_at(Input::StreamEnded { turn, end: StreamEnd::Complete }, NOW);
+    assert_eq!(session.announcement, "On its way");
+    assert_eq!(last_persisted(&fx).map(|s| &s.asked), Some(&Value::Null));
+}
+
+#[test]
+fn a_question_the_server_never_stored_is_sent_again_exactly_once() {
+    let note = asked(None, Some("Where is my order?"), 2.0);
+    let earlier = json!([stored(assistant_item("msg_a0", "Hi")), stored(user_item("msg_u0", "Hello"))]);
+    let (session, fx) = next_page(&note, earlier.clone());
+    let (_, body) = stream(&fx).expect("sent again");
+    assert_eq!(body["type"], "threads.add_user_message");
+    assert_eq!(body["params"]["input"]["content"][0]["text"], "Where is my order?");
+    assert!(matches!(session.thread.entries.last().map(|e| &e.kind), Some(EntryKind::PendingUser(_))));
+    let again = persisted_asked(&fx).expect("noted as sent again");
+    assert!(again.resumed);
+    // The page after that one (the second send was cut too, before the server stored it):
+    // not sent a third time; the text goes back to the composer with Retry.
+    let (session, fx) = next_page(&again, earlier);
+    assert!(stream(&fx).is_none());
+    assert!(fx.contains(&Effect::SetDraft("Where is my order?".into())));
+    assert_eq!(failure_retry(&session), Some(Some(RetryTarget::Resend("Where is my order?".into()))));
+    assert_eq!(last_persisted(&fx).map(|s| &s.asked), Some(&Value::Null));
+}
+
+#[test]
+fn an_unconfirmed_question_the_server_did_store_is_asked_again_not_sent_twice() {
+    let note = asked(None, Some("Where is my order?"), 2.0);
+    let (_, fx) = next_page(&note, question_and_earlier());
+    let (_, body) = stream(&fx).expect("asked again");
+    assert_eq!(
+        (body["type"].as_str(), body["params"]["item_id"].as_str()),
+        (Some("threads.retry_after_item"), Some("msg_q"))
+    );
+}
+
+#[test]
+fn a_question_already_answered_or_moved_on_from_is_left_alone() {
+    let note = asked(Some("msg_q"), Some("Where is my order?"), 3.0);
+    let answered = json!([
+        stored(assistant_item("msg_a", "On its way")),
+        stored(user_item("msg_q", "Where is my order?"))
+    ]);
+    let moved_on = json!([
+        stored(user_item("msg_next", "Never mind")),
+        stored(user_item("msg_q", "Where is my order?"))
+    ]);
+    for items in [answered, moved_on] {
+        let (session, fx) = next_page(&note, items);
+        assert!(stream(&fx).is_none());
+        assert_eq!(failure_retry(&session), None, "nothing to say");
+        assert_eq!(last_persisted(&fx).map(|s| &s.asked), Some(&Value::Null), "the note is done with");
+    }
+}
+
+#[test]
+fn an_old_or_already_resumed_question_is_not_asked_by_itself_but_offers_retry() {
+    let old = asked(Some("msg_q"), Some("Where is my order?"), RESUME_WINDOW_MS / 1000.0 + 1.0);
+    let resumed = Asked { resumed: true, ..asked(Some("msg_q"), Some("Where is my order?"), 3.0) };
+    for note in [old, resumed] {
+        let (mut session, fx) = next_page(&note, question_and_earlier());
+        assert!(stream(&fx).is_none(), "{note:?}");
+        assert_eq!(failure_retry(&session), Some(Some(RetryTarget::RetryAfter("msg_q".into()))));
+        let entry_id = session.thread.entries.last().map(|e| e.id.clone()).unwrap_or_default();
+        let fx = session.update_at(Input::Retry { entry_id }, NOW);
+        assert_eq!(
+            stream(&fx).map(|(_, body)| body["type"].clone()),
+            Some(json!("threads.retry_after_item"))
+        );
+    }
+}
+
+#[test]
+fn a_stopped_question_leaves_no_note_and_the_next_page_does_nothing() {
+    let mut session = ready();
+    reply(&mut session, "Hello", "Hi");
+    let fx = session.update_at(Input::Submit { draft: "Where is my order?".into() }, NOW);
+    let (turn, _) = stream(&fx).expect("sent");
+    event(&mut session, turn, user_item("msg_q", "Where is my order?"));
+    let fx = session.update_at(Input::Stop, NOW);
+    assert_eq!(last_persisted(&fx).map(|s| &s.asked), Some(&Value::Null));
+    let snapshot =
+        Snapshot { thread_id: Some("thr_1".into()), threads: vec!["thr_1".into()], ..returning_visitor() };
+    let (mut next, _) = with_snapshot(snapshot);
+    let call = Call::Restore { generation: next.generation(), thread_id: "thr_1".into() };
+    let fx = next.update(Input::Answered {
+        call,
+        result: Ok(json!({"data": question_and_earlier(), "has_more": false})),
+    });
+    assert!(stream(&fx).is_none());
+    assert_eq!(failure_retry(&next), None);
+}
+
+#[test]
+fn a_question_that_started_a_conversation_the_server_never_created_starts_it_again() {
+    let note = Asked { thread_id: None, ..asked(None, Some("First question"), 1.0) };
+    let (_, fx) = next_page(&note, json!([]));
+    let (_, body) = stream(&fx).expect("sent again");
+    assert_eq!(body["type"], "threads.create");
+    assert_eq!(body["params"]["input"]["content"][0]["text"], "First question");
+}
+
+#[test]
+fn a_lost_widget_action_says_it_was_interrupted_and_another_conversations_note_is_dropped() {
+    let (session, fx) = next_page(&asked(None, None, 2.0), question_and_earlier());
+    assert!(stream(&fx).is_none(), "an action is never sent again by itself");
+    assert_eq!(session.thread.last_failure().map(|e| e.kind), Some(ErrorKind::Interrupted));
+    let elsewhere = Asked { thread_id: Some("thr_other".into()), ..asked(Some("msg_x"), Some("?"), 2.0) };
+    let snapshot = Snapshot { asked: elsewhere.to_value(), ..returning_visitor() };
+    let (mut session, _) = with_snapshot(snapshot);
+    let call = Call::Restore { generation: session.generation(), thread_id: "thr_old".into() };
+    let fx = session.update(Input::Answered {
+        call,
+        result: Ok(json!({"data": question_and_earlier(), "has_more": false})),
+    });
+    assert!(stream(&fx).is_none());
+    assert_eq!(failure_retry(&session), None);
+    assert_eq!(last_persisted(&fx).map(|s| &s.asked), Some(&Value::Null));
+}
+
+#[test]
+fn leaving_closes_the_stream_but_keeps_the_note_and_the_cache_return_resumes_like_a_new_page() {
+    let mut session = ready();
+    reply(&mut session, "Hello", "Hi");
+    let fx = session.update_at(Input::Send { text: "Where is my order?".into(), ticket: 4 }, NOW);
+    let (turn, _) = stream(&fx).expect("sent");
+    let fx = event(&mut session, turn, user_item("msg_q", "Where is my order?"));
+    let note = persisted_asked(&fx).expect("noted");
+    let fx = session.update_at(Input::PageHidden, NOW + 2000.0);
+    assert!(fx.contains(&Effect::Abort { turn }), "the stream is closed");
+    assert!(last_persisted(&fx).is_none(), "the note is left as it is");
+    assert!(matches!(settled(&fx, 4), Some(Err(ChatError { kind: ErrorKind::Interrupted, .. }))));
+    assert_eq!(session.thread.last_failure(), None, "no failure is shown");
+    assert!(!session.busy());
+    // What arrives for the closed stream is dropped.
+    event(&mut session, turn, assistant_item("msg_late", "late"));
+    assert!(session.thread.entries.iter().all(|e| e.id != "msg_late"));
+
+    let fx = session.update_at(Input::PageShown, NOW + 9000.0);
+    assert_eq!(session.status, Status::Connecting);
+    let connection = fx
+        .iter()
+        .find_map(|effect| match effect {
+            Effect::OpenStore { connection, key, .. } if key == &storage_key(BACKEND, WORKFLOW) => {
+                Some(*connection)
+            }
+            _ => None,
+        })
+        .expect("the store is read again");
+    let snapshot = Snapshot {
+        asked: note.to_value(),
+        thread_id: Some("thr_1".into()),
+        threads: vec!["thr_1".into()],
+        ..returning_visitor()
+    };
+    let fx = session.update_at(
+        Input::StoreOpened { connection, snapshot, fresh_visitor_id: VISITOR.into() },
+        NOW + 9000.0,
+    );
+    assert_eq!(session.thread.entries.len(), 3, "the conversation stays on screen while it is restored");
+    let call = fx.iter().find_map(|effect| match effect {
+        Effect::Call { call: Some(call @ Call::Restore { .. }), .. } => Some(call.clone()),
+        _ => None,
+    });
+    let items = json!([
+        stored(user_item("msg_q", "Where is my order?")),
+        stored(assistant_item("msg_a1", "Hi")),
+        stored(user_item("msg_u1", "Hello"))
+    ]);
+    let fx = session.update_at(
+        Input::Answered {
+            call: call.expect("restored"),
+            result: Ok(json!({"data": items, "has_more": false})),
+        },
+        NOW + 9000.0,
+    );
+    let (_, body) = stream(&fx).expect("asked again");
+    assert_eq!(body["type"], "threads.retry_after_item");
+}
+
+#[test]
+fn a_page_that_leaves_with_nothing_in_flight_comes_back_with_what_other_pages_stored() {
+    let mut session = ready();
+    reply(&mut session, "Hello", "Hi");
+    assert!(session.update(Input::PageHidden).is_empty());
+    let fx = session.update(Input::PageShown);
+    let connection = fx.iter().find_map(|effect| match effect {
+        Effect::OpenStore { connection, .. } => Some(*connection),
+        _ => None,
+    });
+    // Another page started a new conversation meanwhile.
+    let snapshot =
+        Snapshot { threads: vec!["thr_1".into()], visitor_id: Some(VISITOR.into()), ..Snapshot::default() };
+    session.update(Input::StoreOpened {
+        connection: connection.expect("read again"),
+        snapshot,
+        fresh_visitor_id: VISITOR.into(),
+    });
+    assert_eq!(session.status, Status::Ready);
+    let fx = session.update(Input::Submit { draft: "new".into() });
+    assert_eq!(stream(&fx).map(|(_, body)| body["type"].clone()), Some(json!("threads.create")));
+}
+
+// --- Tabs that share a conversation ----------------------------------------------------------
+
+fn stream_lock(fx: &[Effect]) -> Option<Option<TurnLock>> {
+    fx.iter().find_map(|effect| match effect {
+        Effect::Stream { lock, .. } => Some(lock.clone()),
+        _ => None,
+    })
+}
+
+fn refresh_call(fx: &[Effect]) -> Option<Call> {
+    fx.iter().find_map(|effect| match effect {
+        Effect::Call { call: Some(call @ Call::Refresh { .. }), .. } => Some(call.clone()),
+        _ => None,
+    })
+}
+
+fn user_texts(session: &Session) -> Vec<String> {
+    session
+        .thread
+        .entries
+        .iter()
+        .filter_map(|entry| match &entry.kind {
+            EntryKind::Item { body: ItemBody::User(message), .. } => Some(message.text.clone()),
+            EntryKind::PendingUser(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_turn_into_a_conversation_waits_for_its_lock_and_tells_the_other_tabs_when_it_ends() {
+    let mut session = ready();
+    let fx = session.update(Input::Submit { draft: "first".into() });
+    assert_eq!(stream_lock(&fx), Some(None), "a new conversation has no other tab yet");
+    let (turn, _) = stream(&fx).expect("sent");
+    event(&mut session, turn, thread_created());
+    event(&mut session, turn, user_item("msg_u", "first"));
+    event(&mut session, turn, assistant_item("msg_a", "Echo: first"));
+    let fx = session.update(Input::StreamEnded { turn, end: StreamEnd::Complete });
+    assert!(fx.contains(&Effect::Broadcast { thread_id: "thr_1".into() }));
+    let fx = session.update(Input::Submit { draft: "second".into() });
+    let lock = stream_lock(&fx).flatten().expect("a lock");
+    assert_eq!(lock, TurnLock { name: format!("orcheo-chat:{BACKEND}:{WORKFLOW}:thr_1"), wait: true });
+}
+
+#[test]
+fn asking_again_gives_up_quietly_while_another_tab_streams_and_shows_its_answer_after() {
+    let note = asked(None, Some("Where is my order?"), 2.0);
+    let earlier = json!([stored(assistant_item("msg_a0", "Hi")), stored(user_item("msg_u0", "Hello"))]);
+    let (mut session, fx) = next_page(&note, earlier);
+    assert_eq!(
+        stream_lock(&fx).flatten().map(|lock| lock.wait),
+        Some(false),
+        "a page asking again does not wait"
+    );
+    let (turn, _) = stream(&fx).expect("sent again");
+    // The tab the question was asked in (it opened this one) is still streaming its answer.
+    let fx = session.update_at(Input::LockBusy { turn }, NOW);
+    assert!(!session.busy());
+    assert_eq!(user_texts(&session), ["Hello"], "this tab does not send it: that tab did");
+    assert_eq!(failure_retry(&session), None);
+    assert_eq!(last_persisted(&fx).map(|s| &s.asked), Some(&Value::Null));
+    // That tab's answer lands: this one reads the conversation again and shows it.
+    let fx = session.update_at(Input::ThreadChanged { thread_id: "thr_1".into() }, NOW);
+    let call = refresh_call(&fx).expect("read again");
+    let items = json!([
+        stored(assistant_item("msg_a", "On its way")),
+        stored(user_item("msg_q", "Where is my order?")),
+        stored(assistant_item("msg_a0", "Hi")),
+        stored(user_item("msg_u0", "Hello"))
+    ]);
+    session.update_at(Input::Answered { call, result: Ok(json!({"data": items, "has_more": false})) }, NOW);
+    assert_eq!(user_texts(&session), ["Hello", "Where is my order?"]);
+    assert_eq!(session.thread.entries.last().map(|e| e.id.as_str()), Some("msg_a"));
+}
+
+#[test]
+fn another_tabs_turn_joins_the_log_in_the_servers_order_once_this_tabs_turn_ends() {
+    let mut session = ready();
+    reply(&mut session, "Hello", "Hi");
+    let fx = session.update(Input::Submit { draft: "mine".into() });
+    let (turn, _) = stream(&fx).expect("sent");
+    // The other tab's turn ended first (this one waited for the lock): it says so.
+    let fx = session.update(Input::ThreadChanged { thread_id: "thr_1".into() });
+    assert!(refresh_call(&fx).is_none(), "not while this tab's turn is in flight");
+    assert!(session.update(Input::ThreadChanged { thread_id: "thr_other".into() }).is_empty());
+    event(&mut session, turn, user_item("msg_mine", "mine"));
+    event(&mut session, turn, assistant_item("msg_mine_a", "Echo: mine"));
+    let fx = session.update(Input::StreamEnded { turn, end: StreamEnd::Complete });
+    let call = refresh_call(&fx).expect("read again once the turn ended");
+    let items = json!([
+        stored(assistant_item("msg_mine_a", "Echo: mine")),
+        stored(user_item("msg_mine", "mine")),
+        stored(assistant_item("msg_theirs_a", "Echo: theirs")),
+        stored(user_item("msg_theirs", "theirs")),
+        stored(assistant_item("msg_a1", "Hi")),
+        stored(user_item("msg_u1", "Hello")),
+    ]);
+    session.update(Input::Answered { call, result: Ok(json!({"data": items, "has_more": false})) });
+    assert_eq!(user_texts(&session), ["Hello", "theirs", "mine"], "each once, in the server's order");
+    let ids: Vec<&str> = session.thread.entries.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["msg_u1", "msg_a1", "msg_theirs", "msg_theirs_a", "msg_mine", "msg_mine_a"]);
+    // Idle, it reads at once; what it already shows is not added twice.
+    let fx = session.update(Input::ThreadChanged { thread_id: "thr_1".into() });
+    let call = refresh_call(&fx).expect("idle: read at once");
+    session.update(Input::Answered { call, result: Ok(json!({"data": items, "has_more": false})) });
+    let again: Vec<&str> = session.thread.entries.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(again, ["msg_u1", "msg_a1", "msg_theirs", "msg_theirs_a", "msg_mine", "msg_mine_a"]);
 }

@@ -51,7 +51,7 @@ impl Session {
                 }
             }
             Err(error) => {
-                self.thread.show_failure(error.clone());
+                self.thread.show_failure(error.clone(), None);
                 fx.push(Effect::Emit(super::ApiEvent::Error(error)));
             }
         }
@@ -97,7 +97,7 @@ impl Session {
                 let error =
                     ChatError::client_tool(format!("the client tool \"{name}\" did not answer: {why}"));
                 fx.push(Effect::ConsoleError(error.embedder_hint.clone().unwrap_or_default()));
-                self.thread.show_failure(error.clone());
+                self.thread.show_failure(error.clone(), None);
                 fx.push(Effect::Emit(super::ApiEvent::Error(error)));
                 object(vec![("error", Value::String(why))])
             }
@@ -110,7 +110,7 @@ impl Session {
     /// and the page's answer, if it still comes, is dropped.
     pub(super) fn stop_tool(&mut self, fx: &mut Vec<Effect>) {
         if std::mem::take(&mut self.tool_running) {
-            self.thread.show_failure(ChatError::aborted());
+            self.thread.show_failure(ChatError::aborted(), None);
             self.tool_output = Some(object(vec![("error", Value::from("the visitor stopped it"))]));
             self.drain(fx);
         }

@@ -92,7 +92,13 @@ pub struct Listener {
 impl Listener {
     /// Adds `handler` for `name` events on `target`.
     pub fn new(target: &EventTarget, name: &'static str, handler: impl FnMut(Event) + 'static) -> Self {
-        let closure = Closure::<dyn FnMut(Event)>::new(handler);
+        Self::boxed(target, name, Box::new(handler))
+    }
+
+    /// The body of [`Listener::new`], once for every handler type (a generic body would be
+    /// compiled again for each).
+    fn boxed(target: &EventTarget, name: &'static str, handler: Box<dyn FnMut(Event)>) -> Self {
+        let closure = Closure::wrap(handler);
         if let Err(err) = target.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref()) {
             warn(&format!("could not listen for {name}: {}", describe(&err)));
         }

@@ -21,6 +21,12 @@ use crate::web::shell::Shell;
 /// `"true"`, for ARIA attributes (a constant, not a literal: see the module docs).
 pub const TRUE: &str = "true";
 
+/// Whether a key press in a text box sends the message: Enter, but not Shift+Enter (a
+/// newline) nor Enter while an input method composes (it is the IME's).
+pub fn sends_message(event: &web_sys::KeyboardEvent) -> bool {
+    event.key() == "Enter" && !event.shift_key() && !event.is_composing() && event.key_code() != 229
+}
+
 /// Icon paths, 24×24.
 pub mod icons {
     /// A speech bubble.

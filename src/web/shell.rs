@@ -96,6 +96,9 @@ pub enum PanelCommand {
     },
     /// `OrcheoChat.setTokenProvider()`: JWT mode with the shell's provider.
     TokenProvider,
+    /// Enter in the frame's text box before the panel stage was up: send the composer's text
+    /// (it stays the stored draft until it goes, so leaving the page first loses nothing).
+    Submit,
 }
 
 /// The mounted panel stage: it takes commands, and dropping it stops and unmounts it.
@@ -320,8 +323,23 @@ impl Shell {
         self.draft.set(text);
     }
 
-    /// Escape closes a floating panel and returns focus to the launcher.
+    /// Escape closes a floating panel and returns focus to the launcher; Enter in the frame's
+    /// text box, before the panel stage is up (its composer handles its own), sends the
+    /// message as soon as the stage can.
     pub fn on_keydown(self, event: &KeyboardEvent) {
+        let frame = self.refs.frame_input.try_get_untracked().flatten();
+        let in_frame =
+            frame.as_ref().is_some_and(|area| event.target().map(JsValue::from) == Some(area.into()));
+        if in_frame && !self.ready.get_untracked() && crate::web::launcher::sends_message(event) {
+            event.prevent_default();
+            let said = self.draft.with_untracked(|draft| draft.chars().any(|c| !c.is_whitespace()));
+            if let Some(area) = frame.filter(|_| said) {
+                // Shown as the visitor's message until the panel stage takes it (the frame goes).
+                let _ = area.set_attribute("data-sent", "");
+                area.set_read_only(true);
+                self.command(PanelCommand::Submit);
+            }
+        }
         if event.key() == "Escape"
             && self.open.try_get_untracked() == Some(true)
             && self.settings.try_with_untracked(|settings| settings.mode) == Some(Mode::Bubble)

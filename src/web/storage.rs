@@ -150,7 +150,8 @@ impl Persistence {
 
     /// Moves to the snapshot under `key` in the storage `persist` names (the panel stage knows
     /// the workflow's UUID now), writing `alias` (a handle's key and its UUID) first. What the
-    /// launcher stage shows (open, draft) is kept. Returns the snapshot now in force.
+    /// launcher stage shows (open, draft) is kept. Returns the snapshot now in force, read from
+    /// the storage.
     pub fn switch(&mut self, persist: Persist, key: String, alias: Option<(String, String)>) -> Snapshot {
         if persist != self.persist {
             self.store = BrowserStore::open(persist);
@@ -160,24 +161,27 @@ impl Persistence {
         if let Some((alias_key, workflow_id)) = alias {
             let _ = self.store.set(&alias_key, &BrowserJson.stringify(&alias_value(&workflow_id)));
         }
-        if self.key.as_deref() != Some(key.as_str()) {
-            let Snapshot { open, draft, .. } = std::mem::take(&mut self.snapshot);
-            self.snapshot = Snapshot { open, draft, ..self.load(&key, &BrowserJson) };
-            self.key = Some(key);
+        // Read again even under the same key: a page back from the back/forward cache, or a
+        // second tab sharing `localStorage`, finds what other pages stored meanwhile.
+        let moved = self.key.as_deref() != Some(key.as_str());
+        let Snapshot { open, draft, .. } = std::mem::take(&mut self.snapshot);
+        self.snapshot = Snapshot { open, draft, ..self.load(&key, &BrowserJson) };
+        self.key = Some(key);
+        if moved {
             self.save();
         }
         self.snapshot.clone()
     }
 
     /// Records the conversation's fields of `record` (`thread_id`, `visitor_id`, `threads`,
-    /// `pending`, `feedback`).
+    /// `asked`, `feedback`).
     pub fn save_conversation(&mut self, record: &Snapshot) {
-        let Snapshot { thread_id, visitor_id, threads, pending, feedback, .. } = record.clone();
+        let Snapshot { thread_id, visitor_id, threads, asked, feedback, .. } = record.clone();
         self.snapshot = Snapshot {
             thread_id,
             visitor_id,
             threads,
-            pending,
+            asked,
             feedback,
             ..std::mem::take(&mut self.snapshot)
         };

@@ -3,7 +3,7 @@
 // visitor's message is stored once, whatever broke, and the reply comes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { articles, createWorkflow, embedTag, gotoHtml, openPage, say, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
+import { articles, createWorkflow, embedTag, gotoHtml, openPage, say, secondTab, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
 import { faultProxy, storedMessages } from './lib/faults.mjs';
 
 const suite = suiteBrowser();
@@ -174,11 +174,7 @@ test('two tabs on one conversation (persist: local), taking turns: each message 
   await widgetReady(first);
   await say(first, 'from the first tab');
   await articles(first, 'assistant').filter({ hasText: 'Echo: from the first tab (turn 1)' }).waitFor();
-  const second = await context.newPage();
-  second.on('console', (message) => { if (message.type() === 'error') problems.push(`second tab: ${message.text()}`); });
-  second.on('pageerror', (error) => problems.push(`second tab: ${error.message}`));
-  await second.goto(first.url());
-  await widgetReady(second);
+  const second = await secondTab(first, problems);
   await articles(second, 'user').filter({ hasText: 'from the first tab' }).waitFor();
   // The second tab goes on with the conversation it found, then the first tab again, which has
   // not seen the second tab's turn: Orcheo's history counts it all the same.

@@ -8,7 +8,7 @@ use web_sys::KeyboardEvent;
 
 use crate::i18n::{fill, PanelText, Text};
 use crate::session::{Input, Status, Upload, UploadState};
-use crate::web::launcher::{icons, Icon, TRUE};
+use crate::web::launcher::{icons, sends_message, Icon, TRUE};
 use crate::web::panel::controller::PanelState;
 use crate::web::panel::markdown::markdown_view;
 use crate::web::panel::node::Node;
@@ -27,10 +27,12 @@ pub fn Composer(
     let picker = NodeRef::<html::Input>::new();
     let uploading = move || view.read(PanelState::uploading);
     let closed = move || view.read(|state| state.closed.clone());
+    let queued = move || view.read(|state| state.queued);
     let can_send = move || {
         view.read(|state| {
             matches!(state.status, Status::Ready | Status::Connecting) && state.closed.is_none()
         }) && !uploading()
+            && !queued()
             && !view.read(|state| state.cooling_down)
             && !shell.draft.with(|draft| draft.trim().is_empty())
     };
@@ -47,7 +49,7 @@ pub fn Composer(
         chat.send(Input::Submit { draft: shell.draft.get_untracked() });
     };
     let on_keydown = move |event: KeyboardEvent| {
-        if event.key() == "Enter" && !event.shift_key() && !event.is_composing() && event.key_code() != 229 {
+        if sends_message(&event) {
             event.prevent_default();
             submit();
         }
@@ -128,9 +130,14 @@ pub fn Composer(
                 aria-label=move || chat.text(Text::MessageLabel)
                 placeholder=placeholder
                 disabled=move || {
-                    view.read(|state| matches!(state.status, Status::Unconfigured | Status::Blocked) || state.closed.is_some())
+                    view.read(|state| {
+                        matches!(state.status, Status::Unconfigured | Status::Blocked)
+                            || state.closed.is_some()
+                            || state.queued
+                    })
                 }
-                prop:value=move || shell.draft.get()
+                // A message waiting for the connection shows in the log, not here.
+                prop:value=move || if queued() { String::new() } else { shell.draft.get() }
                 on:input=move |event| shell.set_draft(event_target_value(&event))
                 on:keydown=on_keydown
             ></textarea>

@@ -18,6 +18,7 @@ use std::rc::{Rc, Weak};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
+use wasm_bindgen::JsValue;
 use web_sys::AbortController;
 
 use crate::config::Prompt;
@@ -27,15 +28,17 @@ use crate::json::{object, optional, JsonCodec};
 use crate::persist::visitor_id_from_bytes;
 use crate::protocol::Model;
 use crate::session::{
-    ApiEvent, Auth, Effect, History, Input, PickedFile, Session, Status, Ticket, Upload, UploadState,
+    ApiEvent, Auth, Effect, History, Input, PickedFile, Session, Status, Ticket, TurnLock, Upload,
+    UploadState,
 };
 use crate::stage::effective_preload;
 use crate::thread::{progress_label, Entry};
-use crate::web::js::{self, AnimationFrame, Idle, Timeout};
+use crate::web::js::{self, AnimationFrame, Idle, Listener, Timeout};
 use crate::web::json::BrowserJson;
 use crate::web::panel::auth::{TokenSource, Tokens};
 use crate::web::panel::client::{self, Client};
 use crate::web::panel::http;
+use crate::web::panel::tabs::{self, Channel, Locked};
 use crate::web::panel::view::Chat;
 use crate::web::shell::{PanelCommand, Reply, Shell};
 use crate::web::widgets::WidgetStage;
@@ -91,6 +94,9 @@ pub struct PanelState {
     pub closed: Option<ChatError>,
     /// Sync actions on their way (a widget's working state ends when none is).
     pub syncing: usize,
+    /// The composer's message waits for the connection (it shows in the log as the visitor's,
+    /// the composer empty, until it goes).
+    pub queued: bool,
 }
 
 impl PanelState {
@@ -115,6 +121,7 @@ impl PanelState {
             model: session.model.clone(),
             closed: session.thread.closed.as_deref().map(ChatError::closed),
             syncing: session.syncing.len(),
+            queued: session.waiting_message().is_some(),
         }
     }
 
@@ -202,6 +209,12 @@ pub struct Controller {
     precompile: RefCell<Option<Idle>>,
     /// A client tool call waiting for the widget stage (which asks the page).
     tool_call: RefCell<Option<(String, String, Value)>>,
+    /// `pagehide` and `pageshow` on the window (no `unload`: it would keep the page out of the
+    /// back/forward cache).
+    page_listeners: RefCell<Vec<Listener>>,
+    /// What the visitor's tabs say about this workflow's conversations (closed while the page
+    /// is in the back/forward cache).
+    channel: RefCell<Option<Channel>>,
 }
 
 impl Controller {
@@ -234,6 +247,8 @@ impl Controller {
             widgets_failed_at: Cell::new(0),
             precompile: RefCell::new(None),
             tool_call: RefCell::new(None),
+            page_listeners: RefCell::new(Vec::new()),
+            channel: RefCell::new(None),
         });
         *controller.this.borrow_mut() = Rc::downgrade(&controller);
         controller
@@ -351,8 +366,33 @@ impl Controller {
         }
     }
 
-    /// Starts connecting (and, with a token provider already set, in JWT mode).
+    /// Starts connecting (and, with a token provider already set, in JWT mode), and follows
+    /// the page leaving and coming back from the back/forward cache.
     pub fn start(&self) {
+        if let Some(window) = web_sys::window() {
+            let (hidden, shown) = (self.weak(), self.weak());
+            let listeners = vec![
+                Listener::new(&window.clone().into(), "pagehide", move |_| {
+                    if let Some(this) = hidden.upgrade() {
+                        if let Ok(mut channel) = this.channel.try_borrow_mut() {
+                            channel.take();
+                        }
+                        this.dispatch(Input::PageHidden);
+                    }
+                }),
+                Listener::new(&window.into(), "pageshow", move |event| {
+                    // (`PageTransitionEvent.persisted`, read as a property: one import less.)
+                    let persisted = js_sys::Reflect::get(&event, &JsValue::from_str("persisted"))
+                        .is_ok_and(|persisted| persisted.is_truthy());
+                    if let Some(this) = shown.upgrade().filter(|_| persisted) {
+                        this.dispatch(Input::PageShown);
+                    }
+                }),
+            ];
+            if let Ok(mut slot) = self.page_listeners.try_borrow_mut() {
+                *slot = listeners;
+            }
+        }
         if self.shell.token_provider().is_some() {
             self.dispatch(Input::TokenProvider);
         }
@@ -380,6 +420,10 @@ impl Controller {
             PanelCommand::ShowHistory(show) => self.dispatch(Input::ShowHistory(show)),
             PanelCommand::Action { action, item_id } => self.dispatch(Input::Action { item_id, action }),
             PanelCommand::TokenProvider => self.dispatch(Input::TokenProvider),
+            PanelCommand::Submit => {
+                let draft = self.shell.draft.try_get_untracked().unwrap_or_default();
+                self.dispatch(Input::Submit { draft });
+            }
         }
     }
 
@@ -411,7 +455,7 @@ impl Controller {
             let next = self.inbox.try_borrow_mut().ok().and_then(|mut inbox| inbox.pop_front());
             let Some(input) = next else { break };
             let effects = match self.session.try_borrow_mut() {
-                Ok(mut session) => session.update(input),
+                Ok(mut session) => session.update_at(input, js_sys::Date::now()),
                 Err(_) => break,
             };
             for effect in effects {
@@ -461,6 +505,15 @@ impl Controller {
                     };
                     Tokens::new(source, endpoint.workflow_id.clone(), endpoint.send_cookies)
                 });
+                let this = self.weak();
+                let channel = Channel::open(&endpoint.channel(), move |thread_id| {
+                    if let Some(this) = this.upgrade() {
+                        this.dispatch(Input::ThreadChanged { thread_id });
+                    }
+                });
+                if let Ok(mut slot) = self.channel.try_borrow_mut() {
+                    *slot = channel;
+                }
                 if let Ok(mut client) = self.client.try_borrow_mut() {
                     *client = Some(Rc::new(Client::new(endpoint, tokens, self.shell)));
                 }
@@ -470,7 +523,14 @@ impl Controller {
                     self.upload(key, file);
                 }
             }
-            Effect::Stream { turn, body, attempt } => self.stream(turn, body, attempt),
+            Effect::Stream { turn, body, attempt, lock } => self.stream(turn, body, attempt, lock),
+            Effect::Broadcast { thread_id } => {
+                if let Ok(channel) = self.channel.try_borrow() {
+                    if let Some(channel) = channel.as_ref() {
+                        channel.changed(&thread_id);
+                    }
+                }
+            }
             Effect::Abort { turn } => {
                 let open = self.stream.try_borrow_mut().ok().and_then(|mut stream| {
                     stream.take_if(|(open_turn, _)| *open_turn == turn).map(|(_, abort)| abort)
@@ -566,7 +626,8 @@ impl Controller {
     }
 
     /// Opens a turn's stream and reports its events and its end.
-    fn stream(&self, turn: u64, body: Value, attempt: u32) {
+    /// Streams a turn's reply, holding its conversation's lock (`lock`) while it does.
+    fn stream(&self, turn: u64, body: Value, attempt: u32, lock: Option<TurnLock>) {
         let Some(client) = self.client() else {
             self.dispatch(Input::RequestFailed { turn, error: ChatError::network() });
             return;
@@ -578,6 +639,27 @@ impl Controller {
         }
         let this = self.weak();
         spawn_local(async move {
+            // Held until the stream ends (dropped with this future).
+            let _held = match &lock {
+                Some(TurnLock { name, wait }) => match tabs::lock(name, *wait, signal.as_ref()).await {
+                    Ok(Locked::Held(guard)) => Some(guard),
+                    Ok(Locked::Unsupported) => None,
+                    Ok(Locked::Busy) => {
+                        if let Some(this) = this.upgrade() {
+                            this.dispatch(Input::LockBusy { turn });
+                        }
+                        return;
+                    }
+                    // Stopped while it waited for another tab's reply.
+                    Err(_) => {
+                        if let Some(this) = this.upgrade() {
+                            this.dispatch(Input::RequestFailed { turn, error: ChatError::aborted() });
+                        }
+                        return;
+                    }
+                },
+                None => None,
+            };
             let response = client.post(&body, signal.as_ref(), attempt).await;
             let end = match response {
                 Err(error) => Input::RequestFailed { turn, error },
@@ -695,19 +777,20 @@ impl Controller {
         if shell.workflow_name.try_with_untracked(|old| *old != name).unwrap_or(false) {
             shell.workflow_name.set(name);
         }
-        if self.sync_entries(&session.thread.entries) || turn_changed {
+        let waiting = session.waiting_entry();
+        if self.sync_entries(session.thread.entries.iter().chain(&waiting)) || turn_changed {
             view.content.notify();
         }
     }
 
     /// Sets the signal of every entry whose revision moved, and the list when entries came,
     /// went or moved. Returns whether anything changed.
-    fn sync_entries(&self, entries: &[Entry]) -> bool {
+    fn sync_entries<'a>(&self, entries: impl Iterator<Item = &'a Entry>) -> bool {
         let Ok(mut mirror) = self.mirror.try_borrow_mut() else { return false };
         let mut old = std::mem::take(&mut mirror.cells);
         let mut changed = false;
-        let mut order = Vec::with_capacity(entries.len());
-        let mut cells = Vec::with_capacity(entries.len());
+        let mut order = Vec::new();
+        let mut cells = Vec::new();
         for entry in entries {
             let cell = match old.remove(&entry.id) {
                 Some((rev, signal)) => {
@@ -747,6 +830,12 @@ impl Controller {
         }
         if let Ok(mut idle) = self.precompile.try_borrow_mut() {
             idle.take();
+        }
+        if let Ok(mut listeners) = self.page_listeners.try_borrow_mut() {
+            listeners.clear();
+        }
+        if let Ok(mut channel) = self.channel.try_borrow_mut() {
+            channel.take();
         }
         let replies = self.replies.try_borrow_mut().map(|mut replies| std::mem::take(&mut *replies));
         for (_, reply) in replies.unwrap_or_default() {

@@ -165,7 +165,7 @@ pub fn MessageList(
             >
                 {move || chat.text(PanelText::JumpToLatest)}
             </button>
-            <div class="status" hidden=move || !view.read(|state| state.busy)>
+            <div class="status" hidden=move || !view.read(|state| state.busy || state.queued)>
                 <span class="dots" aria-hidden=TRUE hidden=move || view.read(|state| state.has_content)>
                     <span></span>
                     <span></span>

@@ -17,6 +17,7 @@ pub mod http;
 pub mod log;
 pub mod markdown;
 pub mod node;
+pub mod tabs;
 pub mod view;
 
 use std::rc::Rc;

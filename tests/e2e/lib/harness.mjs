@@ -27,8 +27,10 @@ export function pageUrl(path) {
   return `${vars.PAGE_ORIGIN}/${path.replace(/^\//, '')}`;
 }
 
-export async function launch() {
+/** Debian's Chromium, headless; `options` go to Playwright's launch (e.g. `ignoreDefaultArgs`). */
+export async function launch(options = {}) {
   return chromium.launch({
+    ...options,
     executablePath: '/usr/bin/chromium',
     args: [
       '--no-sandbox',
@@ -63,6 +65,19 @@ export async function openPage(browser, options = {}) {
     if (/Content Security Policy|Trusted Type|Refused to/i.test(message.text())) violations.push(message.text());
   });
   return { context, page, problems, warnings, violations };
+}
+
+/**
+ * Opens `first`'s page again in a second tab of its context, whose console errors and page
+ * errors join `problems`; resolves once the widget is there.
+ */
+export async function secondTab(first, problems) {
+  const second = await first.context().newPage();
+  second.on('console', (message) => { if (message.type() === 'error') problems.push(`second tab: ${message.text()}`); });
+  second.on('pageerror', (error) => problems.push(`second tab: ${error.message}`));
+  await second.goto(first.url());
+  await widgetReady(second);
+  return second;
 }
 
 /** Waits until the widget announced itself ready. */

@@ -102,6 +102,9 @@ pub struct Asked {
     pub item_id: Option<String>,
     /// The question's text (`None` for a turn that is not a question).
     pub text: Option<String>,
+    /// The newest stored item shown when it was asked: a question not confirmed yet is looked
+    /// for after it (an earlier message with the same words is another question).
+    pub after: Option<String>,
     /// When it was first asked: milliseconds since the Unix epoch, by the page's clock.
     pub at: f64,
     /// A page already asked for the answer again (it is done once per question).
@@ -115,6 +118,7 @@ impl Asked {
             ("thread_id", optional(&self.thread_id)),
             ("item_id", optional(&self.item_id)),
             ("text", optional(&self.text)),
+            ("after", optional(&self.after)),
             ("at", Value::from(self.at)),
             ("resumed", Value::Bool(self.resumed)),
         ])
@@ -126,6 +130,7 @@ impl Asked {
         Some(Self {
             thread_id: id("thread_id").map(str::to_owned),
             item_id: id("item_id").map(str::to_owned),
+            after: id("after").map(str::to_owned),
             text: value
                 .get("text")
                 .and_then(Value::as_str)
@@ -427,6 +432,7 @@ mod tests {
             thread_id: Some("thr_1".into()),
             item_id: None,
             text: Some("How long is shipping?".into()),
+            after: Some("msg_0".into()),
             at: 1_765_000_000_000.0,
             resumed: false,
         };

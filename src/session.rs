@@ -213,6 +213,12 @@ pub enum Call {
         /// The epoch it belongs to.
         generation: u64,
     },
+    /// `items.list` once another tab's reply into the conversation ended, before this page
+    /// asks again for the previous page's answer (that tab may have answered it).
+    Recheck {
+        /// The turn waiting to ask again.
+        turn: u64,
+    },
     /// `threads.sync_custom_action` of a widget.
     Sync {
         /// The epoch it belongs to.
@@ -329,6 +335,14 @@ pub enum Effect {
         attempt: u32,
         /// The lock to hold while it streams (a turn into a conversation that exists).
         lock: Option<TurnLock>,
+    },
+    /// Wait until no tab holds this lock (another tab's reply is streaming into the
+    /// conversation), then report [`Input::LockFreed`].
+    AwaitLock {
+        /// The turn waiting (its Stop ends the wait).
+        turn: u64,
+        /// The lock ([`TurnLock::name`]).
+        name: String,
     },
     /// Tell the visitor's other tabs that this conversation changed.
     Broadcast {
@@ -562,6 +576,11 @@ pub enum Input {
         /// The turn.
         turn: u64,
     },
+    /// The lock [`Effect::AwaitLock`] waited for is free.
+    LockFreed {
+        /// The turn.
+        turn: u64,
+    },
     /// Another tab says a conversation changed.
     ThreadChanged {
         /// The conversation.
@@ -613,6 +632,8 @@ struct ActiveTurn {
     /// How the turn ended, while `items.list` finds out whether the server stored its
     /// unconfirmed message ([`Call::Check`]).
     check: Option<TurnOutcome>,
+    /// The note of the previous page's turn that this one asks again (as that page left it).
+    resumed_from: Option<Asked>,
 }
 
 /// Why a message cannot start a turn now.
@@ -958,12 +979,28 @@ impl Session {
                     self.end(outcome, &mut fx);
                 }
             }
+            // Another tab streams a reply into this conversation: "Working…" stays while this
+            // page waits for it to end, then reads the conversation again before asking.
             Input::LockBusy { turn } => {
+                let name = match (&self.endpoint, &self.thread.id) {
+                    (Some(endpoint), Some(thread_id)) => endpoint.turn_lock(thread_id),
+                    _ => return fx,
+                };
                 if self.streaming_turn() == Some(turn) {
-                    self.turn = None;
-                    self.thread.drop_turn();
-                    self.forget_asked(&mut fx);
-                    self.stale = true;
+                    fx.push(Effect::AwaitLock { turn, name });
+                }
+            }
+            Input::LockFreed { turn } => {
+                let request = self.thread.id.clone().map(|thread_id| Request::ItemsList {
+                    thread_id,
+                    limit: Some(HISTORY_PAGE),
+                    descending: true,
+                    after: None,
+                });
+                if let (true, Some(body)) =
+                    (self.streaming_turn() == Some(turn), request.and_then(|r| self.body(&r)))
+                {
+                    fx.push(Effect::Call { call: Some(Call::Recheck { turn }), body });
                 }
             }
             Input::ThreadChanged { thread_id } => {
@@ -996,16 +1033,22 @@ impl Session {
         self.token_provider || self.config.token_url.is_some()
     }
 
-    /// Ends the epoch: stops the turn in flight and forgets the conversation on screen.
+    /// Ends the epoch: stops the turn in flight and forgets the conversation on screen, and
+    /// the note of the turn in flight: the visitor moved on.
     fn reset(&mut self, fx: &mut Vec<Effect>) {
+        self.leave_conversation(fx);
+        self.resumable = None;
+        self.forget_asked(fx);
+    }
+
+    /// Ends the epoch and forgets the conversation on screen (a reconnect keeps the note of a
+    /// turn it cut: the store is read again, and the answer asked for again).
+    fn leave_conversation(&mut self, fx: &mut Vec<Effect>) {
         self.end_epoch(fx);
         self.thread = ThreadState::new();
         self.model = self.conversation_model();
         self.history.editing = None;
-        // Whatever was in flight is given up: the visitor moved on.
-        self.resumable = None;
         self.stale = false;
-        self.forget_asked(fx);
     }
 
     /// Drops every answer on its way (they belong to an epoch that has ended) and stops the
@@ -1067,7 +1110,7 @@ impl Session {
 
     /// (Re)connects with the options in force.
     fn reconnect(&mut self, fx: &mut Vec<Effect>) {
-        self.reset(fx);
+        self.leave_conversation(fx);
         self.connection += 1;
         self.opened = false;
         self.uploads.clear();
@@ -1314,16 +1357,22 @@ impl Session {
             }
             Call::Check { turn } if self.turn_id() == Some(turn) => self.checked(result, fx),
             Call::Sync { generation, item_id } => self.synced(generation, &item_id, result, fx),
+            // (Not while a turn is in flight: its own items would show twice. After it.)
+            Call::Refresh { generation } if generation == self.generation && self.turn.is_some() => {
+                self.stale = true;
+            }
             Call::Refresh { generation } if generation == self.generation => {
                 if let Ok(Ok(page)) = result.map(|value| Page::from_json(&value, Item::from_json)) {
                     self.thread.merge_newest(page);
                 }
             }
+            Call::Recheck { turn } if self.streaming_turn() == Some(turn) => self.rechecked(result, fx),
             Call::Restore { .. }
             | Call::ListThreads { .. }
             | Call::Earlier { .. }
             | Call::Check { .. }
-            | Call::Refresh { .. } => {}
+            | Call::Refresh { .. }
+            | Call::Recheck { .. } => {}
         }
     }
 
@@ -1487,6 +1536,11 @@ impl Session {
     fn begin(&mut self, start: Start, ticket: Option<Ticket>, uploads: Vec<Upload>, fx: &mut Vec<Effect>) {
         let thread_id = self.thread.id.clone();
         // The note the next page reads if this one goes before the answer arrives.
+        // The newest stored item shown: a question sent after it is looked for after it.
+        let after = self.thread.entries.iter().rev().find_map(|entry| match entry.kind {
+            EntryKind::Item { .. } => Some(entry.id.clone()),
+            _ => None,
+        });
         let (item_id, text) = match &start {
             Start::Send(text, _) => (None, Some(text.clone())),
             Start::Retry(item_id) => {
@@ -1530,11 +1584,14 @@ impl Session {
         let Some(body) = self.body(&request) else { return };
         self.next_turn += 1;
         let turn = self.next_turn;
-        self.turn = Some(ActiveTurn { id: turn, ticket, uploads, check: None });
-        let asked = match self.resuming.take() {
+        let resumed_from = self.resuming.take();
+        let asked = match resumed_from.clone() {
             Some(first) => Asked { resumed: true, ..first },
-            None => Asked { thread_id: thread_id.clone(), item_id, text, at: self.now, resumed: false },
+            None => {
+                Asked { thread_id: thread_id.clone(), item_id, text, after, at: self.now, resumed: false }
+            }
         };
+        self.turn = Some(ActiveTurn { id: turn, ticket, uploads, check: None, resumed_from });
         let resuming = asked.resumed;
         self.record.asked = asked.to_value();
         self.persist(fx);
@@ -1557,6 +1614,9 @@ impl Session {
         // stop: ending now would give back, to be sent again, a message the server may have.
         let Some(turn) = self.turn.as_ref().filter(|turn| turn.check.is_none()) else { return };
         fx.push(Effect::Abort { turn: turn.id });
+        // A stopped question is never asked again by another page, even if this one goes
+        // before its end is settled.
+        self.forget_asked(fx);
         let outcome = self.thread.abort();
         self.end(outcome, fx);
     }
@@ -1757,6 +1817,21 @@ impl Session {
             }
             Resume::Nothing => self.forget_asked(fx),
         }
+    }
+
+    /// The conversation as it is once another tab's reply ended: the turn that waited is put
+    /// aside (nothing was sent) and the previous page's note decided again, on what the
+    /// server has now.
+    fn rechecked(&mut self, result: Result<Value, ChatError>, fx: &mut Vec<Effect>) {
+        if let Ok(Ok(page)) = result.map(|value| Page::from_json(&value, Item::from_json)) {
+            self.thread.merge_newest(page);
+        }
+        let Some(turn) = self.turn.take() else { return };
+        self.thread.drop_turn();
+        fx.push(Effect::Emit(ApiEvent::ResponseEnd { thread_id: self.thread.id.clone(), error: None }));
+        self.resumable = turn.resumed_from;
+        self.resume(fx);
+        self.drain(fx);
     }
 
     /// Reads the conversation's newest items again (another tab changed it): what this tab

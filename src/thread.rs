@@ -506,9 +506,11 @@ impl ThreadState {
         self.bump();
     }
 
-    /// Puts the items of the conversation's newest page (newest first) that are not shown
-    /// into the log, each after the server item it follows (another tab added them). Items
-    /// older than everything shown are left to "Show earlier messages".
+    /// Brings the log in line with the conversation's newest page (newest first), as another
+    /// tab left it: items not shown join the log, each after the server item it follows;
+    /// stored items the page no longer holds (another tab's `threads.retry_after_item` deleted
+    /// them) go; a failure whose Retry would ask again for a question that now has its answer
+    /// goes too. Items older than everything shown are left to "Show earlier messages".
     pub fn merge_newest(&mut self, page: Page<Item>) {
         let items: Vec<Item> =
             page.data.into_iter().rev().filter(|item| !matches!(item.body, ItemBody::Hidden)).collect();
@@ -516,21 +518,39 @@ impl ThreadState {
             return;
         };
         let rev = self.bump();
+        // Stored items after the page's first shown one that the page does not hold are gone.
+        if let Some(start) = self.position(&items[first_shown].id) {
+            let mut index = 0;
+            self.entries.retain(|entry| {
+                index += 1;
+                index <= start + 1
+                    || !matches!(entry.kind, EntryKind::Item { streaming: false, .. })
+                    || items.iter().any(|item| item.id == entry.id)
+            });
+        }
         let mut at = self.position(&items[first_shown].id).map_or(0, |index| index + 1);
         for item in items.into_iter().skip(first_shown + 1) {
             match self.position(&item.id) {
                 Some(index) => at = index + 1,
                 None => {
-                    let entry = Entry {
-                        id: item.id,
-                        rev,
-                        kind: EntryKind::Item { body: item.body, streaming: false },
-                    };
-                    self.entries.insert(at, entry);
+                    let kind = EntryKind::Item { body: item.body, streaming: false };
+                    self.entries.insert(at, Entry { id: item.id, rev, kind });
                     at += 1;
                 }
             }
         }
+        let is_user = |entry: &Entry| matches!(entry.kind, EntryKind::Item { body: ItemBody::User(_), .. });
+        let answered: Vec<String> = self
+            .entries
+            .windows(2)
+            .filter(|pair| {
+                is_user(&pair[0]) && matches!(pair[1].kind, EntryKind::Item { .. }) && !is_user(&pair[1])
+            })
+            .map(|pair| pair[0].id.clone())
+            .collect();
+        self.entries.retain(|entry| {
+            !matches!(&entry.kind, EntryKind::Failure { retry: Some(RetryTarget::RetryAfter(id)), .. } if answered.contains(id))
+        });
     }
 
     /// The visitor pressed Stop.

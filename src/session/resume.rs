@@ -46,8 +46,15 @@ pub fn plan(asked: &Asked, thread: &ThreadState, now: f64) -> Resume {
     let last_user = entries.iter().rposition(|entry| is_user(&entry.kind));
     let question = match (&asked.item_id, &asked.text) {
         (Some(id), _) => entries.iter().position(|entry| &entry.id == id),
-        (None, Some(text)) => last_user
-            .filter(|&index| thread.user_text(&entries[index].id).map(str::trim) == Some(text.trim())),
+        // Not confirmed: the newest user message, if it came after what was shown when it
+        // was asked, and has its words.
+        (None, Some(text)) => {
+            let from = asked.after.as_ref().and_then(|id| entries.iter().position(|entry| &entry.id == id));
+            last_user.filter(|&index| {
+                from.is_none_or(|from| index > from)
+                    && thread.user_text(&entries[index].id).map(str::trim) == Some(text.trim())
+            })
+        }
         // A widget action or an answer to the server: its result was lost with the page.
         (None, None) => {
             return if by_itself { Resume::Interrupted(None) } else { Resume::Nothing };

@@ -80,18 +80,7 @@ fn resolve_connection(fx: &[Effect]) -> u64 {
 
 /// Answers the [`Effect::OpenStore`] among `fx` (there must be one) with an empty store.
 fn open_fresh_store(session: &mut Session, fx: &[Effect]) -> Vec<Effect> {
-    let connection = fx
-        .iter()
-        .find_map(|effect| match effect {
-            Effect::OpenStore { connection, .. } => Some(*connection),
-            _ => None,
-        })
-        .expect("an OpenStore effect");
-    session.update(Input::StoreOpened {
-        connection,
-        snapshot: Snapshot::default(),
-        fresh_visitor_id: VISITOR.into(),
-    })
+    open_store_with(session, fx, Snapshot::default())
 }
 
 fn stream(fx: &[Effect]) -> Option<(u64, &Value)> {
@@ -1567,6 +1556,7 @@ fn asked(item_id: Option<&str>, text: Option<&str>, seconds_ago: f64) -> Asked {
         thread_id: Some("thr_1".into()),
         item_id: item_id.map(str::to_owned),
         text: text.map(str::to_owned),
+        after: Some("msg_a0".into()),
         at: NOW - seconds_ago * 1000.0,
         resumed: false,
     }
@@ -1711,9 +1701,9 @@ fn a_stopped_question_leaves_no_note_and_the_next_page_does_nothing() {
     let (turn, _) = stream(&fx).expect("sent");
     event(&mut session, turn, user_item("msg_q", "Where is my order?"));
     let fx = session.update_at(Input::Stop, NOW);
-    assert_eq!(last_persisted(&fx).map(|s| &s.asked), Some(&Value::Null));
-    let snapshot =
-        Snapshot { thread_id: Some("thr_1".into()), threads: vec!["thr_1".into()], ..returning_visitor() };
+    let snapshot = last_persisted(&fx).cloned().expect("the snapshot after Stop");
+    assert_eq!(snapshot.asked, Value::Null);
+    // The next page opens what this one stored.
     let (mut next, _) = with_snapshot(snapshot);
     let call = Call::Restore { generation: next.generation(), thread_id: "thr_1".into() };
     let fx = next.update(Input::Answered {
@@ -1879,35 +1869,90 @@ fn a_turn_into_a_conversation_waits_for_its_lock_and_tells_the_other_tabs_when_i
     assert_eq!(lock, TurnLock { name: format!("orcheo-chat:{BACKEND}:{WORKFLOW}:thr_1"), wait: true });
 }
 
+/// The effects' [`Effect::AwaitLock`], if any.
+fn awaited(fx: &[Effect]) -> Option<(u64, &str)> {
+    fx.iter().find_map(|effect| match effect {
+        Effect::AwaitLock { turn, name } => Some((*turn, name.as_str())),
+        _ => None,
+    })
+}
+
+/// Answers the [`Call::Recheck`] among `fx` with these items (newest first).
+fn answer_recheck(session: &mut Session, fx: &[Effect], items: Value) -> Vec<Effect> {
+    let call = fx.iter().find_map(|effect| match effect {
+        Effect::Call { call: Some(call @ Call::Recheck { .. }), .. } => Some(call.clone()),
+        _ => None,
+    });
+    let call = call.expect("the conversation is read again");
+    session.update_at(Input::Answered { call, result: Ok(json!({"data": items, "has_more": false})) }, NOW)
+}
+
 #[test]
-fn asking_again_gives_up_quietly_while_another_tab_streams_and_shows_its_answer_after() {
+fn asking_again_waits_while_another_tab_streams_then_reads_the_conversation_before_it_asks() {
     let note = asked(None, Some("Where is my order?"), 2.0);
     let earlier = json!([stored(assistant_item("msg_a0", "Hi")), stored(user_item("msg_u0", "Hello"))]);
-    let (mut session, fx) = next_page(&note, earlier);
-    assert_eq!(
-        stream_lock(&fx).flatten().map(|lock| lock.wait),
-        Some(false),
-        "a page asking again does not wait"
-    );
-    let (turn, _) = stream(&fx).expect("sent again");
-    // The tab the question was asked in (it opened this one) is still streaming its answer.
-    let fx = session.update_at(Input::LockBusy { turn }, NOW);
-    assert!(!session.busy());
-    assert_eq!(user_texts(&session), ["Hello"], "this tab does not send it: that tab did");
-    assert_eq!(failure_retry(&session), None);
-    assert_eq!(last_persisted(&fx).map(|s| &s.asked), Some(&Value::Null));
-    // That tab's answer lands: this one reads the conversation again and shows it.
-    let fx = session.update_at(Input::ThreadChanged { thread_id: "thr_1".into() }, NOW);
-    let call = refresh_call(&fx).expect("read again");
-    let items = json!([
+    let answered = json!([
         stored(assistant_item("msg_a", "On its way")),
         stored(user_item("msg_q", "Where is my order?")),
         stored(assistant_item("msg_a0", "Hi")),
         stored(user_item("msg_u0", "Hello"))
     ]);
-    session.update_at(Input::Answered { call, result: Ok(json!({"data": items, "has_more": false})) }, NOW);
-    assert_eq!(user_texts(&session), ["Hello", "Where is my order?"]);
+    // The tab the question was asked in (it opened this one) is still streaming its answer.
+    let (mut session, fx) = next_page(&note, earlier.clone());
+    assert_eq!(
+        stream_lock(&fx).flatten().map(|lock| lock.wait),
+        Some(false),
+        "a page asking again does not queue"
+    );
+    let (turn, _) = stream(&fx).expect("asked again");
+    let fx = session.update_at(Input::LockBusy { turn }, NOW);
+    assert_eq!(awaited(&fx), Some((turn, format!("orcheo-chat:{BACKEND}:{WORKFLOW}:thr_1").as_str())));
+    assert!(session.busy(), "Working… stays while that tab's reply streams");
+    assert_eq!(failure_retry(&session), None);
+    // That tab's reply ended, and it answered this very question: nothing is sent.
+    let fx = session.update_at(Input::LockFreed { turn }, NOW);
+    let fx = answer_recheck(&mut session, &fx, answered);
+    assert!(stream(&fx).is_none());
+    assert!(!session.busy());
+    assert_eq!(user_texts(&session), ["Hello", "Where is my order?"], "the question once, with its answer");
     assert_eq!(session.thread.entries.last().map(|e| e.id.as_str()), Some("msg_a"));
+    assert_eq!(failure_retry(&session), None);
+    assert_eq!(last_persisted(&fx).map(|s| &s.asked), Some(&Value::Null));
+    assert!(
+        emitted(&fx).iter().any(|e| matches!(e, ApiEvent::ResponseEnd { error: None, .. })),
+        "response.end pairs response.start"
+    );
+
+    // The other tab was answering something else: once it is done, the question goes, once,
+    // and a message typed meanwhile goes after it.
+    let (mut session, fx) = next_page(&note, earlier.clone());
+    let (turn, _) = stream(&fx).expect("asked again");
+    session.update_at(Input::LockBusy { turn }, NOW);
+    let fx = session.update_at(Input::Send { text: "and another thing".into(), ticket: 3 }, NOW);
+    assert!(
+        matches!(settled(&fx, 3), Some(Err(ChatError { kind: ErrorKind::Busy, .. }))),
+        "a reply is on its way"
+    );
+    let fx = session.update_at(Input::LockFreed { turn }, NOW);
+    let fx = answer_recheck(&mut session, &fx, earlier);
+    let (_, body) = stream(&fx).expect("sent again now");
+    assert_eq!(body["params"]["input"]["content"][0]["text"], "Where is my order?");
+    assert_eq!(user_texts(&session), ["Hello", "Where is my order?"], "shown once");
+}
+
+#[test]
+fn a_repeated_question_is_not_mistaken_for_the_earlier_one_with_the_same_words() {
+    // "yes" was asked and answered before; the second "yes" never reached the server.
+    let items = json!([
+        stored(assistant_item("msg_a1", "Noted")),
+        stored(user_item("msg_yes1", "yes")),
+        stored(assistant_item("msg_a0", "Hi")),
+        stored(user_item("msg_u0", "Hello"))
+    ]);
+    let note = Asked { after: Some("msg_a1".into()), ..asked(None, Some("yes"), 2.0) };
+    let (_, fx) = next_page(&note, items);
+    let (_, body) = stream(&fx).expect("the second yes is sent again");
+    assert_eq!(body["type"], "threads.add_user_message");
 }
 
 #[test]
@@ -1942,4 +1987,99 @@ fn another_tabs_turn_joins_the_log_in_the_servers_order_once_this_tabs_turn_ends
     session.update(Input::Answered { call, result: Ok(json!({"data": items, "has_more": false})) });
     let again: Vec<&str> = session.thread.entries.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(again, ["msg_u1", "msg_a1", "msg_theirs", "msg_theirs_a", "msg_mine", "msg_mine_a"]);
+}
+
+#[test]
+fn a_refresh_answered_while_a_turn_runs_waits_for_its_end_and_a_deleted_answer_goes() {
+    let mut session = ready();
+    reply(&mut session, "Hello", "Hi");
+    let fx = session.update(Input::ThreadChanged { thread_id: "thr_1".into() });
+    let call = refresh_call(&fx).expect("read again");
+    // The visitor sends before the answer arrives; the answer already holds that message.
+    let fx = session.update(Input::Submit { draft: "mine".into() });
+    let (turn, _) = stream(&fx).expect("sent");
+    let with_mine = json!([
+        stored(user_item("msg_mine", "mine")),
+        stored(assistant_item("msg_a1", "Hi")),
+        stored(user_item("msg_u1", "Hello"))
+    ]);
+    session.update(Input::Answered { call, result: Ok(json!({"data": with_mine, "has_more": false})) });
+    assert_eq!(user_texts(&session), ["Hello", "mine"], "not shown twice while it streams");
+    event(&mut session, turn, user_item("msg_mine", "mine"));
+    event(&mut session, turn, assistant_item("msg_mine_a", "Echo: mine"));
+    let fx = session.update(Input::StreamEnded { turn, end: StreamEnd::Complete });
+    // Read again after the turn: another tab asked "mine" again meanwhile (retry_after_item),
+    // which deleted this tab's answer and gave a new one.
+    let call = refresh_call(&fx).expect("read again after the turn");
+    let retried = json!([
+        stored(assistant_item("msg_mine_b", "Echo: mine, again")),
+        stored(user_item("msg_mine", "mine")),
+        stored(assistant_item("msg_a1", "Hi")),
+        stored(user_item("msg_u1", "Hello"))
+    ]);
+    session.update(Input::Answered { call, result: Ok(json!({"data": retried, "has_more": false})) });
+    let ids: Vec<&str> = session.thread.entries.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["msg_u1", "msg_a1", "msg_mine", "msg_mine_b"]);
+}
+
+#[test]
+fn a_failures_retry_goes_once_another_tab_answered_its_question() {
+    let note = Asked { resumed: true, ..asked(Some("msg_q"), Some("Where is my order?"), 3.0) };
+    let (mut session, _) = next_page(&note, question_and_earlier());
+    assert_eq!(failure_retry(&session), Some(Some(RetryTarget::RetryAfter("msg_q".into()))));
+    let fx = session.update_at(Input::ThreadChanged { thread_id: "thr_1".into() }, NOW);
+    let call = refresh_call(&fx).expect("read again");
+    let answered = json!([
+        stored(assistant_item("msg_a", "On its way")),
+        stored(user_item("msg_q", "Where is my order?")),
+        stored(assistant_item("msg_a0", "Hi")),
+        stored(user_item("msg_u0", "Hello"))
+    ]);
+    session
+        .update_at(Input::Answered { call, result: Ok(json!({"data": answered, "has_more": false})) }, NOW);
+    assert_eq!(failure_retry(&session), None, "no Retry left that would delete the answer");
+    assert_eq!(session.thread.entries.last().map(|e| e.id.as_str()), Some("msg_a"));
+}
+
+#[test]
+fn a_reconnect_that_cuts_a_reply_keeps_its_note_so_the_answer_is_asked_for_again() {
+    let mut session = ready();
+    reply(&mut session, "Hello", "Hi");
+    let fx = session.update_at(Input::Submit { draft: "Where is my order?".into() }, NOW);
+    let (turn, _) = stream(&fx).expect("sent");
+    let fx = event(&mut session, turn, user_item("msg_q", "Where is my order?"));
+    let stored = last_persisted(&fx).cloned().expect("noted");
+    // The page sets a token provider late: the widget reconnects, cutting the reply.
+    let fx = session.update_at(Input::TokenProvider, NOW);
+    assert!(fx.contains(&Effect::Abort { turn }));
+    assert!(last_persisted(&fx).is_none(), "the note is kept");
+    let fx = open_store_with(&mut session, &fx, stored);
+    let call = fx.iter().find_map(|effect| match effect {
+        Effect::Call { call: Some(call @ Call::Restore { .. }), .. } => Some(call.clone()),
+        _ => None,
+    });
+    let fx = session.update_at(
+        Input::Answered {
+            call: call.expect("restored"),
+            result: Ok(json!({"data": question_and_earlier(), "has_more": false})),
+        },
+        NOW,
+    );
+    assert_eq!(stream(&fx).map(|(_, body)| body["type"].clone()), Some(json!("threads.retry_after_item")));
+}
+
+/// Answers the [`Effect::OpenStore`] among `fx` with `snapshot`.
+fn open_store_with(session: &mut Session, fx: &[Effect], snapshot: Snapshot) -> Vec<Effect> {
+    let connection = fx.iter().find_map(|effect| match effect {
+        Effect::OpenStore { connection, .. } => Some(*connection),
+        _ => None,
+    });
+    session.update_at(
+        Input::StoreOpened {
+            connection: connection.expect("the store is read"),
+            snapshot,
+            fresh_visitor_id: VISITOR.into(),
+        },
+        NOW,
+    )
 }

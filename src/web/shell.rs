@@ -327,16 +327,16 @@ impl Shell {
     /// text box, before the panel stage is up (its composer handles its own), sends the
     /// message as soon as the stage can.
     pub fn on_keydown(self, event: &KeyboardEvent) {
-        let frame = self.refs.frame_input.try_get_untracked().flatten();
-        let in_frame =
-            frame.as_ref().is_some_and(|area| event.target().map(JsValue::from) == Some(area.into()));
-        if in_frame && !self.ready.get_untracked() && crate::web::launcher::sends_message(event) {
+        let target = event.target();
+        let in_text_box =
+            target.as_ref().is_some_and(|target| target.is_instance_of::<web_sys::HtmlTextAreaElement>());
+        if in_text_box && !self.ready.get_untracked() && crate::web::launcher::sends_message(event) {
             event.prevent_default();
-            let said = self.draft.with_untracked(|draft| draft.chars().any(|c| !c.is_whitespace()));
-            if let Some(area) = frame.filter(|_| said) {
+            if !self.draft.with_untracked(|draft| draft.trim().is_empty()) {
                 // Shown as the visitor's message until the panel stage takes it (the frame goes).
-                let _ = area.set_attribute("data-sent", "");
-                area.set_read_only(true);
+                if let Some(area) = target.and_then(|target| target.dyn_into::<web_sys::Element>().ok()) {
+                    let _ = area.set_attribute("data-sent", "");
+                }
                 self.command(PanelCommand::Submit);
             }
         }
@@ -437,8 +437,18 @@ impl Shell {
                     let message = self.text(Text::LoadFailed);
                     let waiting = self.with_inner(|inner| take(&inner.queue)).unwrap_or_default();
                     for command in waiting {
-                        if let PanelCommand::Send { reply, .. } = command {
-                            reply.reject("network", &message);
+                        match command {
+                            PanelCommand::Send { reply, .. } => reply.reject("network", &message),
+                            // Sent from the frame: it goes once Retry has loaded the stage (it is
+                            // the stored draft until then).
+                            PanelCommand::Submit => {
+                                self.with_inner(|inner| {
+                                    if let Ok(mut queue) = inner.queue.try_borrow_mut() {
+                                        queue.push(PanelCommand::Submit);
+                                    }
+                                });
+                            }
+                            _ => {}
                         }
                     }
                 }

@@ -132,6 +132,15 @@ impl Persistence {
         }
     }
 
+    /// Reads the stored snapshot again, all of it (the page is back from the back/forward
+    /// cache: the visitor may have typed on another page since). Returns it.
+    pub fn reread(&mut self) -> Snapshot {
+        if let Some(key) = self.key.clone() {
+            self.snapshot = self.load(&key, &BrowserJson);
+        }
+        self.snapshot.clone()
+    }
+
     /// Records whether the panel is open.
     pub fn set_open(&mut self, open: bool) {
         if self.snapshot.open != open {

@@ -117,13 +117,20 @@ test('a message sent while the widget is still connecting goes out once it is re
     await held;
     await route.continue();
   });
+  const sent = [];
+  page.on('request', (request) => { if (request.method() === 'POST' && request.url().includes('/api/chatkit')) sent.push(request.url()); });
   await gotoHtml(page, 'early.html', embedTag(echoAttrs({ open: 'true' })));
   await widgetReady(page);
   await say(page, 'Too quick');
-  assert.equal(await articles(page, 'user').count(), 0, 'nothing is sent before the widget is connected');
-  assert.equal(await page.getByRole('textbox', { name: 'Message' }).inputValue(), 'Too quick', 'the text waits in the composer');
+  // Shown at once as the visitor's message, waiting; the composer is free of it.
+  const waiting = articles(page, 'user').filter({ hasText: 'Too quick' });
+  await waiting.waitFor();
+  assert.equal(await waiting.getAttribute('aria-busy'), 'true');
+  assert.equal(await page.getByRole('textbox', { name: 'Message' }).inputValue(), '');
+  assert.deepEqual(sent, [], 'nothing is sent before the widget is connected');
   release();
   await articles(page, 'assistant').filter({ hasText: 'Echo: Too quick (turn 1)' }).waitFor();
+  assert.deepEqual(await articles(page, 'user').allInnerTexts(), ['Too quick'], 'shown once');
   assert.equal(await page.getByRole('textbox', { name: 'Message' }).inputValue(), '');
   assert.deepEqual(problems, []);
   await context.close();

@@ -152,22 +152,33 @@ test('a click before the panel stage is ready shows the busy panel at once, and 
   await context.close();
 });
 
-test('a panel stage that fails to load once shows a sentence, and Retry loads it', async () => {
+test('a panel stage that fails to load once shows a sentence, and Retry loads it and sends the message sent meanwhile', async () => {
   const { page, context } = await openPage(suite.browser);
   let attempts = 0;
+  let sent;
+  const enterPressed = new Promise((resolve) => { sent = resolve; });
   await page.route(chunkUrl, async (route) => {
     attempts += 1;
-    if (attempts === 1) await route.fulfill({ status: 404, body: 'gone' });
-    else await route.continue();
+    if (attempts === 1) {
+      await enterPressed;
+      await route.fulfill({ status: 404, body: 'gone' });
+    } else await route.continue();
   });
   await gotoHtml(page, 'stage-404.html', embedTag(echoAttrs({ preload: 'none', open: 'true' })));
   await widgetReady(page);
+  // Enter in the frame while the stage is on its way (and about to fail).
+  const frameBox = widget(page).locator('.frame-body ~ .composer textarea');
+  await frameBox.fill('typed before the failure');
+  await frameBox.press('Enter');
+  sent();
   await frameFailure(page).waitFor();
+  // Still the visitor's message, waiting; it is the stored draft, so leaving loses nothing.
+  assert.deepEqual(await frameBox.evaluate((area) => [area.hasAttribute('data-sent'), area.value]), [true, 'typed before the failure']);
   await widget(page).getByRole('button', { name: 'Retry' }).click();
   await panelStage(page).waitFor();
   assert.equal(attempts, 2, 'fetched again');
-  await say(page, 'after a retry');
-  await articles(page, 'assistant').filter({ hasText: 'Echo: after a retry' }).waitFor();
+  await articles(page, 'assistant').filter({ hasText: 'Echo: typed before the failure' }).waitFor();
+  assert.deepEqual(await articles(page, 'user').allInnerTexts(), ['typed before the failure'], 'sent once');
   await context.close();
 });
 
@@ -287,7 +298,9 @@ test('a reply in flight when the last page went away loads the panel stage at on
   const key = `orcheo-chat:v1:${vars.ORCHEO_URL}:${vars.ORCHEO_WF_ECHO}`;
   await page.evaluate((storageKey) => {
     const saved = JSON.parse(sessionStorage.getItem(storageKey));
-    sessionStorage.setItem(storageKey, JSON.stringify({ ...saved, open: false, pending: true }));
+    // The note the widget leaves while a question's answer is on its way.
+    const asked = { thread_id: saved.thread_id, item_id: null, text: 'before leaving', after: null, at: Date.now(), resumed: false };
+    sessionStorage.setItem(storageKey, JSON.stringify({ ...saved, open: false, asked }));
   }, key);
   // The next page load: closed panel, preload "none", and still the panel stage comes at once.
   await gotoHtml(page, 'stage-pending-2.html', embedTag(echoAttrs({ preload: 'none' })));
@@ -295,7 +308,9 @@ test('a reply in flight when the last page went away loads the panel stage at on
   await panelStage(page).waitFor({ state: 'attached' });
   await articles(page, 'assistant').filter({ hasText: 'Echo: before leaving' }).waitFor({ state: 'attached' });
   assert.equal(await widget(page).locator('.panel').isHidden(), true, 'restored behind the closed launcher');
-  await page.waitForFunction((storageKey) => JSON.parse(sessionStorage.getItem(storageKey)).pending === false, key);
+  // The answer is there: nothing is asked again, and the note is done with.
+  await page.waitForFunction((storageKey) => JSON.parse(sessionStorage.getItem(storageKey)).asked === null, key);
+  assert.equal(await articles(page, 'assistant').count(), 1, 'not asked again');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -195,8 +195,10 @@ test('widget actions: form values nest by their dotted names, change actions car
   // Change actions: each sends its type with the whole form.
   const changed = async (act, type) => {
     const before = bodies.filter((body) => body.type === 'threads.custom_action').length;
+    // (The reply to wait for is a new one: two actions of one type answer with the same words.)
+    const replies = await articles(page, 'assistant').count();
     await act();
-    await lastReply(page).filter({ hasText: `Action ${type} with` }).waitFor();
+    await articles(page, 'assistant').nth(replies).filter({ hasText: `Action ${type} with` }).waitFor();
     const sent = bodies.filter((body) => body.type === 'threads.custom_action');
     assert.equal(sent.length, before + 1, `${type}: one action`);
     return sent.at(-1).params.action;

@@ -38,7 +38,7 @@ use crate::web::json::BrowserJson;
 use crate::web::panel::auth::{TokenSource, Tokens};
 use crate::web::panel::client::{self, Client};
 use crate::web::panel::http;
-use crate::web::panel::tabs::{self, Channel, Locked};
+use crate::web::panel::tabs::{self, Channel, LockGuard, Locked};
 use crate::web::panel::view::Chat;
 use crate::web::shell::{PanelCommand, Reply, Shell};
 use crate::web::widgets::WidgetStage;
@@ -215,6 +215,9 @@ pub struct Controller {
     /// What the visitor's tabs say about this workflow's conversations (closed while the page
     /// is in the back/forward cache).
     channel: RefCell<Option<Channel>>,
+    /// The conversation's Web Lock while this tab's reply streams (released at once on
+    /// `pagehide`, so the next page finds it free).
+    held: RefCell<Option<LockGuard>>,
 }
 
 impl Controller {
@@ -249,6 +252,7 @@ impl Controller {
             tool_call: RefCell::new(None),
             page_listeners: RefCell::new(Vec::new()),
             channel: RefCell::new(None),
+            held: RefCell::new(None),
         });
         *controller.this.borrow_mut() = Rc::downgrade(&controller);
         controller
@@ -377,6 +381,9 @@ impl Controller {
                         if let Ok(mut channel) = this.channel.try_borrow_mut() {
                             channel.take();
                         }
+                        if let Ok(mut held) = this.held.try_borrow_mut() {
+                            held.take();
+                        }
                         this.dispatch(Input::PageHidden);
                     }
                 }),
@@ -385,6 +392,10 @@ impl Controller {
                     let persisted = js_sys::Reflect::get(&event, &JsValue::from_str("persisted"))
                         .is_ok_and(|persisted| persisted.is_truthy());
                     if let Some(this) = shown.upgrade().filter(|_| persisted) {
+                        // The composer's text as another page left it.
+                        if let Some(stored) = this.shell.with_persistence(|p| p.reread()) {
+                            this.shell.draft.set(stored.draft);
+                        }
                         this.dispatch(Input::PageShown);
                     }
                 }),
@@ -524,6 +535,20 @@ impl Controller {
                 }
             }
             Effect::Stream { turn, body, attempt, lock } => self.stream(turn, body, attempt, lock),
+            Effect::AwaitLock { turn, name } => {
+                let signal = self.stream.try_borrow().ok().and_then(|stream| {
+                    stream.as_ref().filter(|(open, _)| *open == turn).map(|(_, abort)| abort.signal())
+                });
+                let this = self.weak();
+                spawn_local(async move {
+                    // Held for no longer than it takes to say it is free; Stop ends the wait.
+                    if tabs::lock(&name, true, signal.as_ref()).await.is_ok() {
+                        if let Some(this) = this.upgrade() {
+                            this.dispatch(Input::LockFreed { turn });
+                        }
+                    }
+                });
+            }
             Effect::Broadcast { thread_id } => {
                 if let Ok(channel) = self.channel.try_borrow() {
                     if let Some(channel) = channel.as_ref() {
@@ -639,8 +664,8 @@ impl Controller {
         }
         let this = self.weak();
         spawn_local(async move {
-            // Held until the stream ends (dropped with this future).
-            let _held = match &lock {
+            // Held until the stream ends, or the page goes.
+            let held = match &lock {
                 Some(TurnLock { name, wait }) => match tabs::lock(name, *wait, signal.as_ref()).await {
                     Ok(Locked::Held(guard)) => Some(guard),
                     Ok(Locked::Unsupported) => None,
@@ -660,6 +685,11 @@ impl Controller {
                 },
                 None => None,
             };
+            if let Some(this) = this.upgrade() {
+                if let Ok(mut slot) = this.held.try_borrow_mut() {
+                    *slot = held;
+                }
+            }
             let response = client.post(&body, signal.as_ref(), attempt).await;
             let end = match response {
                 Err(error) => Input::RequestFailed { turn, error },
@@ -677,6 +707,9 @@ impl Controller {
             if let Some(this) = this.upgrade() {
                 if let Ok(mut stream) = this.stream.try_borrow_mut() {
                     stream.take_if(|(open_turn, _)| *open_turn == turn);
+                }
+                if let Ok(mut held) = this.held.try_borrow_mut() {
+                    held.take();
                 }
                 this.dispatch(end);
             }
@@ -836,6 +869,9 @@ impl Controller {
         }
         if let Ok(mut channel) = self.channel.try_borrow_mut() {
             channel.take();
+        }
+        if let Ok(mut held) = self.held.try_borrow_mut() {
+            held.take();
         }
         let replies = self.replies.try_borrow_mut().map(|mut replies| std::mem::take(&mut *replies));
         for (_, reply) in replies.unwrap_or_default() {

@@ -39,7 +39,8 @@ pub enum Locked {
 }
 
 /// Asks for the Web Lock `name`: waits for it (`wait`), or gives up at once if another tab
-/// holds it. `Err` when `signal` aborted the wait.
+/// holds it. `Err` when `signal` aborted the wait; any other refusal (a sandboxed frame's
+/// opaque origin has no locks) is [`Locked::Unsupported`]: the turn goes without one.
 pub async fn lock(name: &str, wait: bool, signal: Option<&AbortSignal>) -> Result<Locked, JsValue> {
     let Some(navigator) = web_sys::window().map(|window| window.navigator()) else {
         return Ok(Locked::Unsupported);
@@ -70,10 +71,16 @@ pub async fn lock(name: &str, wait: bool, signal: Option<&AbortSignal>) -> Resul
     if let Some(signal) = signal.filter(|_| wait) {
         let _ = Reflect::set(&options, &JsValue::from_str("signal"), signal);
     }
-    let requested = request.call3(&locks, &JsValue::from_str(name), &options, callback.as_ref())?;
-    // Settles with the grant, or rejects when the wait is aborted (the request rejects).
+    let Ok(requested) = request.call3(&locks, &JsValue::from_str(name), &options, callback.as_ref()) else {
+        return Ok(Locked::Unsupported);
+    };
+    // Settles with the grant, or rejects when the request fails (aborted, or refused).
     let outcome = Promise::race(&js_sys::Array::of2(&got, &requested));
-    let got = JsFuture::from(outcome).await?;
+    let got = match JsFuture::from(outcome).await {
+        Ok(got) => got,
+        Err(error) if signal.is_some_and(AbortSignal::aborted) => return Err(error),
+        Err(_) => return Ok(Locked::Unsupported),
+    };
     // The callback has run (or never will): it can go.
     drop(callback);
     let release = release.borrow_mut().take();

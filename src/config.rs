@@ -448,7 +448,7 @@ fn integer(value: &Value, min: i64, max: i64) -> Option<i64> {
         // searcher into the launcher stage for this one call.)
         Value::String(text) => {
             let text = text.trim();
-            text.strip_suffix("px").unwrap_or(text).parse().ok()
+            crate::text::parse_integer(text.strip_suffix("px").unwrap_or(text))
         }
         _ => None,
     }?;
@@ -499,7 +499,7 @@ fn strip_api_suffix(url: &str) -> String {
     let url = url.trim_end_matches('/');
     for suffix in ["/api/chatkit", "/api"] {
         if let Some(base) = url.strip_suffix(suffix) {
-            if base.contains("://") && base.split("://").nth(1).is_some_and(|rest| !rest.is_empty()) {
+            if crate::text::after_scheme(base).is_some_and(|rest| !rest.is_empty()) {
                 return base.to_owned();
             }
         }
@@ -510,9 +510,9 @@ fn strip_api_suffix(url: &str) -> String {
 /// A UUID, a handle, or a share URL whose last path segment is one of them.
 pub fn parse_workflow_ref(raw: &str) -> Option<WorkflowRef> {
     let raw = raw.trim();
-    let segment = if raw.contains("://") {
-        let without_suffix = raw.split(['?', '#']).next().unwrap_or_default();
-        let path = without_suffix.split("://").nth(1)?.split_once('/')?.1;
+    let segment = if let Some(rest) = crate::text::after_scheme(raw) {
+        let without_suffix = rest.split(['?', '#']).next().unwrap_or_default();
+        let path = without_suffix.split_once('/')?.1;
         path.rsplit('/').find(|segment| !segment.is_empty())?
     } else {
         raw

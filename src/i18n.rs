@@ -244,7 +244,7 @@ pub fn primary_language(tag: &str) -> String {
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = template.to_owned();
     for (key, value) in values {
-        out = out.replace(&format!("{{{key}}}"), value);
+        out = crate::text::replace(&out, &format!("{{{key}}}"), value);
     }
     out
 }

@@ -34,6 +34,7 @@ pub mod protocol;
 pub mod session;
 pub mod sse;
 pub mod stage;
+pub mod text;
 pub mod theme;
 pub mod thread;
 pub mod time;

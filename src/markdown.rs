@@ -608,7 +608,14 @@ fn email_autolink(text: &str, at: usize, rest: usize) -> Option<(usize, usize, S
 /// end, and a last line that is only the start of a fence, wait for what follows. Code (fenced,
 /// also in a quote or list, or indented) is left as it is.
 pub fn repair_tail(text: &str) -> String {
-    let group_start = text.trim_end_matches([' ', '\t']).rfind("\n\n").map_or(0, |i| i + 2);
+    // (Bytes, not `rfind("\n\n")`: a string pattern searched backwards brings a two-way
+    // searcher of its own into the panel stage.)
+    let group_start = text
+        .trim_end_matches([' ', '\t'])
+        .as_bytes()
+        .windows(2)
+        .rposition(|pair| pair == b"\n\n")
+        .map_or(0, |i| i + 2);
     if inside_open_fence(&text[..group_start]) || inside_open_fence(text) {
         // Code shows as code while it streams; only a half-written closing fence waits.
         let last_line_start = text.rfind('\n').map_or(0, |i| i + 1);

@@ -34,8 +34,6 @@
 //! ([`Input::Visible`], [`Input::Draft`]) and asks to change the text with [`Effect::SetDraft`];
 //! of the persisted snapshot it writes only its own fields (see [`Effect::Persist`]).
 
-use std::collections::VecDeque;
-
 use serde_json::Value;
 
 use crate::config::{Config, Prompt, WorkflowRef};
@@ -694,7 +692,8 @@ pub struct Session {
     generation: u64,
     next_turn: u64,
     turn: Option<ActiveTurn>,
-    queue: VecDeque<Queued>,
+    /// Messages waiting for the connection, oldest first (a handful at most: a plain list).
+    queue: Vec<Queued>,
     /// The conversation list.
     pub history: History,
     /// Files attached to the next message.
@@ -783,7 +782,7 @@ impl Session {
             generation: 0,
             next_turn: 0,
             turn: None,
-            queue: VecDeque::new(),
+            queue: Vec::new(),
             history: History::default(),
             uploads: Vec::new(),
             next_upload: 0,
@@ -1438,7 +1437,7 @@ impl Session {
             // The text waits in the composer and goes once connected.
             Err(Refusal::Wait) => {
                 if !self.queue.contains(&Queued::Composer) {
-                    self.queue.push_back(Queued::Composer);
+                    self.queue.push(Queued::Composer);
                 }
             }
             // The composer's Send is disabled in these states; nothing to do.
@@ -1449,7 +1448,7 @@ impl Session {
     fn send(&mut self, text: String, ticket: Ticket, fx: &mut Vec<Effect>) {
         match self.admit() {
             Ok(()) => self.begin(Start::Send(text, Vec::new()), Some(ticket), Vec::new(), fx),
-            Err(Refusal::Wait) => self.queue.push_back(Queued::Api { text, ticket }),
+            Err(Refusal::Wait) => self.queue.push(Queued::Api { text, ticket }),
             Err(Refusal::Refuse(error)) => fx.push(Effect::Settle { ticket, result: Err(error) }),
         }
     }
@@ -1462,7 +1461,7 @@ impl Session {
                 self.begin(Start::Answer(Answer::Tool(output)), None, Vec::new(), fx);
                 continue;
             }
-            match self.queue.pop_front() {
+            match (!self.queue.is_empty()).then(|| self.queue.remove(0)) {
                 Some(Queued::Composer) => self.submit(fx),
                 Some(Queued::Api { text, ticket }) => self.send(text, ticket, fx),
                 None => return,

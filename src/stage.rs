@@ -69,12 +69,26 @@ pub enum Trigger {
     Api,
 }
 
-/// Whether `trigger` loads the panel stage under `policy`.
-pub fn triggers_load(policy: Preload, trigger: Trigger) -> bool {
+/// What a trigger does to the panel stage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Load {
+    /// Nothing yet.
+    Nothing,
+    /// Fetch and compile it (streaming compilation, off the main thread) and nothing else: no
+    /// instance, no mount, no request to the backend (the visitor has not acted).
+    Compile,
+    /// Fetch, instantiate and mount it, and connect: the visitor acted (or the page did).
+    Run,
+}
+
+/// What `trigger` does to the panel stage under `policy`: an idle browser only compiles it
+/// (`idle`); the visitor's intent, a click or an API call runs it.
+pub fn load_for(policy: Preload, trigger: Trigger) -> Load {
     match trigger {
-        Trigger::Open | Trigger::Api => true,
-        Trigger::Intent => policy != Preload::None,
-        Trigger::Idle => policy == Preload::Idle,
+        Trigger::Open | Trigger::Api => Load::Run,
+        Trigger::Intent if policy != Preload::None => Load::Run,
+        Trigger::Idle if policy == Preload::Idle => Load::Compile,
+        Trigger::Intent | Trigger::Idle => Load::Nothing,
     }
 }
 
@@ -118,12 +132,13 @@ mod tests {
     }
 
     #[test]
-    fn each_policy_loads_on_its_own_triggers_and_everything_loads_on_open_or_api() {
+    fn idle_only_compiles_and_the_visitor_or_the_page_runs_the_panel_stage() {
+        use Load::{Compile, Nothing, Run};
         use Trigger::*;
-        let loads = |policy| [Idle, Intent, Open, Api].map(|trigger| triggers_load(policy, trigger));
-        assert_eq!(loads(Preload::Idle), [true, true, true, true]);
-        assert_eq!(loads(Preload::Intent), [false, true, true, true]);
-        assert_eq!(loads(Preload::None), [false, false, true, true]);
+        let loads = |policy| [Idle, Intent, Open, Api].map(|trigger| load_for(policy, trigger));
+        assert_eq!(loads(Preload::Idle), [Compile, Run, Run, Run]);
+        assert_eq!(loads(Preload::Intent), [Nothing, Run, Run, Run]);
+        assert_eq!(loads(Preload::None), [Nothing, Nothing, Run, Run]);
     }
 
     #[test]

@@ -24,7 +24,7 @@ use web_sys::KeyboardEvent;
 use crate::config::{Config, Mode};
 use crate::error::ChatError;
 use crate::i18n::{Key, Locale, Text};
-use crate::stage::{effective_preload, triggers_load, PanelStage, Trigger};
+use crate::stage::{effective_preload, load_for, Load, PanelStage, Trigger};
 use crate::web::host::Host;
 use crate::web::js::{self, AnimationFrame, Idle, Listener};
 use crate::web::json;
@@ -387,11 +387,17 @@ impl Shell {
 
     // --- The panel stage -------------------------------------------------------------------
 
-    /// Loads the panel stage if `trigger` calls for it under the embed's preload policy.
+    /// Runs the panel stage, or (an idle browser) only fetches and compiles it, as `trigger`
+    /// calls for under the embed's preload policy ([`load_for`]).
     pub fn want_panel(self, trigger: Trigger) {
         let Some(preload) = self.config_untracked(|config| config.preload) else { return };
-        if triggers_load(effective_preload(preload, &js::network_hints()), trigger) {
-            self.load_panel();
+        match load_for(effective_preload(preload, &js::network_hints()), trigger) {
+            Load::Run => self.load_panel(),
+            // (The loader's chunk cache: running the stage later only instantiates it.)
+            Load::Compile => {
+                self.ask("chunk", &Value::from("split_panel.wasm"));
+            }
+            Load::Nothing => {}
         }
     }
 

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { articles, echoAttrs, embedTag, gotoHtml, openPage, say, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
+import { faultProxy } from './lib/faults.mjs';
 
 const suite = suiteBrowser();
 const manifest = JSON.parse(readFileSync(join(vars.WIDGET_DIR, 'manifest.json'), 'utf8'));
@@ -37,22 +38,35 @@ async function open(attrs, file, options = {}) {
   return opened;
 }
 
-test('the script tag fetches only the launcher stage; the panel stage follows once the page is loaded and idle', async () => {
-  const { page, problems, context } = await open({}, 'stage-idle.html');
-  await panelStage(page).waitFor({ state: 'attached' });
+test('the script tag fetches only the launcher stage; an idle browser fetches and compiles the panel stage, not runs it, and the backend hears nothing until the visitor acts', async () => {
+  const backend = await faultProxy(vars.ORCHEO_URL);
+  const { page, problems, context } = await openPage(suite.browser);
+  await gotoHtml(page, 'stage-idle.html', `<h1>Stages</h1>${embedTag({ backend: backend.url, workflow: vars.ORCHEO_WF_ECHO })}`);
+  await widgetReady(page);
+  await page.waitForFunction((file) => performance.getEntriesByType('resource').some((entry) => entry.name.endsWith(file)), chunkFile);
   const files = await fetched(page);
   const loadEnd = await page.evaluate(() => performance.getEntriesByType('navigation')[0].loadEventEnd);
   const chunk = files.find((entry) => entry.file === chunkFile);
-  assert.ok(chunk, `the panel stage was fetched: ${JSON.stringify(files)}`);
   assert.ok(chunk.start >= loadEnd, `only after the page's load event (${chunk.start} ms, load ended at ${loadEnd} ms)`);
   const before = files.filter((entry) => entry.start < loadEnd).map((entry) => entry.file);
   assert.deepEqual(before, ['orcheo-chat.js', manifest.wasm], 'before that: the script and the launcher stage only');
-  // The widget stage waits for the chat to be on screen: a closed bubble never fetches it.
   await loadedAndIdle(page);
+  assert.equal(await panelStage(page).count(), 0, 'compiled, not run: nothing mounted');
+  assert.equal(backend.seen.requests, 0, 'a page view with no interaction sends the backend nothing');
+  // The widget stage waits for the chat to be on screen: a closed bubble never fetches it.
   const widgetStage = manifest.chunks['split_widgets.wasm'];
   assert.ok(!(await fetched(page)).some((entry) => entry.file === widgetStage), 'no widget stage for a chat nobody opened');
+  // The first hover runs the compiled stage (not fetched again); a click opens a working composer.
+  await widget(page).locator('.launcher').hover();
+  await panelStage(page).waitFor({ state: 'attached' });
+  assert.equal(await widget(page).locator('.panel').isHidden(), true, 'hovering runs it but does not open');
+  await widget(page).locator('.launcher').click();
+  await say(page, 'after the idle preload');
+  await articles(page, 'assistant').filter({ hasText: 'Echo: after the idle preload' }).waitFor();
+  assert.equal((await fetched(page)).filter((entry) => entry.file === chunkFile).length, 1, 'the panel stage was fetched once');
   assert.deepEqual(problems, []);
   await context.close();
+  backend.close();
 });
 
 test('a German visitor gets the launcher\'s strings with the script and the panel\'s with the panel stage, never an English panel', async () => {

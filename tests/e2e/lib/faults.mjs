@@ -114,13 +114,15 @@ export function streamingBackend({ reply, deltas = 2000, batches = 4, paced = fa
  * connection closed without an answer, as a backend that is restarting does.
  * Resolves to the server, with its `url` and `seen`: `threads` (ids in `thread.created`
  * events), `visitor` (the last `X-Orcheo-Visitor-Id`), for counting what Orcheo stored
- * (`storedMessages`), and `faults` (how many were injected: a test checks its fault happened).
+ * (`storedMessages`), `faults` (how many were injected: a test checks its fault happened) and
+ * `requests` (every request that reached the backend, preflights too).
  */
 export function faultProxy(target, fault = () => undefined, { refuse } = {}) {
   let streaming = 0;
-  const state = { threads: [], visitor: undefined, faults: 0 };
+  const state = { threads: [], visitor: undefined, faults: 0, requests: 0 };
   let draining = Promise.resolve();
   const server = createServer(async (request, response) => {
+    state.requests += 1;
     if (refuse?.()) {
       state.faults += 1;
       request.socket.destroy();

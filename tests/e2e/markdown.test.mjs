@@ -148,7 +148,11 @@ const HOSTILE = [
 
 test('hostile replies render or degrade to plain text with no task over 50 ms, and the next message works', async (t) => {
   const { page, problems, context } = await open('markdown-hostile.html');
-  let index = 0;
+  // An ordinary first message: the page's first turn also pays for the browser compiling the
+  // code it runs for the first time (sending, the stream, the renderer), which issue #20 measures
+  // on its own; this test is about what a hostile reply costs.
+  await reply(page, 'first', 0);
+  let index = 1;
   for (const [name, command, end] of HOSTILE) {
     await page.evaluate(() => { window.__stall = 0; window.__long = []; });
     const article = await reply(page, JSON.stringify(command), index);

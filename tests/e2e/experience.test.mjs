@@ -182,6 +182,9 @@ test('a page with hostile global CSS does not change how the widget looks', asyn
     const closed = await launcher(page).screenshot({ animations: 'disabled' });
     await launcher(page).click();
     await panel(page).waitFor();
+    // The click runs the panel stage (the idle preload only compiled it): compare the panel
+    // once it is connected and drawn, with the workflow's two start prompts.
+    await page.waitForFunction(() => document.querySelector('orcheo-chat').shadowRoot.querySelectorAll('.prompts button').length === 2);
     await settled(page);
     // Inside the rounded corners: there the page shows through (and the hostile page's `all:
     // unset` makes its <head> visible as text).

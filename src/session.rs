@@ -990,15 +990,12 @@ impl Session {
                 }
             }
             Input::LockFreed { turn } => {
-                let request = self.thread.id.clone().map(|thread_id| Request::ItemsList {
-                    thread_id,
-                    limit: Some(HISTORY_PAGE),
-                    descending: true,
-                    after: None,
-                });
-                if let (true, Some(body)) =
-                    (self.streaming_turn() == Some(turn), request.and_then(|r| self.body(&r)))
-                {
+                let body = self
+                    .thread
+                    .id
+                    .as_deref()
+                    .and_then(|thread_id| self.newest_items(thread_id, HISTORY_PAGE));
+                if let Some(body) = body.filter(|_| self.streaming_turn() == Some(turn)) {
                     fx.push(Effect::Call { call: Some(Call::Recheck { turn }), body });
                 }
             }
@@ -1243,14 +1240,19 @@ impl Session {
         }
     }
 
-    fn restore(&mut self, thread_id: String, fx: &mut Vec<Effect>) {
+    /// The body of `items.list` for the conversation's newest `limit` items, newest first.
+    fn newest_items(&self, thread_id: &str, limit: u32) -> Option<Value> {
         let request = Request::ItemsList {
-            thread_id: thread_id.clone(),
-            limit: Some(HISTORY_PAGE),
+            thread_id: thread_id.to_owned(),
+            limit: Some(limit),
             descending: true,
             after: None,
         };
-        if let Some(body) = self.body(&request) {
+        self.body(&request)
+    }
+
+    fn restore(&mut self, thread_id: String, fx: &mut Vec<Effect>) {
+        if let Some(body) = self.newest_items(&thread_id, HISTORY_PAGE) {
             self.restoring = Some(thread_id.clone());
             fx.push(Effect::Emit(ApiEvent::ThreadLoad { thread_id: thread_id.clone(), done: false }));
             fx.push(Effect::Call {
@@ -1625,13 +1627,8 @@ impl Session {
     /// stays open until `items.list` says ([`Call::Check`]).
     fn end(&mut self, outcome: Option<TurnOutcome>, fx: &mut Vec<Effect>) {
         if let (Some(TurnOutcome::Unconfirmed { .. }), Some(thread_id)) = (&outcome, &self.thread.id) {
-            let request = Request::ItemsList {
-                thread_id: thread_id.clone(),
-                limit: Some(CHECK_PAGE),
-                descending: true,
-                after: None,
-            };
-            if let (Some(body), Some(turn)) = (self.body(&request), self.turn.as_mut()) {
+            let body = self.newest_items(thread_id, CHECK_PAGE);
+            if let (Some(body), Some(turn)) = (body, self.turn.as_mut()) {
                 turn.check = outcome;
                 fx.push(Effect::Call { call: Some(Call::Check { turn: turn.id }), body });
                 return;
@@ -1682,7 +1679,10 @@ impl Session {
             fx.push(Effect::Emit(ApiEvent::Effect { name: name.clone(), data: data.clone() }));
         }
         self.thread.apply(event);
-        self.note_confirmed(created.as_deref(), fx);
+        // Only a new conversation or a stored user message adds to the note (not every delta).
+        if created.is_some() || finished.as_ref().is_some_and(|(_, role, _)| *role == "user") {
+            self.note_confirmed(created.as_deref(), fx);
+        }
         if let Some(thread_id) = created {
             self.record.remember_thread(&thread_id);
             self.persist(fx);
@@ -1836,10 +1836,8 @@ impl Session {
     /// Reads the conversation's newest items again (another tab changed it): what this tab
     /// has not seen joins the log in the server's order.
     fn refresh(&mut self, fx: &mut Vec<Effect>) {
-        let Some(thread_id) = self.thread.id.clone() else { return };
-        let request =
-            Request::ItemsList { thread_id, limit: Some(HISTORY_PAGE), descending: true, after: None };
-        if let Some(body) = self.body(&request) {
+        let body = self.thread.id.as_deref().and_then(|thread_id| self.newest_items(thread_id, HISTORY_PAGE));
+        if let Some(body) = body {
             self.stale = false;
             fx.push(Effect::Call { call: Some(Call::Refresh { generation: self.generation }), body });
         }

@@ -23,6 +23,13 @@ pub struct Entry {
     pub kind: EntryKind,
 }
 
+impl Entry {
+    /// A server item as a row, finished (history, or read again from the server).
+    fn stored(item: Item, rev: u64) -> Self {
+        Self { id: item.id, rev, kind: EntryKind::Item { body: item.body, streaming: false } }
+    }
+}
+
 /// What an entry shows.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EntryKind {
@@ -238,8 +245,7 @@ impl ThreadState {
     pub fn replace_item(&mut self, item: Item) {
         if let Some(index) = self.position(&item.id) {
             let rev = self.bump();
-            self.entries[index] =
-                Entry { id: item.id, rev, kind: EntryKind::Item { body: item.body, streaming: false } };
+            self.entries[index] = Entry::stored(item, rev);
         }
     }
 
@@ -533,8 +539,7 @@ impl ThreadState {
             match self.position(&item.id) {
                 Some(index) => at = index + 1,
                 None => {
-                    let kind = EntryKind::Item { body: item.body, streaming: false };
-                    self.entries.insert(at, Entry { id: item.id, rev, kind });
+                    self.entries.insert(at, Entry::stored(item, rev));
                     at += 1;
                 }
             }
@@ -647,11 +652,7 @@ impl ThreadState {
             .into_iter()
             .rev()
             .filter(|item| !matches!(item.body, ItemBody::Hidden) && self.position(&item.id).is_none())
-            .map(|item| Entry {
-                id: item.id,
-                rev,
-                kind: EntryKind::Item { body: item.body, streaming: false },
-            })
+            .map(|item| Entry::stored(item, rev))
             .collect();
         self.entries.splice(0..0, older);
     }
@@ -681,11 +682,7 @@ impl ThreadState {
         };
         let ids: Vec<String> = unseen[start..].iter().map(|item| item.id.clone()).collect();
         let rev = self.bump();
-        let stored = unseen.into_iter().skip(start).map(|item| Entry {
-            id: item.id,
-            rev,
-            kind: EntryKind::Item { body: item.body, streaming: false },
-        });
+        let stored = unseen.into_iter().skip(start).map(|item| Entry::stored(item, rev));
         self.entries.splice(shown..=shown, stored);
         let reply = self.reply_text(&ids[1..]);
         if reply.is_empty() {

@@ -63,3 +63,13 @@ require("fs").writeFileSync(out, JSON.stringify(vars, null, 2));
 free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
+
+# Waits until something accepts connections on 127.0.0.1:$1, at most 60 s (a server started in
+# the background is not listening yet when the command that started it returns).
+wait_listening() {
+  local port=$1 deadline=$((SECONDS + 60))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    [ "$SECONDS" -lt "$deadline" ] || die "nothing listens on port $port after 60 s"
+    sleep 0.1
+  done
+}

@@ -80,7 +80,9 @@ pub enum Preload {
     /// After the page's `load` event, when the browser is idle (as [`Preload::Intent`] on a
     /// save-data or 2G connection).
     Idle,
-    /// When the visitor shows intent: pointer over, focus on or touch of the launcher.
+    /// When the visitor shows intent: pointer over, focus on or touch of the launcher (the
+    /// default: a page view with no interaction then costs the launcher stage alone; see
+    /// docs/preload.md for the figures).
     Intent,
     /// Only when needed: a click, an API call that needs the panel, or an open panel.
     None,
@@ -171,10 +173,28 @@ pub struct Config {
     pub metadata: Map<String, Value>,
     /// When the panel stage loads.
     pub preload: Preload,
-    /// Options only the panel stage reads, as given (`images`, `markdownImages`): it checks
-    /// them, so that the launcher stage carries none of their code.
+    /// Options only the panel stage reads ([`PANEL_OPTIONS`]), as given: `images` and
+    /// `markdownImages` stay here; the others wait here until [`Config::resolve_panel`].
     pub panel: Map<String, Value>,
 }
+
+/// Options only the panel stage reads. The launcher stage keeps them as given (in
+/// [`Config::panel`]) and the panel stage checks them ([`Config::resolve_panel`]), so that the
+/// launcher stage carries none of their code; a bad value warns when the panel stage starts.
+pub const PANEL_OPTIONS: [&str; 9] = [
+    "prompts",
+    "metadata",
+    "model",
+    "greeting",
+    "disclaimer",
+    "history",
+    "attachments",
+    "images",
+    "markdownImages",
+];
+
+/// The panel options the panel stage reads as given, never moved out of [`Config::panel`].
+const READ_AS_GIVEN: [&str; 2] = ["images", "markdownImages"];
 
 /// The default accent colour.
 pub const DEFAULT_ACCENT: &str = "#4f46e5";
@@ -208,7 +228,7 @@ impl Default for Config {
             attachments: false,
             persist: Persist::Session,
             metadata: Map::new(),
-            preload: Preload::Idle,
+            preload: Preload::Intent,
             panel: Map::new(),
         }
     }
@@ -218,8 +238,6 @@ impl Default for Config {
 pub struct ConfigContext<'a> {
     /// The page's origin (`https://shop.example`), to resolve root-relative URLs.
     pub page_origin: &'a str,
-    /// Parses the JSON-typed attributes (`data-prompts`, `data-metadata`).
-    pub json: &'a dyn JsonCodec,
 }
 
 /// A rejected option value: the message for `console.warn`.
@@ -244,10 +262,6 @@ impl Config {
     pub fn apply(&mut self, key: &str, value: &Value, context: &ConfigContext) -> Result<(), ConfigWarning> {
         let key = camel_case(key.strip_prefix("data-").unwrap_or(key));
         let url = || text(value).and_then(|url| http_url(&url, context.page_origin));
-        let json_value = |value: &Value| match value {
-            Value::String(text) => context.json.parse(text),
-            other => Some(other.clone()),
-        };
         let applied = match key.as_str() {
             "backend" => url().map(|url| self.backend = Some(strip_api_suffix(&url))),
             "workflow" => {
@@ -257,8 +271,6 @@ impl Config {
             "tokenUrl" => url().map(|url| self.token_url = Some(url)),
             "credentials" => choice(value, &["include", "omit"]).map(|i| self.send_cookies = i == 0),
             "open" => boolean(value).map(|flag| self.open = flag),
-            "history" => boolean(value).map(|flag| self.history = flag),
-            "attachments" => boolean(value).map(|flag| self.attachments = flag),
             "mode" => choice(value, &["bubble", "inline", "fullscreen"])
                 .map(|i| self.mode = [Mode::Bubble, Mode::Inline, Mode::Fullscreen][i]),
             "target" => bounded_text(value, 500).map(|selector| self.target = Some(selector)),
@@ -275,17 +287,57 @@ impl Config {
                 .map(|i| self.radius = [Radius::Sharp, Radius::Soft, Radius::Round, Radius::Pill][i]),
             "font" => text(value).filter(|font| is_font_stack(font)).map(|font| self.font = Some(font)),
             "locale" => text(value).filter(|tag| is_language_tag(tag)).map(|tag| self.locale = Some(tag)),
-            "greeting" => bounded_text(value, 500).map(|greeting| self.greeting = Some(greeting)),
             "placeholder" => bounded_text(value, 200).map(|placeholder| self.placeholder = Some(placeholder)),
+            "preload" => choice(value, &["idle", "intent", "none"])
+                .map(|i| self.preload = [Preload::Idle, Preload::Intent, Preload::None][i]),
+            "persist" => choice(value, &["session", "local", "none"])
+                .map(|i| self.persist = [Persist::Session, Persist::Local, Persist::None][i]),
+            key if PANEL_OPTIONS.contains(&key) => {
+                self.panel.insert(key.to_owned(), value.clone());
+                Some(())
+            }
+            _ => return Err(unknown_option(&key)),
+        };
+        applied.ok_or_else(|| invalid_value(&key, value))
+    }
+
+    /// Whether options kept for the panel stage wait to be checked ([`Config::resolve_panel`]).
+    pub fn has_unresolved(&self) -> bool {
+        self.panel.keys().any(|key| !READ_AS_GIVEN.contains(&key.as_str()))
+    }
+
+    /// Checks the options [`Config::apply`] kept for the panel stage and sets them (all but
+    /// `images` and `markdownImages`, which the panel stage reads as given): what the panel
+    /// stage calls when it starts and whenever options change. Each bad value warns once and
+    /// keeps the previous one.
+    pub fn resolve_panel(&mut self, json: &dyn JsonCodec) -> Vec<ConfigWarning> {
+        let waiting: Vec<String> =
+            self.panel.keys().filter(|key| !READ_AS_GIVEN.contains(&key.as_str())).cloned().collect();
+        let mut warnings = Vec::new();
+        for key in waiting {
+            let Some(value) = self.panel.remove(&key) else { continue };
+            if self.apply_panel(&key, &value, json).is_none() {
+                warnings.push(invalid_value(&key, &value));
+            }
+        }
+        warnings
+    }
+
+    /// Applies one of [`PANEL_OPTIONS`]; `None` when the value is not usable.
+    fn apply_panel(&mut self, key: &str, value: &Value, json: &dyn JsonCodec) -> Option<()> {
+        let json_value = |value: &Value| match value {
+            Value::String(text) => json.parse(text),
+            other => Some(other.clone()),
+        };
+        match key {
+            "history" => boolean(value).map(|flag| self.history = flag),
+            "attachments" => boolean(value).map(|flag| self.attachments = flag),
+            "greeting" => bounded_text(value, 500).map(|greeting| self.greeting = Some(greeting)),
             "disclaimer" => bounded_text(value, 1000).map(|disclaimer| self.disclaimer = Some(disclaimer)),
             "model" => bounded_text(value, 200).map(|model| self.model = Some(model)),
             "prompts" => {
                 json_value(value).as_ref().and_then(parse_prompts).map(|prompts| self.prompts = Some(prompts))
             }
-            "preload" => choice(value, &["idle", "intent", "none"])
-                .map(|i| self.preload = [Preload::Idle, Preload::Intent, Preload::None][i]),
-            "persist" => choice(value, &["session", "local", "none"])
-                .map(|i| self.persist = [Persist::Session, Persist::Local, Persist::None][i]),
             "metadata" => match json_value(value) {
                 Some(Value::Object(metadata)) => {
                     self.metadata = metadata;
@@ -293,13 +345,8 @@ impl Config {
                 }
                 _ => None,
             },
-            "images" | "markdownImages" => {
-                self.panel.insert(key.clone(), value.clone());
-                Some(())
-            }
-            _ => return Err(unknown_option(&key)),
-        };
-        applied.ok_or_else(|| invalid_value(&key, value))
+            _ => None,
+        }
     }
 
     /// Whether images in replies may load (`markdownImages`: `true`, or the bare attribute).
@@ -577,11 +624,13 @@ mod tests {
 
     use crate::json::SerdeJson;
 
-    const CONTEXT: ConfigContext = ConfigContext { page_origin: "https://shop.example", json: &SerdeJson };
+    const CONTEXT: ConfigContext = ConfigContext { page_origin: "https://shop.example" };
 
+    /// The options as the launcher stage applies them, then as the panel stage checks its own.
     fn parse(pairs: &[(&str, Value)]) -> (Config, Vec<ConfigWarning>) {
         let mut config = Config::default();
-        let warnings = config.apply_all(pairs.iter().map(|(k, v)| (*k, v)), &CONTEXT);
+        let mut warnings = config.apply_all(pairs.iter().map(|(k, v)| (*k, v)), &CONTEXT);
+        warnings.extend(config.resolve_panel(&SerdeJson));
         (config, warnings)
     }
 
@@ -649,8 +698,28 @@ mod tests {
         ]);
         assert_eq!(warnings.len(), 10, "{warnings:?}");
         assert!(warnings[2].0.starts_with("data-offset-x \"lots\""), "{}", warnings[2].0);
-        assert!(warnings[9].0.contains("data-workfow is not an orcheo-chat option"));
+        assert!(warnings[7].0.contains("data-workfow is not an orcheo-chat option"));
+        // The panel stage's own options warn when it checks them, after the launcher's.
+        assert!(warnings[8].0.starts_with("data-prompts \"[not json\" is not"), "{}", warnings[8].0);
+        assert!(warnings[9].0.starts_with("data-metadata \"[1, 2]\" is not"), "{}", warnings[9].0);
         assert_eq!(config, Config::default());
+    }
+
+    #[test]
+    fn the_launcher_stage_keeps_the_panel_options_as_given_until_the_panel_stage_checks_them() {
+        let mut config = Config::default();
+        let warnings = config.apply_all(
+            [("history", &json!("false")), ("prompts", &json!("[not json")), ("images", &json!("none"))],
+            &CONTEXT,
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert!(config.history && config.has_unresolved());
+        let warnings = config.resolve_panel(&SerdeJson);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(!config.history && !config.has_unresolved());
+        assert_eq!(config.panel.get("images"), Some(&json!("none")), "read as given");
+        // Checked once: nothing is left to warn about.
+        assert!(config.resolve_panel(&SerdeJson).is_empty());
     }
 
     #[test]

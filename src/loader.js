@@ -28,6 +28,8 @@ var queue = [];
 var pendingOptions = {};
 var pendingProvider;
 var widget;
+// Mounted, its launcher not yet drawn (the next task draws it; calls wait until then).
+var mounting;
 var destroyed = false;
 // The locale strings in use (remounting reuses them), the compiled launcher-stage module, and
 // when the last instance failed.
@@ -112,6 +114,7 @@ function failed(error) {
   var again = Date.now() - lastFailure < 60000;
   lastFailure = Date.now();
   widget = undefined;
+  mounting = undefined;
   removeHosts();
   // A send() the failed instance was answering is refused (the message is in the conversation
   // or back in the composer of the new one).
@@ -153,6 +156,11 @@ function asker(name, handler, ask) {
   if (handler == null) delete askers[name];
   else if (typeof handler === 'function') askers[name] = ask;
   else console.warn('orcheo-chat: a handler must be a function or null');
+}
+
+// The mounted widget, drawn or not: options apply to it at once.
+function live() {
+  return widget || mounting;
 }
 
 // Runs `call` now if the widget is up, else once it is.
@@ -236,7 +244,7 @@ var api = {
     if (destroyed) return;
     // Kept whole: a widget mounted again gets them all.
     Object.assign(pendingOptions, options);
-    if (!widget) {
+    if (!live()) {
       return;
     } else if ('locale' in options) {
       // In call order, so that the last language asked for is the one that stays.
@@ -244,12 +252,12 @@ var api = {
         return fetchLocale(options.locale);
       }).then(function (locale) {
         currentLocale = locale;
-        if (widget) widget.setOptions(options, origin(), locale);
+        if (live()) live().setOptions(options, origin(), locale);
       }).catch(function (error) {
         console.error('orcheo-chat: could not change the language', error);
       });
     } else {
-      widget.setOptions(options, origin(), undefined);
+      live().setOptions(options, origin(), undefined);
     }
   },
   setTokenProvider: function (provider) {
@@ -259,7 +267,7 @@ var api = {
     }
     if (destroyed) return;
     pendingProvider = provider;
-    if (widget) widget.setTokenProvider(provider);
+    if (live()) live().setTokenProvider(provider);
   },
   setWidgetActionHandler: function (handler) {
     asker('widget.action', handler, function (detail) { return handler(detail.action, { id: detail.item_id }); });
@@ -282,8 +290,9 @@ var api = {
     queue.splice(0).forEach(function (call) { if (call.fail) call.fail(); });
     // Forgotten first, so that whatever destroy() sets off (a handler calling back, a promise
     // settling) finds no widget; freed a tick later, once nothing of it is on the stack.
-    var gone = widget;
+    var gone = widget || mounting;
     widget = undefined;
+    mounting = undefined;
     handlers = {};
     askers = {};
     rejectReady(failure('destroyed', 'orcheo-chat was destroyed'));
@@ -345,7 +354,7 @@ setAlongside(function (name) {
   if (!locale || !locale.panel) return;
   return addPanelStrings(locale).then(function () {
     // Not if setOptions() changed the language meanwhile (its fetch brings them itself).
-    if (!locale.panel && currentLocale === locale && widget) widget.setOptions({}, origin(), locale);
+    if (!locale.panel && currentLocale === locale && live()) live().setOptions({}, origin(), locale);
   });
 });
 function localeTag() {
@@ -366,15 +375,10 @@ Promise.all([loaded, domReady, earlyLocale]).then(function (results) {
   return (tag === earlyTag ? Promise.resolve(results[2]) : fetchLocale(tag)).then(function (locale) {
     if (destroyed) return;
     currentLocale = locale;
-    up(instance, guard);
-    // Failed while mounting: it mounts again.
-    if (guard.dead) return;
-    if (!widget) {
-      rejectReady(failure('config', 'orcheo-chat could not start on this page'));
-      return;
-    }
-    emit('ready');
-    window.dispatchEvent(new CustomEvent('orcheo-chat:ready'));
+    up(instance, guard, function () {
+      emit('ready');
+      window.dispatchEvent(new CustomEvent('orcheo-chat:ready'));
+    });
   });
 }, function (error) {
   rejectReady(failure('network', 'orcheo-chat could not load'));
@@ -385,18 +389,35 @@ Promise.all([loaded, domReady, earlyLocale]).then(function (results) {
   console.error('orcheo-chat: could not start', error);
 });
 
-// Mounts the widget on `from` and runs the calls that waited for it.
-function up(from, guard) {
+// Mounts the widget on `from`: reads its options now, then makes and draws it one step per
+// task (all in one task would be one long task on a slow phone), then runs the calls that
+// waited for it and `drawn`. A failure on the way mounts again (see `failed`).
+function up(from, guard, drawn) {
   var mounted = from.mount(globalConfig, dataset, pendingOptions, origin(), emit, pendingProvider, currentLocale);
   if (guard.dead) return;
-  widget = mounted;
-  if (!widget) return;
-  resolveReady();
-  // A call that makes the instance fail leaves the rest for the next one.
-  queue.splice(0).forEach(function (call) {
-    if (widget) call();
-    else queue.push(call);
-  });
+  mounting = mounted;
+  var step = function () {
+    // Destroyed, or failed, meanwhile.
+    if (mounting !== mounted) return;
+    var more = mounted.draw();
+    if (guard.dead || mounting !== mounted) return;
+    if (more) return setTimeout(step);
+    mounting = undefined;
+    if (more === undefined) {
+      mounted.free();
+      rejectReady(failure('config', 'orcheo-chat could not start on this page'));
+      return;
+    }
+    widget = mounted;
+    resolveReady();
+    // A call that makes the instance fail leaves the rest for the next one.
+    queue.splice(0).forEach(function (call) {
+      if (widget) call();
+      else queue.push(call);
+    });
+    if (drawn && widget) drawn();
+  };
+  setTimeout(step);
 }
 
 // Mounts again on a fresh instance of the compiled module.

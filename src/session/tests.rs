@@ -4,7 +4,6 @@ use serde_json::{json, Value};
 
 use super::*;
 use crate::error::{ChatError, ErrorKind};
-use crate::json::SerdeJson;
 
 const BACKEND: &str = "http://127.0.0.1:8000";
 const WORKFLOW: &str = "5f0c1a8e-2b8f-4e4e-9a55-3c2f4c1b7d10";
@@ -12,7 +11,7 @@ const VISITOR: &str = "v_fresh_visitor_id_00";
 
 fn config() -> Config {
     let mut config = Config::default();
-    let context = crate::config::ConfigContext { page_origin: "https://shop.example", json: &SerdeJson };
+    let context = crate::config::ConfigContext { page_origin: "https://shop.example" };
     config.apply("backend", &json!(BACKEND), &context).expect("backend");
     config.apply("workflow", &json!(WORKFLOW), &context).expect("workflow");
     config

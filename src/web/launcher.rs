@@ -113,7 +113,9 @@ pub fn Root(
                 dir=move || if s.settings.with(|settings| settings.locale.rtl) { "rtl" } else { "ltr" }
                 on:keydown=move |event| s.on_keydown(&event)
             >
-                <Show when=move || !ready()>
+                // Drawn when the panel shows: a page view that never opens the chat does not
+                // pay for it.
+                <Show when=move || !ready() && (!floating() || s.open.get())>
                     <Frame shell=s/>
                 </Show>
                 <div class="panel-mount" node_ref=s.refs.mount></div>

@@ -100,7 +100,7 @@ const CHECKS = {
     await closeClean(opened, snippet.check);
   },
   'embed-config': (snippet) => CHECKS.embed(snippet),
-  'embed-intent': (snippet) => CHECKS.embed(snippet),
+  'embed-idle': (snippet) => CHECKS.embed(snippet),
   'embed-dark': async (snippet) => {
     const opened = await openSnippetPage(snippet, local(snippet.text));
     assert.equal(await opened.page.locator('orcheo-chat').getAttribute('data-theme'), 'dark');

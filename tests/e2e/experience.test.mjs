@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ROOT, articles, echoAttrs, embedTag, gotoHtml, openPage, openWidget, say, screenshotPath, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
+import { ROOT, articles, echoAttrs, embedTag, gotoHtml, openPage, openWidget, pixelDifference, say, screenshotPath, suiteBrowser, vars, widgetReady } from './lib/harness.mjs';
 
 const suite = suiteBrowser();
 
@@ -182,7 +182,7 @@ test('a page with hostile global CSS does not change how the widget looks', asyn
     const closed = await launcher(page).screenshot({ animations: 'disabled' });
     await launcher(page).click();
     await panel(page).waitFor();
-    // The click runs the panel stage (the idle preload only compiled it): compare the panel
+    // The click runs the panel stage (by default nothing ran before it): compare the panel
     // once it is connected and drawn, with the workflow's two start prompts.
     await page.waitForFunction(() => document.querySelector('orcheo-chat').shadowRoot.querySelectorAll('.prompts button').length === 2);
     await settled(page);
@@ -199,8 +199,11 @@ test('a page with hostile global CSS does not change how the widget looks', asyn
   }
   const [plain, hostilePage] = shots;
   assert.deepEqual(hostilePage.boxes, plain.boxes, 'launcher, panel and composer keep their size and place');
-  assert.ok(hostilePage.closed.equals(plain.closed), 'the launcher looks the same');
-  assert.ok(hostilePage.open.equals(plain.open), 'the open panel looks the same');
+  // (Up to 2 of 255 per channel: Chromium's anti-aliasing of a rounded border varies between two
+  // loads of the same page; the hostile page's red, yellow, 48px type or missing buttons would
+  // differ by far more.)
+  assert.ok(await pixelDifference(suite.browser, hostilePage.closed, plain.closed) <= 2, 'the launcher looks the same');
+  assert.ok(await pixelDifference(suite.browser, hostilePage.open, plain.open) <= 2, 'the open panel looks the same');
 });
 
 test('mid-stream and error states, as a visitor sees them', async () => {

@@ -38,10 +38,10 @@ async function open(attrs, file, options = {}) {
   return opened;
 }
 
-test('the script tag fetches only the launcher stage; an idle browser fetches and compiles the panel stage, not runs it, and the backend hears nothing until the visitor acts', async () => {
+test('with data-preload="idle" the script tag fetches only the launcher stage; an idle browser fetches and compiles the panel stage, not runs it, and the backend hears nothing until the visitor acts', async () => {
   const backend = await faultProxy(vars.ORCHEO_URL);
   const { page, problems, context } = await openPage(suite.browser);
-  await gotoHtml(page, 'stage-idle.html', `<h1>Stages</h1>${embedTag({ backend: backend.url, workflow: vars.ORCHEO_WF_ECHO })}`);
+  await gotoHtml(page, 'stage-idle.html', `<h1>Stages</h1>${embedTag({ backend: backend.url, workflow: vars.ORCHEO_WF_ECHO, preload: 'idle' })}`);
   await widgetReady(page);
   await page.waitForFunction((file) => performance.getEntriesByType('resource').some((entry) => entry.name.endsWith(file)), chunkFile);
   const files = await fetched(page);
@@ -94,23 +94,31 @@ test('a German visitor gets the launcher\'s strings with the script and the pane
   await context.close();
 });
 
-test('with data-preload="intent" nothing more is fetched until the pointer reaches the launcher', async () => {
-  const { page, problems, context } = await open({ preload: 'intent' }, 'stage-intent.html');
+test('by default (data-preload="intent") a page view fetches the launcher stage alone and sends the backend nothing; the pointer on the launcher runs the panel stage, and a click opens a working composer', async () => {
+  const backend = await faultProxy(vars.ORCHEO_URL);
+  const { page, problems, context } = await openPage(suite.browser);
+  await gotoHtml(page, 'stage-intent.html', `<h1>Stages</h1>${embedTag({ backend: backend.url, workflow: vars.ORCHEO_WF_ECHO })}`);
+  await widgetReady(page);
   await loadedAndIdle(page);
   assert.deepEqual((await fetched(page)).map((entry) => entry.file), ['orcheo-chat.js', manifest.wasm]);
+  assert.equal(backend.seen.requests, 0, 'a page view with no interaction sends the backend nothing');
   const loading = page.waitForRequest(chunkUrl);
   await widget(page).locator('.launcher').hover();
   await loading;
   await panelStage(page).waitFor({ state: 'attached' });
   assert.equal(await widget(page).locator('.panel').isHidden(), true, 'hovering loads but does not open');
+  await widget(page).locator('.launcher').click();
+  await say(page, 'after hovering');
+  await articles(page, 'assistant').filter({ hasText: 'Echo: after hovering' }).waitFor();
   assert.deepEqual(problems, []);
   await context.close();
+  backend.close();
 });
 
 test('idle preloading waits for intent on a save-data connection', async () => {
   const { page, problems, context } = await openPage(suite.browser);
   await page.addInitScript(() => Object.defineProperty(navigator, 'connection', { value: { saveData: true, effectiveType: '4g' } }));
-  await gotoHtml(page, 'stage-save-data.html', embedTag(echoAttrs()));
+  await gotoHtml(page, 'stage-save-data.html', embedTag(echoAttrs({ preload: 'idle' })));
   await widgetReady(page);
   await loadedAndIdle(page);
   assert.deepEqual((await fetched(page)).map((entry) => entry.file), ['orcheo-chat.js', manifest.wasm]);

@@ -347,12 +347,12 @@ impl Controller {
     }
 
     /// Once the panel is on screen, has the widget stage fetched and compiled, not run, when the
-    /// browser is idle: the first widget then only instantiates it. Only with the default
-    /// `data-preload` (`idle`) and not on a slow or data-saving connection: a visitor who never
-    /// opens the chat downloads none of it.
+    /// browser is idle: the first widget then only instantiates it. Not with
+    /// `data-preload="none"`, nor on a slow or data-saving connection; a visitor who never opens
+    /// the chat downloads none of it.
     pub fn precompile_widgets(&self) {
-        let wanted = self.shell.config_untracked(|config| config.preload).unwrap_or(Preload::Idle)
-            == Preload::Idle
+        let wanted = self.shell.config_untracked(|config| config.preload).unwrap_or(Preload::None)
+            != Preload::None
             && effective_preload(Preload::Idle, &js::network_hints()) == Preload::Idle;
         let scheduled = self.precompile.try_borrow().map(|slot| slot.is_some()).unwrap_or(true);
         if !wanted || scheduled || !self.alive.get() {

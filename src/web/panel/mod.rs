@@ -24,6 +24,8 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 
+use crate::web::js;
+use crate::web::json::BrowserJson;
 use crate::web::panel::controller::Controller;
 use crate::web::panel::view::{Chat, Panel};
 use crate::web::shell::{PanelHandle, Shell};
@@ -48,6 +50,19 @@ impl Drop for Running {
     }
 }
 
+/// Checks the options the launcher stage kept for the panel stage (see
+/// [`crate::config::PANEL_OPTIONS`]), warning once per bad value.
+pub fn resolve_options(shell: Shell) {
+    if !shell.settings.try_with_untracked(|settings| settings.config.has_unresolved()).unwrap_or(false) {
+        return;
+    }
+    let mut warnings = Vec::new();
+    shell.settings.update(|settings| warnings = settings.config.resolve_panel(&BrowserJson));
+    for warning in warnings {
+        js::warn(&warning.0);
+    }
+}
+
 /// Mounts the panel stage into the shell's panel and starts connecting.
 ///
 /// # Errors
@@ -61,6 +76,7 @@ pub fn start(shell: Shell) -> Result<PanelHandle, PanelLoadError> {
         .ok_or_else(|| PanelLoadError::Mount("the panel is not on the page".into()))?;
     let container: web_sys::HtmlElement = mount.into();
     shell.with_host(|host| host.adopt(PANEL_CSS));
+    resolve_options(shell);
     let owner = Owner::new();
     let (controller, view) = owner.with(|| {
         let controller = Controller::new(shell);

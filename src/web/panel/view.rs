@@ -139,8 +139,12 @@ pub fn Panel(
     Effect::watch(
         move || shell.config(Clone::clone),
         move |config, _, _| {
-            if let Some(config) = config {
-                chat.send(Input::Configure(Box::new(config.clone())));
+            match config {
+                // Options given later (`setOptions`) that only the panel stage reads are checked
+                // first; checking them changes the options, which runs this again.
+                Some(config) if config.has_unresolved() => crate::web::panel::resolve_options(shell),
+                Some(config) => chat.send(Input::Configure(Box::new(config.clone()))),
+                None => {}
             }
         },
         false,

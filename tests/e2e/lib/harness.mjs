@@ -188,3 +188,37 @@ export async function say(page, text) {
 export function articles(page, role) {
   return page.locator(`orcheo-chat article[data-role="${role}"]`);
 }
+
+/**
+ * How far two PNG screenshots of the same size differ: the largest difference of any colour
+ * channel of any pixel (0 for identical pictures, 255 for black against white), or Infinity
+ * when their sizes differ. Anti-aliasing noise is 1 or 2; a changed colour, font or layout is
+ * far more.
+ */
+export async function pixelDifference(browser, a, b) {
+  const page = await browser.newPage();
+  try {
+    return await page.evaluate(async ([first, second]) => {
+      const load = (base64) => new Promise((resolve, reject) => {
+        const image = new Image();
+        image.onload = () => resolve(image);
+        image.onerror = reject;
+        image.src = `data:image/png;base64,${base64}`;
+      });
+      const [x, y] = await Promise.all([load(first), load(second)]);
+      if (x.width !== y.width || x.height !== y.height) return Infinity;
+      const pixels = (image) => {
+        const canvas = new OffscreenCanvas(image.width, image.height);
+        const context = canvas.getContext('2d');
+        context.drawImage(image, 0, 0);
+        return context.getImageData(0, 0, image.width, image.height).data;
+      };
+      const [p, q] = [pixels(x), pixels(y)];
+      let most = 0;
+      for (let i = 0; i < p.length; i += 1) most = Math.max(most, Math.abs(p[i] - q[i]));
+      return most;
+    }, [a.toString('base64'), b.toString('base64')]);
+  } finally {
+    await page.close();
+  }
+}

@@ -74,5 +74,11 @@ export function instantiateChunk(response, imports) {
     return answer instanceof WebAssembly.Module ? answer : compile(answer);
   }).then(function (module) {
     return WebAssembly.instantiate(module, imports);
+  }).then(function (instance) {
+    // The chunk starts in a task of its own: instantiating and starting it in one task would
+    // be one long task on a slow phone.
+    return new Promise(function (resolve) {
+      setTimeout(function () { resolve(instance); });
+    });
   });
 }

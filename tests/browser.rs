@@ -59,7 +59,7 @@ async fn sleep_ms(ms: i32) {
 }
 
 fn mount(pairs: &[(&str, &str)]) -> orcheo_chat::web::entry::Widget {
-    orcheo_chat::web::entry::mount(
+    let widget = orcheo_chat::web::entry::mount(
         options(pairs),
         options(&[]),
         options(&[]),
@@ -67,8 +67,10 @@ fn mount(pairs: &[(&str, &str)]) -> orcheo_chat::web::entry::Widget {
         js_sys::Function::new_no_args(""),
         None,
         JsValue::UNDEFINED,
-    )
-    .expect("mounted")
+    );
+    // Made and drawn one step at a time (the loader gives each its own task).
+    while widget.draw().expect("mounted") {}
+    widget
 }
 
 #[wasm_bindgen_test]
@@ -79,11 +81,12 @@ async fn the_launcher_opens_the_panel_stage_and_destroy_removes_everything() {
     assert_eq!(launcher.get_attribute("aria-label").as_deref(), Some("Open chat"));
     let panel = query("[role=dialog]").expect("the panel");
     assert!(panel.hidden(), "closed at first");
-    assert!(query("textarea").is_some(), "the frame's text box is there before the panel stage");
+    assert!(query("textarea").is_none(), "the frame is drawn when the panel shows, not before");
     assert_eq!(panel.get_attribute("aria-busy").as_deref(), Some("true"), "the panel stage is not loaded");
     launcher.click();
     tick().await;
     assert!(!panel.hidden(), "open after a click");
+    assert!(query("textarea").is_some(), "the frame's text box is there before the panel stage");
     assert_eq!(panel.get_attribute("aria-label").as_deref(), Some("Test title"));
     assert_eq!(launcher.get_attribute("aria-expanded").as_deref(), Some("true"));
     assert!(until(|| query("[role=log]").is_some()).await, "the panel stage mounts on the click");
@@ -203,7 +206,7 @@ fn a_workflow_named_by_handle_finds_its_snapshot_through_the_alias() {
     use orcheo_chat::config::{Config, ConfigContext, Persist};
     use orcheo_chat::web::json::BrowserJson;
     use orcheo_chat::web::storage::Persistence;
-    let context = ConfigContext { page_origin: "http://localhost", json: &BrowserJson };
+    let context = ConfigContext { page_origin: "http://localhost" };
     let mut config = Config::default();
     let _ = config.apply("backend", &"http://127.0.0.1:8000".into(), &context);
     let _ = config.apply("workflow", &"support-bot".into(), &context);

@@ -65,6 +65,8 @@ struct Configured {
 }
 
 /// How far the widget has come: each step is a task of its own (see [`Widget::draw`]).
+// (One per widget, moved once: boxing the larger variant too would only add an allocation.)
+#[allow(clippy::large_enum_variant)]
 enum Progress {
     Configured(Box<Configured>),
     Mounted(Mounted),

@@ -173,14 +173,17 @@ pub struct Config {
     pub metadata: Map<String, Value>,
     /// When the panel stage loads.
     pub preload: Preload,
-    /// Options only the panel stage reads ([`PANEL_OPTIONS`]), as given: `images` and
-    /// `markdownImages` stay here; the others wait here until [`Config::resolve_panel`].
+    /// Options only the panel stage reads as given (`images`, `markdownImages`).
     pub panel: Map<String, Value>,
+    /// The other options only the panel stage reads ([`PANEL_OPTIONS`]), as given, in the order
+    /// given, until [`Config::resolve_panel`] checks them.
+    pub unchecked: Vec<(String, Value)>,
 }
 
 /// Options only the panel stage reads. The launcher stage keeps them as given (in
-/// [`Config::panel`]) and the panel stage checks them ([`Config::resolve_panel`]), so that the
-/// launcher stage carries none of their code; a bad value warns when the panel stage starts.
+/// [`Config::panel`] or [`Config::unchecked`]) and the panel stage checks them
+/// ([`Config::resolve_panel`]), so that the launcher stage carries none of their code; a bad
+/// value warns when the panel stage starts.
 pub const PANEL_OPTIONS: [&str; 9] = [
     "prompts",
     "metadata",
@@ -193,7 +196,7 @@ pub const PANEL_OPTIONS: [&str; 9] = [
     "markdownImages",
 ];
 
-/// The panel options the panel stage reads as given, never moved out of [`Config::panel`].
+/// The panel options the panel stage reads as given, kept in [`Config::panel`].
 const READ_AS_GIVEN: [&str; 2] = ["images", "markdownImages"];
 
 /// The default accent colour.
@@ -230,6 +233,7 @@ impl Default for Config {
             metadata: Map::new(),
             preload: Preload::Intent,
             panel: Map::new(),
+            unchecked: Vec::new(),
         }
     }
 }
@@ -292,8 +296,12 @@ impl Config {
                 .map(|i| self.preload = [Preload::Idle, Preload::Intent, Preload::None][i]),
             "persist" => choice(value, &["session", "local", "none"])
                 .map(|i| self.persist = [Persist::Session, Persist::Local, Persist::None][i]),
-            key if PANEL_OPTIONS.contains(&key) => {
+            key if READ_AS_GIVEN.contains(&key) => {
                 self.panel.insert(key.to_owned(), value.clone());
+                Some(())
+            }
+            key if PANEL_OPTIONS.contains(&key) => {
+                self.unchecked.push((key.to_owned(), value.clone()));
                 Some(())
             }
             _ => return Err(unknown_option(&key)),
@@ -303,19 +311,15 @@ impl Config {
 
     /// Whether options kept for the panel stage wait to be checked ([`Config::resolve_panel`]).
     pub fn has_unresolved(&self) -> bool {
-        self.panel.keys().any(|key| !READ_AS_GIVEN.contains(&key.as_str()))
+        !self.unchecked.is_empty()
     }
 
-    /// Checks the options [`Config::apply`] kept for the panel stage and sets them (all but
-    /// `images` and `markdownImages`, which the panel stage reads as given): what the panel
-    /// stage calls when it starts and whenever options change. Each bad value warns once and
-    /// keeps the previous one.
+    /// Checks the options [`Config::apply`] kept for the panel stage, in the order given, and
+    /// sets them: what the panel stage calls when it starts and whenever options change. Each
+    /// bad value warns once and keeps the previous one (an earlier good value, or the default).
     pub fn resolve_panel(&mut self, json: &dyn JsonCodec) -> Vec<ConfigWarning> {
-        let waiting: Vec<String> =
-            self.panel.keys().filter(|key| !READ_AS_GIVEN.contains(&key.as_str())).cloned().collect();
         let mut warnings = Vec::new();
-        for key in waiting {
-            let Some(value) = self.panel.remove(&key) else { continue };
+        for (key, value) in std::mem::take(&mut self.unchecked) {
             if self.apply_panel(&key, &value, json).is_none() {
                 warnings.push(invalid_value(&key, &value));
             }
@@ -718,8 +722,22 @@ mod tests {
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(!config.history && !config.has_unresolved());
         assert_eq!(config.panel.get("images"), Some(&json!("none")), "read as given");
+        assert_eq!(config.panel.len(), 1, "the widget stage's image options, nothing else");
         // Checked once: nothing is left to warn about.
         assert!(config.resolve_panel(&SerdeJson).is_empty());
+    }
+
+    #[test]
+    fn a_bad_later_panel_option_warns_and_keeps_the_good_earlier_one() {
+        let (config, warnings) = parse(&[
+            ("prompts", json!([{"label": "Hi", "prompt": "Say hi"}])),
+            ("data-prompts", json!("[not json")),
+            ("greeting", json!("Hello")),
+            ("greeting", json!("x".repeat(600))),
+        ]);
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert_eq!(config.prompts.as_ref().map(Vec::len), Some(1));
+        assert_eq!(config.greeting.as_deref(), Some("Hello"));
     }
 
     #[test]

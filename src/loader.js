@@ -137,6 +137,8 @@ function removeHosts() {
 function unavailable() {
   broken = true;
   queue.splice(0).forEach(function (call) { if (call.fail) call.fail(); });
+  // send() calls waiting for a first widget that never came are refused.
+  rejectReady(failure('destroyed', 'orcheo-chat stopped'));
   var host = document.createElement('orcheo-chat');
   var shadow = host.attachShadow({ mode: 'open' });
   var note = document.createElement('p');
@@ -375,10 +377,7 @@ Promise.all([loaded, domReady, earlyLocale]).then(function (results) {
   return (tag === earlyTag ? Promise.resolve(results[2]) : fetchLocale(tag)).then(function (locale) {
     if (destroyed) return;
     currentLocale = locale;
-    up(instance, guard, function () {
-      emit('ready');
-      window.dispatchEvent(new CustomEvent('orcheo-chat:ready'));
-    });
+    up(instance, guard);
   });
 }, function (error) {
   rejectReady(failure('network', 'orcheo-chat could not load'));
@@ -391,33 +390,59 @@ Promise.all([loaded, domReady, earlyLocale]).then(function (results) {
 
 // Mounts the widget on `from`: reads its options now, then makes and draws it one step per
 // task (all in one task would be one long task on a slow phone), then runs the calls that
-// waited for it and `drawn`. A failure on the way mounts again (see `failed`).
-function up(from, guard, drawn) {
+// waited for it and announces it. A trap on the way mounts again (see `failed`); any other
+// error leaves the page as it was, with one console message.
+function up(from, guard) {
   var mounted = from.mount(globalConfig, dataset, pendingOptions, origin(), emit, pendingProvider, currentLocale);
   if (guard.dead) return;
   mounting = mounted;
+  var giveUp = function (error) {
+    mounting = undefined;
+    try {
+      mounted.destroy();
+    } catch (ignored) {}
+    Promise.resolve().then(function () { mounted.free(); }).catch(function () {});
+    rejectReady(failure('config', 'orcheo-chat could not start on this page'));
+    if (error) console.error('orcheo-chat: could not start', error);
+  };
   var step = function () {
     // Destroyed, or failed, meanwhile.
     if (mounting !== mounted) return;
-    var more = mounted.draw();
+    var more;
+    try {
+      more = mounted.draw();
+    } catch (error) {
+      return giveUp(error);
+    }
     if (guard.dead || mounting !== mounted) return;
     if (more) return setTimeout(step);
+    // (Nowhere to mount: the console said why.)
+    if (more === undefined) return giveUp();
     mounting = undefined;
-    if (more === undefined) {
-      mounted.free();
-      rejectReady(failure('config', 'orcheo-chat could not start on this page'));
-      return;
-    }
     widget = mounted;
     resolveReady();
     // A call that makes the instance fail leaves the rest for the next one.
     queue.splice(0).forEach(function (call) {
-      if (widget) call();
-      else queue.push(call);
+      if (!widget) return queue.push(call);
+      try {
+        call();
+      } catch (error) {
+        console.error('orcheo-chat: a call made before the widget was up failed', error);
+      }
     });
-    if (drawn && widget) drawn();
+    if (widget) announce();
   };
   setTimeout(step);
+}
+
+// `ready` (and `orcheo-chat:ready` on window), once: when the first instance is drawn, or the
+// one that replaced it after a trap.
+var announced = false;
+function announce() {
+  if (announced) return;
+  announced = true;
+  emit('ready');
+  window.dispatchEvent(new CustomEvent('orcheo-chat:ready'));
 }
 
 // Mounts again on a fresh instance of the compiled module.

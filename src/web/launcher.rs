@@ -158,6 +158,7 @@ fn Frame(shell: Shell) -> impl IntoView {
                 class="input"
                 rows="1"
                 node_ref=s.refs.frame_input
+                data-sent=s.frame_sent().then_some("")
                 aria-label=move || s.text(Text::MessageLabel)
                 placeholder=placeholder
                 prop:value=move || s.draft.get()

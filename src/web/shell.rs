@@ -323,6 +323,18 @@ impl Shell {
         self.draft.set(text);
     }
 
+    /// Whether the frame's message was sent (Enter) and waits for the panel stage: the frame,
+    /// drawn again when the panel shows again, still shows it as sent.
+    pub fn frame_sent(self) -> bool {
+        self.with_inner(|inner| {
+            inner
+                .queue
+                .try_borrow()
+                .is_ok_and(|queue| queue.iter().any(|c| matches!(c, PanelCommand::Submit)))
+        })
+        .unwrap_or(false)
+    }
+
     /// Escape closes a floating panel and returns focus to the launcher; Enter in the frame's
     /// text box, before the panel stage is up (its composer handles its own), sends the
     /// message as soon as the stage can.

@@ -192,6 +192,11 @@ test('a panel stage that fails to load once shows a sentence, and Retry loads it
   const frameBox = widget(page).locator('.frame-body ~ .composer textarea');
   await frameBox.fill('typed before the failure');
   await frameBox.press('Enter');
+  // Closed and opened again while the stage is on its way (the frame is drawn again): still
+  // shown as sent.
+  await widget(page).getByRole('button', { name: 'Close chat' }).first().click();
+  await widget(page).locator('.launcher').click();
+  assert.deepEqual(await frameBox.evaluate((area) => [area.hasAttribute('data-sent'), area.value]), [true, 'typed before the failure']);
   sent();
   await frameFailure(page).waitFor();
   // Still the visitor's message, waiting; it is the stored draft, so leaving loses nothing.

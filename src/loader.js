@@ -160,6 +160,14 @@ function asker(name, handler, ask) {
   else console.warn('orcheo-chat: a handler must be a function or null');
 }
 
+// Removes a widget, then frees it a tick later, once nothing of it is on the stack. (free()
+// throws only for an object already freed, which the callers rule out.)
+function dispose(gone) {
+  // (Scheduled first: freed even if destroy() throws.)
+  Promise.resolve().then(function () { gone.free(); }).catch(function () {});
+  gone.destroy();
+}
+
 // The mounted widget, drawn or not: options apply to it at once.
 function live() {
   return widget || mounting;
@@ -300,11 +308,7 @@ var api = {
     rejectReady(failure('destroyed', 'orcheo-chat was destroyed'));
     // The notice left by a second failure goes too.
     if (broken) removeHosts();
-    if (gone) {
-      gone.destroy();
-      // (free() throws only for an object already freed, which `destroyed` rules out.)
-      Promise.resolve().then(function () { gone.free(); }).catch(function () {});
-    }
+    if (gone) dispose(gone);
   },
 };
 Object.defineProperty(api, '__orcheoChat', { value: true });
@@ -399,9 +403,8 @@ function up(from, guard) {
   var giveUp = function (error) {
     mounting = undefined;
     try {
-      mounted.destroy();
+      dispose(mounted);
     } catch (ignored) {}
-    Promise.resolve().then(function () { mounted.free(); }).catch(function () {});
     rejectReady(failure('config', 'orcheo-chat could not start on this page'));
     if (error) console.error('orcheo-chat: could not start', error);
   };

@@ -63,8 +63,7 @@ async function run(browser, site, contestant, { cold }) {
   const result = { launcher };
   if (cold) {
     if (contestant.click && Number.isFinite(launcher)) {
-      const clicked = await page.evaluate((expression) => { new Function(`return (${expression});`)().click(); return performance.now(); }, contestant.click);
-      result.cold = (await until(page, contestant.composer)) - clicked;
+      result.cold = await clickTimed(page, contestant);
     }
     await context.close();
     return result;
@@ -98,6 +97,11 @@ async function clickToComposer(page, contestant) {
   }, contestant.click);
   await page.mouse.move(box.x, box.y);
   if (contestant.preloaded) await until(page, contestant.preloaded);
+  return clickTimed(page, contestant);
+}
+
+/** Clicks the contestant's launcher: the time from the click to its composer showing. */
+async function clickTimed(page, contestant) {
   const clicked = await page.evaluate((expression) => { new Function(`return (${expression});`)().click(); return performance.now(); }, contestant.click);
   return (await until(page, contestant.composer)) - clicked;
 }

@@ -1839,6 +1839,11 @@ fn refresh_call(fx: &[Effect]) -> Option<Call> {
     })
 }
 
+/// The ids of the conversation's rows, in the order shown.
+fn entry_ids(session: &Session) -> Vec<&str> {
+    session.thread.entries.iter().map(|e| e.id.as_str()).collect()
+}
+
 fn user_texts(session: &Session) -> Vec<String> {
     session
         .thread
@@ -1978,13 +1983,13 @@ fn another_tabs_turn_joins_the_log_in_the_servers_order_once_this_tabs_turn_ends
     ]);
     session.update(Input::Answered { call, result: Ok(json!({"data": items, "has_more": false})) });
     assert_eq!(user_texts(&session), ["Hello", "theirs", "mine"], "each once, in the server's order");
-    let ids: Vec<&str> = session.thread.entries.iter().map(|e| e.id.as_str()).collect();
+    let ids = entry_ids(&session);
     assert_eq!(ids, ["msg_u1", "msg_a1", "msg_theirs", "msg_theirs_a", "msg_mine", "msg_mine_a"]);
     // Idle, it reads at once; what it already shows is not added twice.
     let fx = session.update(Input::ThreadChanged { thread_id: "thr_1".into() });
     let call = refresh_call(&fx).expect("idle: read at once");
     session.update(Input::Answered { call, result: Ok(json!({"data": items, "has_more": false})) });
-    let again: Vec<&str> = session.thread.entries.iter().map(|e| e.id.as_str()).collect();
+    let again = entry_ids(&session);
     assert_eq!(again, ["msg_u1", "msg_a1", "msg_theirs", "msg_theirs_a", "msg_mine", "msg_mine_a"]);
 }
 
@@ -2017,7 +2022,7 @@ fn a_refresh_answered_while_a_turn_runs_waits_for_its_end_and_a_deleted_answer_g
         stored(user_item("msg_u1", "Hello"))
     ]);
     session.update(Input::Answered { call, result: Ok(json!({"data": retried, "has_more": false})) });
-    let ids: Vec<&str> = session.thread.entries.iter().map(|e| e.id.as_str()).collect();
+    let ids = entry_ids(&session);
     assert_eq!(ids, ["msg_u1", "msg_a1", "msg_mine", "msg_mine_b"]);
 }
 
